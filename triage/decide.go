@@ -1,0 +1,59 @@
+package triage
+
+import "fmt"
+
+// PolicyResult is the policy's verdict on one suggestion: the outcome, the queue that owns
+// the exception and the reasons in words.
+type PolicyResult struct {
+	Outcome Outcome
+	Queue   Queue
+	Reasons []string
+}
+
+// Decide applies the policy to a suggestion for ex. Every check that
+// applies adds a reason, so a reviewer can see exactly why an item was or
+// was not automated.
+func (p *Policy) Decide(ex *Exception, s Suggestion) PolicyResult {
+	r := PolicyResult{Outcome: OutcomeAuto, Queue: p.queueFor(ex, s)}
+	block := func(format string, args ...any) {
+		r.Outcome = OutcomeQueue
+		r.Reasons = append(r.Reasons, fmt.Sprintf(format, args...))
+	}
+	if s.RootCause == "" {
+		block("no precedent in the history for this type")
+		return r
+	}
+	th := p.Threshold(ex.Type, s.Action)
+	if s.Confidence >= th {
+		r.Reasons = append(r.Reasons, fmt.Sprintf("confidence %.3f meets the %s threshold %.2f", s.Confidence, ex.Type, th))
+	} else {
+		block("confidence %.3f is below the threshold %.2f for %s / %s", s.Confidence, th, ex.Type, s.Action)
+	}
+	if s.TopSimilarity < p.MinSimilarity {
+		block("nearest precedent similarity %.3f is below %.2f", s.TopSimilarity, p.MinSimilarity)
+	}
+	if p.HumanOnly(s.Action) {
+		block("action %s moves money and always needs a person", s.Action)
+	}
+	if usd := p.AmountUSD(ex); p.MaxAutoAmount > 0 && usd > p.MaxAutoAmount {
+		block("amount %.2f USD is above the automatic limit %.2f", usd, p.MaxAutoAmount)
+	}
+	if r.Outcome == OutcomeAuto {
+		r.Reasons = append(r.Reasons, fmt.Sprintf("%s / %s applied automatically", s.RootCause, s.Action))
+	} else {
+		r.Reasons = append(r.Reasons, fmt.Sprintf("sent to the %s queue", r.Queue))
+	}
+	return r
+}
+
+// queueFor picks the owning queue: the policy's rule for the root cause,
+// else the queue the precedents were resolved in, else the type's default.
+func (p *Policy) queueFor(ex *Exception, s Suggestion) Queue {
+	if q, ok := p.RootCauseQueues[s.RootCause]; ok {
+		return q
+	}
+	if s.Queue.Valid() {
+		return s.Queue
+	}
+	return p.DefaultQueues[ex.Type]
+}

@@ -1,0 +1,87 @@
+package triage
+
+import "time"
+
+// Outcome is what the policy decided for an exception.
+type Outcome string
+
+// Outcomes.
+const (
+	OutcomeAuto  Outcome = "auto"
+	OutcomeQueue Outcome = "queue"
+)
+
+// Neighbor is a historical resolution close to an exception: the precedent
+// a suggestion rests on.
+type Neighbor struct {
+	ResolutionID int64          `json:"resolution_id"`
+	ExternalID   string         `json:"external_id,omitempty"`
+	Similarity   float64        `json:"similarity"`
+	Type         Type           `json:"type"`
+	RootCause    string         `json:"root_cause"`
+	Action       string         `json:"action"`
+	Params       map[string]any `json:"params,omitempty"`
+	Queue        Queue          `json:"queue,omitempty"`
+	Text         string         `json:"text,omitempty"`
+	ResolvedAt   time.Time      `json:"resolved_at"`
+}
+
+// Alternative is a candidate root cause and action with its score.
+type Alternative struct {
+	RootCause string  `json:"root_cause"`
+	Action    string  `json:"action"`
+	Score     float64 `json:"score"`
+}
+
+// Suggestion is the resolution the history points to.
+type Suggestion struct {
+	RootCause string         `json:"root_cause,omitempty"`
+	Action    string         `json:"action,omitempty"`
+	Params    map[string]any `json:"params,omitempty"`
+	Queue     Queue          `json:"queue,omitempty"`
+	// Confidence is the probability-like score the policy thresholds
+	// apply to: root-cause agreement times action agreement.
+	Confidence          float64       `json:"confidence"`
+	RootCauseConfidence float64       `json:"root_cause_confidence"`
+	ActionConfidence    float64       `json:"action_confidence"`
+	TopSimilarity       float64       `json:"top_similarity"`
+	Alternatives        []Alternative `json:"alternatives,omitempty"`
+}
+
+// Decision records what was decided for an exception and why.
+type Decision struct {
+	ID          int64 `json:"id"`
+	ExceptionID int64 `json:"exception_id"`
+	Suggestion
+	Neighbors     []Neighbor `json:"neighbors"`
+	Outcome       Outcome    `json:"outcome"`
+	AssignedQueue Queue      `json:"assigned_queue,omitempty"`
+	Priority      float64    `json:"priority"`
+	Reasons       []string   `json:"reasons"`
+	PolicyVersion string     `json:"policy_version"`
+	ModelVersion  string     `json:"model_version"`
+	Embedder      string     `json:"embedder"`
+	DecidedAt     time.Time  `json:"decided_at"`
+}
+
+// AuditEntry is one row of the append-only audit log.
+type AuditEntry struct {
+	ID          int64          `json:"id"`
+	ExceptionID int64          `json:"exception_id"`
+	At          time.Time      `json:"at"`
+	Actor       string         `json:"actor"`
+	Action      string         `json:"action"`
+	Detail      map[string]any `json:"detail,omitempty"`
+}
+
+// Audit actions.
+const (
+	AuditReceived = "received"
+	AuditDecided  = "decided"
+	AuditEnriched = "enriched"
+	AuditResolved = "resolved"
+	AuditRejected = "rejected"
+)
+
+// SystemActor is the audit actor for automatic steps.
+const SystemActor = "system"

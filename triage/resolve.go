@@ -1,0 +1,87 @@
+package triage
+
+import (
+	"context"
+	"fmt"
+)
+
+// Resolve records a person's resolution of exception id. The resolution is
+// embedded and joins the history at once, so the next similar exception
+// finds it.
+func (s *Service) Resolve(ctx context.Context, id int64, in ResolutionInput) (Exception, Resolution, error) {
+	if err := in.Validate(); err != nil {
+		return Exception{}, Resolution{}, err
+	}
+	ex, err := s.store.Exception(ctx, id)
+	if err != nil {
+		return Exception{}, Resolution{}, err
+	}
+	if !ex.Status.Open() {
+		return ex, Resolution{}, Errorf(ECONFLICT, "exception %d is %s and cannot be resolved again", id, ex.Status)
+	}
+	r, err := s.resolution(ctx, ex, in)
+	if err != nil {
+		return ex, Resolution{}, err
+	}
+	vecs, err := s.embedder.Embed(ctx, []string{ex.Text})
+	if err != nil {
+		return ex, Resolution{}, Wrap(EUNAVAILABLE, err, "embedder %s failed", s.embedder.Name())
+	}
+	r.Vector, r.Embedder = vecs[0], s.embedder.Name()
+
+	ex.Status = StatusResolved
+	action := AuditResolved
+	if in.Verdict == VerdictReject {
+		ex.Status, action = StatusRejected, AuditRejected
+	}
+	audit := AuditEntry{ExceptionID: id, At: r.ResolvedAt, Actor: actor(in.ResolvedBy), Action: action,
+		Detail: map[string]any{"verdict": in.Verdict, "root_cause": r.RootCause, "action": r.Action, "queue": r.Queue, "note": in.Note}}
+	saved, err := s.store.SaveResolution(ctx, ex, r, audit)
+	return ex, saved, err
+}
+
+// resolution builds the history record for in: an accepted suggestion
+// takes the latest decision's root cause, action and parameters.
+func (s *Service) resolution(ctx context.Context, ex Exception, in ResolutionInput) (Resolution, error) {
+	r := Resolution{ExceptionID: &ex.ID, ExternalID: ex.ExternalID, Type: ex.Type, Text: ex.Text,
+		RootCause: in.RootCause, Action: in.Action, Params: in.Params, Queue: in.Queue, Verdict: in.Verdict,
+		ResolvedBy: actor(in.ResolvedBy), Note: in.Note, OccurredAt: ex.OccurredAt, ResolvedAt: s.now().UTC()}
+	if r.Queue == "" {
+		r.Queue = ex.Queue
+	}
+	switch in.Verdict {
+	case VerdictAccept:
+		d, err := s.store.LatestDecision(ctx, ex.ID)
+		if err != nil || d.RootCause == "" {
+			return r, Invalid("verdict", "exception %d has no suggestion to accept; use edit", ex.ID)
+		}
+		r.RootCause, r.Action, r.Params = d.RootCause, d.Action, d.Params
+	case VerdictReject:
+		if r.RootCause == "" {
+			r.RootCause = RootCauseNotActionable
+		}
+		if r.Action == "" {
+			r.Action = ActionCloseNoAction
+		}
+	}
+	return r, nil
+}
+
+func actor(by string) string {
+	if by == "" {
+		return "anonymous"
+	}
+	return by
+}
+
+// prefixField names the item of a batch an error concerns, e.g.
+// "exceptions[3].type", so a client can find the bad record.
+func prefixField(err error, i, n int) error {
+	e, ok := err.(*Error)
+	if !ok || n == 1 {
+		return err
+	}
+	c := *e
+	c.Field = fmt.Sprintf("exceptions[%d].%s", i, e.Field)
+	return &c
+}

@@ -1,0 +1,169 @@
+package triage
+
+import (
+	"context"
+	"log/slog"
+	"sync/atomic"
+	"time"
+)
+
+// Service is the triage pipeline: embed, match, suggest, decide, record.
+// The API, the CLI and the eval harness all go through it, so what is
+// measured is what runs.
+type Service struct {
+	store    Store
+	embedder Embedder
+	matcher  Matcher
+	policy   atomic.Pointer[Policy]
+	now      func() time.Time
+	log      *slog.Logger
+}
+
+// Config configures a Service. Store and Embedder are required.
+type Config struct {
+	Store    Store
+	Embedder Embedder
+	Policy   *Policy  // DefaultPolicy() when nil
+	Matcher  *Matcher // DefaultMatcher when nil
+	Now      func() time.Time
+	Logger   *slog.Logger
+}
+
+// NewService returns a service for cfg.
+func NewService(cfg Config) *Service {
+	s := &Service{store: cfg.Store, embedder: cfg.Embedder, matcher: DefaultMatcher, now: cfg.Now, log: cfg.Logger}
+	if cfg.Matcher != nil {
+		s.matcher = *cfg.Matcher
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	p := cfg.Policy
+	if p == nil {
+		p = DefaultPolicy()
+	}
+	s.policy.Store(p)
+	return s
+}
+
+// Policy returns the policy in force.
+func (s *Service) Policy() *Policy { return s.policy.Load() }
+
+// SetPolicy replaces the policy in force; decisions already made keep the
+// version they were made under.
+func (s *Service) SetPolicy(p *Policy) { s.policy.Store(p) }
+
+// Embedder returns the embedder in use.
+func (s *Service) Embedder() Embedder { return s.embedder }
+
+// Store returns the store in use.
+func (s *Service) Store() Store { return s.store }
+
+// Submission is the result of submitting one exception.
+type Submission struct {
+	Exception Exception `json:"exception"`
+	Decision  *Decision `json:"decision,omitempty"`
+	Created   bool      `json:"created"`
+}
+
+// Submit validates, stores and triages a batch of exceptions. A repeat
+// (same source and external id) returns the stored record and its decision
+// instead of a new one. An exception stored but not yet triaged (because
+// the embedder was down, say) is triaged when it is submitted again, so a
+// client retry completes it.
+func (s *Service) Submit(ctx context.Context, exs []Exception) ([]Submission, error) {
+	for i := range exs {
+		exs[i].Status = StatusReceived
+		if err := exs[i].Validate(); err != nil {
+			return nil, prefixField(err, i, len(exs))
+		}
+	}
+	created, err := s.store.CreateExceptions(ctx, exs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Submission, len(created))
+	var todo []int
+	for i, c := range created {
+		out[i] = Submission{Exception: c.Exception, Created: c.Created}
+		if c.Exception.Status == StatusReceived {
+			todo = append(todo, i)
+		} else if d, err := s.store.LatestDecision(ctx, c.Exception.ID); err == nil {
+			out[i].Decision = &d
+		}
+	}
+	return out, s.triageAll(ctx, out, todo)
+}
+
+func (s *Service) triageAll(ctx context.Context, out []Submission, todo []int) error {
+	if len(todo) == 0 {
+		return nil
+	}
+	texts := make([]string, len(todo))
+	for j, i := range todo {
+		texts[j] = out[i].Exception.Text
+	}
+	vecs, err := s.embedder.Embed(ctx, texts)
+	if err != nil {
+		return Wrap(EUNAVAILABLE, err, "embedder %s failed; the exceptions are stored and will be triaged on retry", s.embedder.Name())
+	}
+	for j, i := range todo {
+		ex, d, err := s.Triage(ctx, out[i].Exception, vecs[j])
+		if err != nil {
+			return err
+		}
+		out[i].Exception, out[i].Decision = ex, &d
+	}
+	return nil
+}
+
+// Triage decides one stored exception whose text embeds to vec and records
+// the decision.
+func (s *Service) Triage(ctx context.Context, ex Exception, vec []float32) (Exception, Decision, error) {
+	pol := s.policy.Load()
+	ns, err := s.store.Nearest(ctx, NearestQuery{Vector: vec, Embedder: s.embedder.Name(), Type: ex.Type, K: pol.Neighbors})
+	if err != nil {
+		return ex, Decision{}, err
+	}
+	sug := s.matcher.Suggest(ns)
+	res := pol.Decide(&ex, sug)
+	d := Decision{
+		ExceptionID: ex.ID, Suggestion: sug, Neighbors: ns, Outcome: res.Outcome,
+		AssignedQueue: res.Queue, Reasons: res.Reasons, PolicyVersion: pol.Version(),
+		ModelVersion: MatcherVersion, Embedder: s.embedder.Name(), DecidedAt: s.now().UTC(),
+	}
+	before := ex.Status
+	ex.Queue = res.Queue
+	ex.SortKey = pol.SortKey(&ex, 0)
+	d.Priority = pol.Priority(ex.SortKey, d.DecidedAt)
+	audit := []AuditEntry{{ExceptionID: ex.ID, At: d.DecidedAt, Actor: SystemActor, Action: AuditDecided,
+		Detail: map[string]any{"from": before, "outcome": d.Outcome, "queue": d.AssignedQueue,
+			"confidence": sug.Confidence, "root_cause": sug.RootCause, "action": sug.Action,
+			"policy_version": d.PolicyVersion, "model_version": d.ModelVersion}}}
+	if d.Outcome == OutcomeAuto {
+		prev := ex.Enrichment
+		ex.Status, ex.Enrichment = StatusAutoEnriched, enrichment(sug, pol.Version())
+		audit = append(audit, AuditEntry{ExceptionID: ex.ID, At: d.DecidedAt, Actor: SystemActor,
+			Action: AuditEnriched, Detail: map[string]any{"before": prev, "after": ex.Enrichment}})
+	} else {
+		ex.Status = StatusQueued
+	}
+	saved, err := s.store.SaveDecision(ctx, ex, d, audit)
+	if err != nil {
+		return ex, Decision{}, err
+	}
+	return ex, saved, nil
+}
+
+// enrichment is what automatic triage writes onto the exception record.
+func enrichment(s Suggestion, policyVersion string) map[string]any {
+	e := map[string]any{"root_cause": s.RootCause, "action": s.Action, "confidence": s.Confidence,
+		"applied_by": "policy " + policyVersion}
+	if len(s.Params) > 0 {
+		e["params"] = s.Params
+	}
+	return e
+}

@@ -1,0 +1,88 @@
+package triage
+
+import (
+	"context"
+	"time"
+)
+
+// Embedder turns texts into L2-normalised vectors. Name identifies the
+// embedder and its configuration; vectors of different names are never
+// compared.
+type Embedder interface {
+	Name() string
+	Dims() int
+	Embed(ctx context.Context, texts []string) ([][]float32, error)
+}
+
+// NearestQuery asks for the K resolutions closest to Vector among those
+// embedded by Embedder, optionally of one Type only.
+type NearestQuery struct {
+	Vector   []float32
+	Embedder string
+	Type     Type // "" for all types
+	K        int
+	// Before, when set, restricts to resolutions resolved before it; a
+	// replay uses it so a case never sees its own future.
+	Before time.Time
+}
+
+// QueueQuery asks for a page of a queue in priority order.
+type QueueQuery struct {
+	Queue  Queue
+	Type   Type // optional filter
+	Cursor string
+	Limit  int
+}
+
+// QueueItem is one exception in a queue with its current decision summary.
+type QueueItem struct {
+	Exception
+	Priority   float64 `json:"priority"`
+	Confidence float64 `json:"confidence"`
+	RootCause  string  `json:"suggested_root_cause,omitempty"`
+	Action     string  `json:"suggested_action,omitempty"`
+}
+
+// QueuePage is a page of a queue. NextCursor is empty on the last page.
+type QueuePage struct {
+	Items      []QueueItem `json:"items"`
+	NextCursor string      `json:"next_cursor,omitempty"`
+}
+
+// CreateResult reports one exception of a batch: the stored record and
+// whether it was new (false when source and external id were seen before).
+type CreateResult struct {
+	Exception Exception
+	Created   bool
+}
+
+// ExceptionStore persists exceptions, decisions and the audit log.
+type ExceptionStore interface {
+	// CreateExceptions stores new exceptions in status received,
+	// idempotently by (source, external id), with a "received" audit row.
+	CreateExceptions(ctx context.Context, exs []Exception) ([]CreateResult, error)
+	Exception(ctx context.Context, id int64) (Exception, error)
+	// LatestDecision returns the newest decision of an exception.
+	LatestDecision(ctx context.Context, exceptionID int64) (Decision, error)
+	// SaveDecision stores d, moves the exception to its new status, queue,
+	// sort key and enrichment, and appends the audit rows, atomically.
+	SaveDecision(ctx context.Context, ex Exception, d Decision, audit []AuditEntry) (Decision, error)
+	// SaveResolution stores a person's resolution (with its vector, so it
+	// joins the history at once), closes the exception and audits it,
+	// atomically. It fails with ECONFLICT if the exception is closed.
+	SaveResolution(ctx context.Context, ex Exception, r Resolution, audit AuditEntry) (Resolution, error)
+	Queue(ctx context.Context, q QueueQuery) (QueuePage, error)
+	Audit(ctx context.Context, exceptionID int64) ([]AuditEntry, error)
+}
+
+// ResolutionStore holds the history and finds precedents.
+type ResolutionStore interface {
+	AddResolutions(ctx context.Context, rs []Resolution) error
+	Nearest(ctx context.Context, q NearestQuery) ([]Neighbor, error)
+}
+
+// Store is everything the service needs from persistence.
+type Store interface {
+	ExceptionStore
+	ResolutionStore
+}
