@@ -1,0 +1,67 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/billtriage/billtriage/triage"
+)
+
+// SaveDecision stores d and the exception's new state with its audit rows.
+func (s *Store) SaveDecision(ctx context.Context, ex triage.Exception, d triage.Decision, audit []triage.AuditEntry) (triage.Decision, error) {
+	sug, err := json.Marshal(d.Suggestion)
+	if err != nil {
+		return d, triage.Wrap(triage.EINTERNAL, err, "encode suggestion")
+	}
+	ns, _ := json.Marshal(nonNil(d.Neighbors))
+	reasons, _ := json.Marshal(d.Reasons)
+	err = pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		if err := updateException(ctx, tx, ex, d.DecidedAt); err != nil {
+			return err
+		}
+		err := tx.QueryRow(ctx, `INSERT INTO decisions (exception_id, suggestion, neighbors, outcome, assigned_queue, priority,
+				reasons, policy_version, model_version, embedder, decided_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			ex.ID, sug, ns, d.Outcome, d.AssignedQueue, d.Priority, reasons, d.PolicyVersion, d.ModelVersion, d.Embedder, d.DecidedAt).Scan(&d.ID)
+		if err != nil {
+			return translate(err)
+		}
+		return appendAudit(ctx, tx, audit)
+	})
+	return d, translate(err)
+}
+
+// LatestDecision returns the newest decision of an exception.
+func (s *Store) LatestDecision(ctx context.Context, exceptionID int64) (triage.Decision, error) {
+	var d triage.Decision
+	var sug, ns, reasons []byte
+	err := s.db.Pool.QueryRow(ctx, `SELECT id, exception_id, suggestion, neighbors, outcome, coalesce(assigned_queue, ''), priority,
+			reasons, policy_version, model_version, embedder, decided_at
+		FROM decisions WHERE exception_id = $1 ORDER BY id DESC LIMIT 1`, exceptionID).
+		Scan(&d.ID, &d.ExceptionID, &sug, &ns, &d.Outcome, &d.AssignedQueue, &d.Priority, &reasons,
+			&d.PolicyVersion, &d.ModelVersion, &d.Embedder, &d.DecidedAt)
+	if err != nil {
+		if triage.ErrorCode(translate(err)) == triage.ENOTFOUND {
+			return d, triage.Errorf(triage.ENOTFOUND, "exception %d has no decision", exceptionID)
+		}
+		return d, translate(err)
+	}
+	for _, p := range []struct {
+		b []byte
+		v any
+	}{{sug, &d.Suggestion}, {ns, &d.Neighbors}, {reasons, &d.Reasons}} {
+		if err := json.Unmarshal(p.b, p.v); err != nil {
+			return d, triage.Wrap(triage.EINTERNAL, err, "decode stored decision")
+		}
+	}
+	return d, nil
+}
+
+func nonNil(ns []triage.Neighbor) []triage.Neighbor {
+	if ns == nil {
+		return []triage.Neighbor{}
+	}
+	return ns
+}

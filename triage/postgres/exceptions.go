@@ -1,0 +1,140 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/billtriage/billtriage/triage"
+)
+
+// Store implements triage.Store on a DB.
+type Store struct{ db *DB }
+
+// NewStore returns a store on db.
+func NewStore(db *DB) *Store { return &Store{db: db} }
+
+var _ triage.Store = (*Store)(nil)
+
+// exceptionColumns reads an exception from a table aliased e.
+const exceptionColumns = `e.id, e.source, coalesce(e.external_id, ''), e.type, e.occurred_at, e.text, e.customer_id, e.invoice_id,
+	e.amount::float8, e.currency, e.region, e.attributes, e.status, coalesce(e.queue, ''), e.sort_key, e.enrichment, e.created_at, e.updated_at`
+
+func scanException(row pgx.Row) (triage.Exception, error) {
+	var e triage.Exception
+	var attrs, enr []byte
+	err := row.Scan(&e.ID, &e.Source, &e.ExternalID, &e.Type, &e.OccurredAt, &e.Text, &e.CustomerID, &e.InvoiceID,
+		&e.Amount, &e.Currency, &e.Region, &attrs, &e.Status, &e.Queue, &e.SortKey, &enr, &e.CreatedAt, &e.UpdatedAt)
+	if err != nil {
+		return e, translate(err)
+	}
+	if err := unmarshalMap(attrs, &e.Attributes); err != nil {
+		return e, err
+	}
+	return e, unmarshalMap(enr, &e.Enrichment)
+}
+
+// CreateExceptions inserts the batch in one transaction. A record whose
+// (source, external id) exists is returned as stored, not inserted again.
+func (s *Store) CreateExceptions(ctx context.Context, exs []triage.Exception) ([]triage.CreateResult, error) {
+	out := make([]triage.CreateResult, len(exs))
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		for i := range exs {
+			r, err := createOne(ctx, tx, exs[i])
+			if err != nil {
+				return err
+			}
+			out[i] = r
+		}
+		return nil
+	})
+	return out, translate(err)
+}
+
+func createOne(ctx context.Context, tx pgx.Tx, e triage.Exception) (triage.CreateResult, error) {
+	attrs, err := marshalMap(e.Attributes, "{}")
+	if err != nil {
+		return triage.CreateResult{}, err
+	}
+	var ext *string
+	if e.ExternalID != "" {
+		ext = &e.ExternalID
+	}
+	// ON CONFLICT DO NOTHING returns no row for a repeat; we then read the
+	// stored one. Both run in the same transaction.
+	row := tx.QueryRow(ctx, `INSERT INTO exceptions AS e (source, external_id, type, occurred_at, text, customer_id, invoice_id,
+			amount, currency, region, attributes, status)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+		ON CONFLICT (source, external_id) DO NOTHING
+		RETURNING `+exceptionColumns,
+		e.Source, ext, e.Type, e.OccurredAt, e.Text, e.CustomerID, e.InvoiceID, e.Amount, e.Currency, e.Region, attrs, triage.StatusReceived)
+	stored, err := scanException(row)
+	if triage.ErrorCode(err) == triage.ENOTFOUND {
+		stored, err = scanException(tx.QueryRow(ctx, `SELECT `+exceptionColumns+` FROM exceptions e WHERE source = $1 AND external_id = $2`, e.Source, ext))
+		return triage.CreateResult{Exception: stored}, err
+	}
+	if err != nil {
+		return triage.CreateResult{}, err
+	}
+	if err := appendAudit(ctx, tx, []triage.AuditEntry{{ExceptionID: stored.ID, At: stored.CreatedAt, Actor: triage.SystemActor,
+		Action: triage.AuditReceived, Detail: map[string]any{"source": e.Source, "external_id": e.ExternalID}}}); err != nil {
+		return triage.CreateResult{}, err
+	}
+	return triage.CreateResult{Exception: stored, Created: true}, nil
+}
+
+// Exception returns exception id.
+func (s *Store) Exception(ctx context.Context, id int64) (triage.Exception, error) {
+	e, err := scanException(s.db.Pool.QueryRow(ctx, `SELECT `+exceptionColumns+` FROM exceptions e WHERE id = $1`, id))
+	if triage.ErrorCode(err) == triage.ENOTFOUND {
+		return e, triage.Errorf(triage.ENOTFOUND, "exception %d not found", id)
+	}
+	return e, err
+}
+
+// updateException writes the mutable fields of e.
+func updateException(ctx context.Context, tx pgx.Tx, e triage.Exception, now time.Time) error {
+	enr, err := marshalMap(e.Enrichment, "")
+	if err != nil {
+		return err
+	}
+	var q *triage.Queue
+	if e.Queue != "" {
+		q = &e.Queue
+	}
+	tag, err := tx.Exec(ctx, `UPDATE exceptions SET status = $2, queue = $3, sort_key = $4, enrichment = $5, updated_at = $6 WHERE id = $1`,
+		e.ID, e.Status, q, e.SortKey, enr, now)
+	if err != nil {
+		return translate(err)
+	}
+	if tag.RowsAffected() == 0 {
+		return triage.Errorf(triage.ENOTFOUND, "exception %d not found", e.ID)
+	}
+	return nil
+}
+
+func marshalMap(m map[string]any, empty string) (any, error) {
+	if m == nil {
+		if empty == "" {
+			return nil, nil
+		}
+		return empty, nil
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil, triage.Wrap(triage.EINVALID, err, "attributes are not JSON-encodable")
+	}
+	return string(b), nil
+}
+
+func unmarshalMap(b []byte, m *map[string]any) error {
+	if len(b) == 0 || string(b) == "null" {
+		return nil
+	}
+	if err := json.Unmarshal(b, m); err != nil {
+		return triage.Wrap(triage.EINTERNAL, err, "decode stored JSON")
+	}
+	return nil
+}

@@ -1,0 +1,94 @@
+package postgres
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/billtriage/billtriage/triage"
+)
+
+// Queue returns a page of queued exceptions in priority order. The cursor
+// is the (sort key, id) of the last item, so pages stay consistent while
+// items are added or resolved.
+func (s *Store) Queue(ctx context.Context, q triage.QueueQuery) (triage.QueuePage, error) {
+	if q.Limit <= 0 || q.Limit > 500 {
+		q.Limit = 50
+	}
+	args := []any{string(q.Queue), q.Limit + 1}
+	where := "e.queue = $1 AND e.status = 'queued'"
+	if q.Type != "" {
+		args = append(args, string(q.Type))
+		where += fmt.Sprintf(" AND e.type = $%d", len(args))
+	}
+	if q.Cursor != "" {
+		key, id, err := decodeCursor(q.Cursor)
+		if err != nil {
+			return triage.QueuePage{}, err
+		}
+		args = append(args, key, id)
+		where += fmt.Sprintf(" AND (e.sort_key, e.id) < ($%d, $%d)", len(args)-1, len(args))
+	}
+	rows, err := s.db.Pool.Query(ctx, `SELECT `+exceptionColumns+`,
+			coalesce((d.suggestion->>'confidence')::float8, 0), coalesce(d.suggestion->>'root_cause', ''), coalesce(d.suggestion->>'action', '')
+		FROM exceptions e
+		LEFT JOIN LATERAL (SELECT suggestion FROM decisions WHERE exception_id = e.id ORDER BY id DESC LIMIT 1) d ON true
+		WHERE `+where+` ORDER BY e.sort_key DESC, e.id DESC LIMIT $2`, args...)
+	if err != nil {
+		return triage.QueuePage{}, translate(err)
+	}
+	items, err := pgx.CollectRows(rows, scanQueueItem)
+	if err != nil {
+		return triage.QueuePage{}, translate(err)
+	}
+	page := triage.QueuePage{Items: items}
+	if len(items) > q.Limit {
+		page.Items = items[:q.Limit]
+		last := page.Items[q.Limit-1]
+		page.NextCursor = encodeCursor(last.SortKey, last.ID)
+	}
+	return page, nil
+}
+
+func scanQueueItem(r pgx.CollectableRow) (triage.QueueItem, error) {
+	var it triage.QueueItem
+	var attrs, enr []byte
+	e := &it.Exception
+	err := r.Scan(&e.ID, &e.Source, &e.ExternalID, &e.Type, &e.OccurredAt, &e.Text, &e.CustomerID, &e.InvoiceID,
+		&e.Amount, &e.Currency, &e.Region, &attrs, &e.Status, &e.Queue, &e.SortKey, &enr, &e.CreatedAt, &e.UpdatedAt,
+		&it.Confidence, &it.RootCause, &it.Action)
+	if err != nil {
+		return it, err
+	}
+	if err := unmarshalMap(attrs, &e.Attributes); err != nil {
+		return it, err
+	}
+	return it, unmarshalMap(enr, &e.Enrichment)
+}
+
+func encodeCursor(key float64, id int64) string {
+	raw := strconv.FormatFloat(key, 'g', -1, 64) + "|" + strconv.FormatInt(id, 10)
+	return base64.RawURLEncoding.EncodeToString([]byte(raw))
+}
+
+func decodeCursor(c string) (float64, int64, error) {
+	bad := triage.Invalid("cursor", "is not a cursor this service issued")
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return 0, 0, bad
+	}
+	k, i, ok := strings.Cut(string(raw), "|")
+	if !ok {
+		return 0, 0, bad
+	}
+	key, err1 := strconv.ParseFloat(k, 64)
+	id, err2 := strconv.ParseInt(i, 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, 0, bad
+	}
+	return key, id, nil
+}

@@ -1,0 +1,155 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/pgvector/pgvector-go"
+
+	"github.com/billtriage/billtriage/triage"
+)
+
+// AddResolutions bulk-loads history rows with COPY.
+func (s *Store) AddResolutions(ctx context.Context, rs []triage.Resolution) error {
+	rows := make([][]any, len(rs))
+	for i, r := range rs {
+		params, err := marshalMap(r.Params, "")
+		if err != nil {
+			return err
+		}
+		rows[i] = []any{r.ExceptionID, r.ExternalID, string(r.Type), r.Text, r.RootCause, r.Action, params, string(r.Queue),
+			string(r.Verdict), r.ResolvedBy, r.Note, r.OccurredAt, r.ResolvedAt, r.Embedder, pgvector.NewVector(r.Vector)}
+	}
+	_, err := s.db.Pool.CopyFrom(ctx, pgx.Identifier{"resolutions"}, []string{"exception_id", "external_id", "type", "text",
+		"root_cause", "action", "params", "queue", "verdict", "resolved_by", "note", "occurred_at", "resolved_at",
+		"embedder", "embedding"}, pgx.CopyFromRows(rows))
+	return translate(err)
+}
+
+// neighborTextChars bounds the precedent text carried in a decision: enough
+// for a reviewer to recognise the case, not a whole email thread.
+const neighborTextChars = 400
+
+// Nearest returns the K resolutions closest to q.Vector by cosine
+// similarity. With a type filter, pgvector 0.8's iterative index scan keeps
+// scanning the HNSW graph until K rows pass the filter.
+func (s *Store) Nearest(ctx context.Context, q triage.NearestQuery) ([]triage.Neighbor, error) {
+	cast, pred, _, err := indexSpec(q.Embedder, len(q.Vector))
+	if err != nil {
+		return nil, err
+	}
+	args := []any{pgvector.NewVector(q.Vector), q.K}
+	where := pred
+	if q.Type != "" {
+		args = append(args, string(q.Type))
+		where += fmt.Sprintf(" AND type = $%d", len(args))
+	}
+	if !q.Before.IsZero() {
+		args = append(args, q.Before)
+		where += fmt.Sprintf(" AND resolved_at < $%d", len(args))
+	}
+	dist := fmt.Sprintf("%s <=> $1::vector(%d)", cast, len(q.Vector))
+	sql := fmt.Sprintf(`SELECT id, external_id, type, root_cause, action, params, queue, left(text, %d), resolved_at, 1 - (%s)
+		FROM resolutions WHERE %s ORDER BY %s LIMIT $2`, neighborTextChars, dist, where, dist)
+	var out []triage.Neighbor
+	err = pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		// ef_search above K keeps recall near exact on histories of this
+		// size; strict order keeps results sorted by distance.
+		if _, err := tx.Exec(ctx, "SET LOCAL hnsw.ef_search = 100; SET LOCAL hnsw.iterative_scan = strict_order"); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, sql, args...)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, scanNeighbor)
+		return err
+	})
+	return out, translate(err)
+}
+
+func scanNeighbor(r pgx.CollectableRow) (triage.Neighbor, error) {
+	var n triage.Neighbor
+	var params []byte
+	if err := r.Scan(&n.ResolutionID, &n.ExternalID, &n.Type, &n.RootCause, &n.Action, &params, &n.Queue, &n.Text, &n.ResolvedAt, &n.Similarity); err != nil {
+		return n, err
+	}
+	return n, unmarshalMap(params, &n.Params)
+}
+
+// SaveResolution stores a person's resolution and closes the exception. The
+// exception row is locked first, so two reviewers cannot both resolve it.
+func (s *Store) SaveResolution(ctx context.Context, ex triage.Exception, r triage.Resolution, audit triage.AuditEntry) (triage.Resolution, error) {
+	params, err := marshalMap(r.Params, "")
+	if err != nil {
+		return r, err
+	}
+	err = pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		var status triage.Status
+		if err := tx.QueryRow(ctx, `SELECT status FROM exceptions WHERE id = $1 FOR UPDATE`, ex.ID).Scan(&status); err != nil {
+			return translate(err)
+		}
+		if !status.Open() {
+			return triage.Errorf(triage.ECONFLICT, "exception %d is already %s", ex.ID, status)
+		}
+		err := tx.QueryRow(ctx, `INSERT INTO resolutions (exception_id, external_id, type, text, root_cause, action, params, queue,
+				verdict, resolved_by, note, occurred_at, resolved_at, embedder, embedding)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+			r.ExceptionID, r.ExternalID, r.Type, r.Text, r.RootCause, r.Action, params, r.Queue, r.Verdict, r.ResolvedBy,
+			r.Note, r.OccurredAt, r.ResolvedAt, r.Embedder, pgvector.NewVector(r.Vector)).Scan(&r.ID)
+		if err != nil {
+			return translate(err)
+		}
+		if err := updateException(ctx, tx, ex, r.ResolvedAt); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, []triage.AuditEntry{audit})
+	})
+	return r, translate(err)
+}
+
+// ResolutionCount returns how many history rows each embedder has.
+func (s *Store) ResolutionCount(ctx context.Context) (map[string]int, error) {
+	rows, err := s.db.Pool.Query(ctx, `SELECT embedder, count(*) FROM resolutions GROUP BY embedder`)
+	if err != nil {
+		return nil, translate(err)
+	}
+	out := map[string]int{}
+	var name string
+	var n int
+	_, err = pgx.ForEachRow(rows, []any{&name, &n}, func() error { out[name] = n; return nil })
+	return out, translate(err)
+}
+
+// ReembedBatch is a page of history to move to a new embedder.
+type ReembedBatch struct {
+	IDs   []int64
+	Texts []string
+}
+
+// ResolutionsNotEmbeddedBy returns up to limit resolutions after id
+// afterID whose vector does not come from embedder.
+func (s *Store) ResolutionsNotEmbeddedBy(ctx context.Context, embedder string, afterID int64, limit int) (ReembedBatch, error) {
+	rows, err := s.db.Pool.Query(ctx, `SELECT id, text FROM resolutions WHERE embedder <> $1 AND id > $2 ORDER BY id LIMIT $3`, embedder, afterID, limit)
+	if err != nil {
+		return ReembedBatch{}, translate(err)
+	}
+	var b ReembedBatch
+	var id int64
+	var text string
+	_, err = pgx.ForEachRow(rows, []any{&id, &text}, func() error {
+		b.IDs, b.Texts = append(b.IDs, id), append(b.Texts, text)
+		return nil
+	})
+	return b, translate(err)
+}
+
+// SetVectors replaces the vectors of resolutions ids with vecs from embedder.
+func (s *Store) SetVectors(ctx context.Context, embedder string, ids []int64, vecs [][]float32) error {
+	b := &pgx.Batch{}
+	for i, id := range ids {
+		b.Queue(`UPDATE resolutions SET embedder = $2, embedding = $3 WHERE id = $1`, id, embedder, pgvector.NewVector(vecs[i]))
+	}
+	return translate(s.db.Pool.SendBatch(ctx, b).Close())
+}
