@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/pgvector/pgvector-go"
@@ -10,7 +11,13 @@ import (
 	"github.com/billtriage/billtriage/triage"
 )
 
-// AddResolutions bulk-loads history rows with COPY.
+// resolutionColumns are the columns AddResolutions copies.
+var resolutionColumns = []string{"exception_id", "external_id", "type", "text", "root_cause", "action", "params", "queue",
+	"verdict", "resolved_by", "note", "occurred_at", "resolved_at", "embedder", "embedding"}
+
+// AddResolutions bulk-loads history rows: COPY into a temporary table, then
+// an insert that skips imported rows already present, so loading the same
+// file twice adds nothing.
 func (s *Store) AddResolutions(ctx context.Context, rs []triage.Resolution) error {
 	rows := make([][]any, len(rs))
 	for i, r := range rs {
@@ -21,9 +28,18 @@ func (s *Store) AddResolutions(ctx context.Context, rs []triage.Resolution) erro
 		rows[i] = []any{r.ExceptionID, r.ExternalID, string(r.Type), r.Text, r.RootCause, r.Action, params, string(r.Queue),
 			string(r.Verdict), r.ResolvedBy, r.Note, r.OccurredAt, r.ResolvedAt, r.Embedder, pgvector.NewVector(r.Vector)}
 	}
-	_, err := s.db.Pool.CopyFrom(ctx, pgx.Identifier{"resolutions"}, []string{"exception_id", "external_id", "type", "text",
-		"root_cause", "action", "params", "queue", "verdict", "resolved_by", "note", "occurred_at", "resolved_at",
-		"embedder", "embedding"}, pgx.CopyFromRows(rows))
+	cols := strings.Join(resolutionColumns, ", ")
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE resolutions_load (LIKE resolutions INCLUDING DEFAULTS) ON COMMIT DROP`); err != nil {
+			return err
+		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"resolutions_load"}, resolutionColumns, pgx.CopyFromRows(rows)); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO resolutions (`+cols+`) SELECT `+cols+` FROM resolutions_load ORDER BY id
+			ON CONFLICT (external_id) WHERE verdict = 'imported' AND external_id <> '' DO NOTHING`)
+		return err
+	})
 	return translate(err)
 }
 

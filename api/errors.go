@@ -1,0 +1,65 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/billtriage/billtriage/triage"
+)
+
+// statusOf is the one table from error codes to HTTP statuses.
+var statusOf = map[string]int{
+	triage.EINVALID:      http.StatusBadRequest,
+	triage.ENOTFOUND:     http.StatusNotFound,
+	triage.ECONFLICT:     http.StatusConflict,
+	triage.EUNAUTHORIZED: http.StatusUnauthorized,
+	triage.EFORBIDDEN:    http.StatusForbidden,
+	triage.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	triage.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// Problem is an RFC 9457 problem body, with the triage error code and the
+// field at fault.
+type Problem struct {
+	Type   string `json:"type"`
+	Title  string `json:"title"`
+	Status int    `json:"status"`
+	Detail string `json:"detail"`
+	Code   string `json:"code"`
+	Field  string `json:"field,omitempty"`
+}
+
+// errTooLarge marks a body over the size limit.
+var errTooLarge = &triage.Error{Code: "too_large", Message: "request body is too large"}
+
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	code := triage.ErrorCode(err)
+	status, ok := statusOf[code]
+	if errors.Is(err, errTooLarge) {
+		status, ok = http.StatusRequestEntityTooLarge, true
+	}
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	if status >= 500 {
+		// Internal details go to the log only.
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	p := Problem{Type: "about:blank", Title: http.StatusText(status), Status: status,
+		Detail: triage.ErrorMessage(err), Code: code, Field: triage.ErrorField(err)}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(p)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		slog.Default().Debug("write response", "err", err)
+	}
+}

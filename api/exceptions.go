@@ -1,0 +1,191 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/billtriage/billtriage/triage"
+)
+
+// MaxBatch is the largest batch POST /v1/exceptions accepts.
+const MaxBatch = 1000
+
+// exceptionInput is an exception as posted: dataset format v1 without the
+// resolution.
+type exceptionInput struct {
+	ID         string         `json:"id"`
+	OccurredAt string         `json:"occurred_at"`
+	Type       triage.Type    `json:"type"`
+	Source     string         `json:"source"`
+	Text       string         `json:"text"`
+	CustomerID string         `json:"customer_id"`
+	InvoiceID  string         `json:"invoice_id"`
+	Amount     *float64       `json:"amount"`
+	Currency   string         `json:"currency"`
+	Region     string         `json:"region"`
+	Attributes map[string]any `json:"attributes"`
+}
+
+func (in exceptionInput) toException(now time.Time) (triage.Exception, error) {
+	e := triage.Exception{ExternalID: in.ID, Type: in.Type, Source: in.Source, Text: in.Text, CustomerID: in.CustomerID,
+		InvoiceID: in.InvoiceID, Amount: in.Amount, Currency: in.Currency, Region: in.Region, Attributes: in.Attributes, OccurredAt: now}
+	if in.OccurredAt != "" {
+		t, err := time.Parse(time.RFC3339, in.OccurredAt)
+		if err != nil {
+			return e, triage.Invalid("occurred_at", "%q is not an RFC 3339 time", in.OccurredAt)
+		}
+		e.OccurredAt = t
+	}
+	return e, e.Validate()
+}
+
+// parseExceptions accepts one exception object, an array of them, or
+// {"exceptions": [...]}. It reports whether the body was a batch.
+func (s *Server) parseExceptions(body []byte) ([]triage.Exception, bool, error) {
+	raws, batch, err := splitBatch(body)
+	if err != nil {
+		return nil, false, err
+	}
+	if len(raws) == 0 || len(raws) > MaxBatch {
+		return nil, batch, triage.Invalid("exceptions", "a batch holds 1 to %d exceptions, got %d", MaxBatch, len(raws))
+	}
+	now := s.now().UTC()
+	exs := make([]triage.Exception, len(raws))
+	for i, raw := range raws {
+		var in exceptionInput
+		err := decodeBytes(raw, &in)
+		if err == nil {
+			exs[i], err = in.toException(now)
+		}
+		if err != nil {
+			return nil, batch, itemError(err, i, batch)
+		}
+	}
+	return exs, batch, nil
+}
+
+func splitBatch(body []byte) ([]json.RawMessage, bool, error) {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) > 0 && trimmed[0] == '[' {
+		var raws []json.RawMessage
+		err := json.Unmarshal(trimmed, &raws)
+		if err != nil {
+			return nil, true, jsonError(err)
+		}
+		return raws, true, nil
+	}
+	var wrapper struct {
+		Exceptions []json.RawMessage `json:"exceptions"`
+	}
+	if bytes.Contains(trimmed, []byte(`"exceptions"`)) && decodeBytes(trimmed, &wrapper) == nil {
+		return wrapper.Exceptions, true, nil
+	}
+	return []json.RawMessage{trimmed}, false, nil
+}
+
+func itemError(err error, i int, batch bool) error {
+	e, ok := err.(*triage.Error)
+	if !ok || !batch {
+		return err
+	}
+	c := *e
+	c.Field = fmt.Sprintf("exceptions[%d]", i)
+	if e.Field != "" {
+		c.Field += "." + e.Field
+	}
+	return &c
+}
+
+func (s *Server) postExceptions(w http.ResponseWriter, r *http.Request) {
+	var body json.RawMessage
+	if err := decode(w, r, s.maxBody, &body); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	exs, batch, err := s.parseExceptions(body)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	subs, err := s.svc.Submit(r.Context(), exs)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if batch {
+		writeJSON(w, http.StatusOK, map[string]any{"results": subs})
+		return
+	}
+	status := http.StatusOK
+	if subs[0].Created {
+		status = http.StatusCreated
+		w.Header().Set("Location", fmt.Sprintf("/v1/exceptions/%d", subs[0].Exception.ID))
+	}
+	writeJSON(w, status, subs[0])
+}
+
+// exceptionView is an exception with its latest decision and audit trail.
+type exceptionView struct {
+	Exception triage.Exception    `json:"exception"`
+	Decision  *triage.Decision    `json:"decision,omitempty"`
+	Audit     []triage.AuditEntry `json:"audit"`
+}
+
+func (s *Server) getException(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ctx, st := r.Context(), s.svc.Store()
+	ex, err := st.Exception(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := exceptionView{Exception: ex}
+	if d, err := st.LatestDecision(ctx, id); err == nil {
+		v.Decision = &d
+	} else if triage.ErrorCode(err) != triage.ENOTFOUND {
+		s.fail(w, r, err)
+		return
+	}
+	if v.Audit, err = st.Audit(ctx, id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+func (s *Server) postResolution(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in triage.ResolutionInput
+	if err := decode(w, r, 1<<20, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ex, res, err := s.svc.Resolve(r.Context(), id, in)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"exception": ex, "resolution": res})
+}
+
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || id < 1 {
+		return 0, triage.Invalid("id", "must be a positive integer")
+	}
+	return id, nil
+}
