@@ -1,0 +1,120 @@
+package triage_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/billtriage/billtriage/triage"
+)
+
+func amount(v float64) *float64 { return &v }
+
+func TestPolicyDecide(t *testing.T) {
+	p := triage.DefaultPolicy()
+	good := triage.Suggestion{RootCause: "missing_gl_mapping", Action: "add_gl_mapping", Confidence: 0.95, TopSimilarity: 0.9, Queue: triage.QueueFinance}
+	tests := []struct {
+		name    string
+		ex      triage.Exception
+		s       func(triage.Suggestion) triage.Suggestion
+		outcome triage.Outcome
+		queue   triage.Queue
+		reason  string
+	}{
+		{"confident", triage.Exception{Type: triage.ERPPostingFailure, Amount: amount(100), Currency: "USD"}, nil, triage.OutcomeAuto, triage.QueueFinance, "applied automatically"},
+		{"below threshold", triage.Exception{Type: triage.ERPPostingFailure}, func(s triage.Suggestion) triage.Suggestion { s.Confidence = 0.5; return s }, triage.OutcomeQueue, triage.QueueFinance, "below the threshold"},
+		{"far precedent", triage.Exception{Type: triage.ERPPostingFailure}, func(s triage.Suggestion) triage.Suggestion { s.TopSimilarity = 0.2; return s }, triage.OutcomeQueue, triage.QueueFinance, "nearest precedent"},
+		{"money moving", triage.Exception{Type: triage.BillingDispute}, func(s triage.Suggestion) triage.Suggestion {
+			s.Action, s.Queue = "refund_duplicate_charge", triage.QueueSupport
+			return s
+		}, triage.OutcomeQueue, triage.QueueSupport, "moves money"},
+		{"too large", triage.Exception{Type: triage.ERPPostingFailure, Amount: amount(30000), Currency: "EUR"}, nil, triage.OutcomeQueue, triage.QueueFinance, "above the automatic limit"},
+		{"no precedent", triage.Exception{Type: triage.TaxInconsistency}, func(triage.Suggestion) triage.Suggestion { return triage.Suggestion{} }, triage.OutcomeQueue, triage.QueueTax, "no precedent"},
+		{"other is never automatic", triage.Exception{Type: triage.Other}, nil, triage.OutcomeQueue, triage.QueueFinance, "below the threshold 1.01"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := good
+			if tc.s != nil {
+				s = tc.s(s)
+			}
+			r := p.Decide(&tc.ex, s)
+			if r.Outcome != tc.outcome || r.Queue != tc.queue {
+				t.Errorf("got %s/%s, want %s/%s (%v)", r.Outcome, r.Queue, tc.outcome, tc.queue, r.Reasons)
+			}
+			if !strings.Contains(strings.Join(r.Reasons, "; "), tc.reason) {
+				t.Errorf("reasons %q lack %q", r.Reasons, tc.reason)
+			}
+		})
+	}
+}
+
+func TestParsePolicy(t *testing.T) {
+	def := string(triage.DefaultPolicy().MarshalIndented())
+	tests := []struct {
+		name, json, field string
+	}{
+		{"default round-trips", def, ""},
+		{"unknown field", `{"default_threshhold": 0.9}`, ""},
+		{"negative threshold", strings.Replace(def, `"default_threshold": 0.85`, `"default_threshold": -1`, 1), "default_threshold"},
+		{"bad queue", strings.Replace(def, `"tax_inconsistency": "tax"`, `"tax_inconsistency": "legal"`, 1), "default_queues"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := triage.ParsePolicy(strings.NewReader(tc.json))
+			if tc.name == "default round-trips" {
+				if err != nil || p.Version() != triage.DefaultPolicy().Version() {
+					t.Fatalf("round trip: %v, version %v", err, p)
+				}
+				return
+			}
+			if triage.ErrorCode(err) != triage.EINVALID {
+				t.Fatalf("err = %v, want invalid", err)
+			}
+			if tc.field != "" && triage.ErrorField(err) != tc.field {
+				t.Errorf("field %q, want %q", triage.ErrorField(err), tc.field)
+			}
+		})
+	}
+}
+
+func TestPolicyVersionChangesWithContent(t *testing.T) {
+	a := triage.DefaultPolicy()
+	b, err := triage.ParsePolicy(strings.NewReader(strings.Replace(string(a.MarshalIndented()), `"max_auto_amount": 25000`, `"max_auto_amount": 100`, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Version() == b.Version() || !strings.HasPrefix(a.Version(), "sha256:") {
+		t.Errorf("versions %s and %s", a.Version(), b.Version())
+	}
+}
+
+func TestThresholdTakesTheStrictest(t *testing.T) {
+	p := triage.DefaultPolicy()
+	p.TypeThresholds[triage.TaxInconsistency] = 0.9
+	p.ActionThresholds = map[string]float64{"request_tax_id": 0.97, "lenient": 0.1}
+	if got := p.Threshold(triage.TaxInconsistency, "request_tax_id"); got != 0.97 {
+		t.Errorf("action threshold: %v", got)
+	}
+	if got := p.Threshold(triage.TaxInconsistency, "lenient"); got != 0.9 {
+		t.Errorf("a lower action threshold must not loosen the type's: %v", got)
+	}
+}
+
+// Priority grows with age and amount; the stored sort key does not change.
+func TestPrioritySortKey(t *testing.T) {
+	p := triage.DefaultPolicy()
+	day := 24 * time.Hour
+	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	old := triage.Exception{OccurredAt: t0, Amount: amount(100), Currency: "USD"}
+	big := triage.Exception{OccurredAt: t0.Add(4 * day), Amount: amount(100000), Currency: "USD"}
+	small := triage.Exception{OccurredAt: t0.Add(4 * day), Amount: amount(100), Currency: "USD"}
+	ko, kb, ks := p.SortKey(&old, 0), p.SortKey(&big, 0), p.SortKey(&small, 0)
+	if !(kb > ko && ko > ks) {
+		t.Errorf("keys big %.3f, old %.3f, small %.3f: want big > old > small", kb, ko, ks)
+	}
+	now := t0.Add(10 * day)
+	if got, want := p.Priority(ko, now), 2.0043213737826426+2.5; got-want > 1e-9 || want-got > 1e-9 {
+		t.Errorf("priority of a 10-day-old 100 USD item = %v, want log10(101)+10×0.25 = %v", got, want)
+	}
+}
