@@ -47,10 +47,13 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		// Internal details go to the log only.
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	p := Problem{Type: "about:blank", Title: http.StatusText(status), Status: status,
-		Detail: triage.ErrorMessage(err), Code: code, Field: triage.ErrorField(err)}
+	writeProblem(w, Problem{Type: "about:blank", Title: http.StatusText(status), Status: status,
+		Detail: triage.ErrorMessage(err), Code: code, Field: triage.ErrorField(err)})
+}
+
+func writeProblem(w http.ResponseWriter, p Problem) {
 	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(status)
+	w.WriteHeader(p.Status)
 	_ = json.NewEncoder(w).Encode(p)
 }
 

@@ -75,8 +75,7 @@ func (s *Server) routes() chi.Router {
 		s.fail(w, r, triage.Errorf(triage.ENOTFOUND, "no route %s %s", r.Method, r.URL.Path))
 	})
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/problem+json")
-		writeJSON(w, http.StatusMethodNotAllowed, Problem{Type: "about:blank", Title: "Method Not Allowed",
+		writeProblem(w, Problem{Type: "about:blank", Title: "Method Not Allowed",
 			Status: http.StatusMethodNotAllowed, Detail: r.Method + " is not allowed on " + r.URL.Path, Code: "method_not_allowed"})
 	})
 	return r
