@@ -1,0 +1,53 @@
+# billtriage — run `make help` for the targets.
+SHELL := /bin/bash
+GO ?= go
+BIN := bin/billtriage
+export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/billtriage?sslmode=disable
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+.PHONY: db
+db: ## install/start PostgreSQL, build pgvector if missing, create the database
+	scripts/db-setup.sh
+
+.PHONY: build
+build: ## build bin/billtriage
+	$(GO) build -o $(BIN) ./cmd/billtriage
+
+.PHONY: test
+test: db ## bootstrap the database, then run the whole test suite against it
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 15m ./...
+
+.PHONY: race
+race: db ## the test suite under the race detector
+	$(GO) test -count=1 -race -timeout 20m ./...
+
+.PHONY: demo
+demo: db build ## generate a history, load it, start the service on :8080 and print what to try
+	scripts/demo.sh
+
+.PHONY: demo-stop
+demo-stop: ## stop the demo service
+	scripts/demo.sh stop
+
+.PHONY: bench
+bench: db ## run the Go benchmarks
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+.PHONY: fmt
+fmt: ## gofmt the tree
+	gofmt -w $$(git ls-files '*.go')
+
+.PHONY: lint
+lint: ## go vet and a gofmt check
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
+
+.PHONY: clean
+clean: ## remove build and demo output
+	rm -rf bin var

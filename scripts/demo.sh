@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The README demo: generate a synthetic history, load it, run the service in
+# the background on :8080 and print what to try. Safe to run again: the
+# data is regenerated identically, loading is idempotent and the previous
+# demo service is restarted.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DIR=var/demo
+PIDFILE=$DIR/billtriage.pid
+ADDR=${BILLTRIAGE_ADDR:-127.0.0.1:8080}
+BIN=bin/billtriage
+
+stop() {
+  if [[ -f $PIDFILE ]] && kill -0 "$(cat $PIDFILE)" 2>/dev/null; then
+    kill "$(cat $PIDFILE)"
+    for _ in $(seq 50); do kill -0 "$(cat $PIDFILE)" 2>/dev/null || break; sleep 0.1; done
+    echo "demo service stopped"
+  fi
+  rm -f $PIDFILE
+}
+
+if [[ ${1:-} == stop ]]; then stop; exit 0; fi
+
+mkdir -p $DIR
+$BIN generate --seed 42 --exceptions 5000 --invoices 3000 --out $DIR
+$BIN load --exceptions $DIR/exceptions.jsonl --invoices $DIR/invoices.csv
+
+stop
+nohup $BIN serve --addr "$ADDR" >$DIR/serve.log 2>&1 &
+echo $! >$PIDFILE
+for _ in $(seq 100); do
+  curl -fsS "http://$ADDR/readyz" >/dev/null 2>&1 && break
+  kill -0 "$(cat $PIDFILE)" 2>/dev/null || { cat $DIR/serve.log; exit 1; }
+  sleep 0.1
+done
+curl -fsS "http://$ADDR/readyz" >/dev/null
+
+cat <<MSG
+
+billtriage is running on http://$ADDR (log: $DIR/serve.log, stop: make demo-stop)
+
+Try:
+  # an ERP posting failure: matched against the history, auto-enriched or queued
+  curl -s -X POST http://$ADDR/v1/exceptions -H 'Content-Type: application/json' \\
+    -d '{"id":"demo-1","source":"erp-connector","type":"erp_posting_failure","text":"NetSuite sync failed: GL account mapping missing for SKU API-PLUS in subsidiary US01","amount":1250,"currency":"USD"}'
+
+  # a dispute email: money-moving actions always go to a person
+  curl -s -X POST http://$ADDR/v1/exceptions -H 'Content-Type: application/json' \\
+    -d '{"id":"demo-2","source":"support-inbox","type":"billing_dispute","text":"Hi, we were charged twice for INV-10042 this month. Please refund the duplicate. Thanks, Dana"}'
+
+  # the finance queue, highest priority first
+  curl -s 'http://$ADDR/v1/queues/finance?limit=5'
+
+  # one exception (the id from the first answer) with its decision, precedents and audit trail
+  curl -s http://$ADDR/v1/exceptions/1
+MSG
