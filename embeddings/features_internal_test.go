@@ -1,0 +1,62 @@
+package embeddings
+
+import "testing"
+
+// TestWordFeatureCounts checks which unigrams and bigrams are emitted:
+// stop words drop out, bigrams skip them but stop at sentence ends, and a
+// text of only stop words keeps them.
+func TestWordFeatureCounts(t *testing.T) {
+	tests := []struct {
+		name              string
+		in                string
+		unigrams, bigrams int
+	}{
+		{"plain", "payment failed twice", 3, 2},
+		{"stop words skipped", "posting of the invoice", 2, 1},
+		{"sentence break", "payment failed. card expired", 4, 2},
+		{"break carried over stop word", "payment failed. the card expired", 4, 2},
+		{"only stop words kept", "it is what it is", 5, 4},
+		{"empty text", "", 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sc := newScratch(64)
+			sc.tokenize(tt.in)
+			sc.markStops()
+			sc.wordFeatures()
+			var uni, bi int
+			for _, f := range sc.word {
+				switch f & 3 {
+				case classUnigram, classShape:
+					uni++
+				case classBigram:
+					bi++
+				}
+			}
+			if uni != tt.unigrams || bi != tt.bigrams {
+				t.Errorf("%q: %d unigrams, %d bigrams; want %d, %d", tt.in, uni, bi, tt.unigrams, tt.bigrams)
+			}
+		})
+	}
+}
+
+// TestNgramCount checks the n-gram arithmetic on the padded word,
+// counting runes rather than bytes.
+func TestNgramCount(t *testing.T) {
+	tests := []struct {
+		word string
+		want int
+	}{
+		{"gl", 3},       // " gl ": 2 trigrams + 1 four-gram
+		{"tax", 6},      // 5 runes: 3 + 2 + 1
+		{"posting", 18}, // 9 runes: 7 + 6 + 5
+		{"für", 6},      // runes, not bytes
+	}
+	for _, tt := range tests {
+		sc := newScratch(64)
+		sc.ngrams([]byte(tt.word))
+		if len(sc.char) != tt.want {
+			t.Errorf("ngrams(%q) = %d n-grams, want %d", tt.word, len(sc.char), tt.want)
+		}
+	}
+}
