@@ -1,0 +1,99 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"time"
+)
+
+// DefaultDatabaseURL is the local database `make db` creates.
+const DefaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/billtriage?sslmode=disable"
+
+// Config is what every command that touches the pipeline needs. Flags win
+// over environment variables, which win over the defaults.
+type Config struct {
+	DatabaseURL string
+	Schema      string
+	Embedder    string // "local" or "openai"
+	EmbedDims   int
+	OpenAI      OpenAIConfig
+	PolicyFile  string
+	LogLevel    string
+}
+
+// OpenAIConfig configures the OpenAI-compatible embedder.
+type OpenAIConfig struct {
+	BaseURL, APIKey, Model string
+	Timeout                time.Duration
+}
+
+// bind registers the shared flags on fs with defaults from the environment.
+func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string) {
+	env := func(k, def string) string {
+		if v := getenv(k); v != "" {
+			return v
+		}
+		return def
+	}
+	fs.StringVar(&c.DatabaseURL, "database-url", env("DATABASE_URL", DefaultDatabaseURL), "PostgreSQL URL (env DATABASE_URL)")
+	fs.StringVar(&c.Schema, "schema", env("BILLTRIAGE_SCHEMA", ""), "confine tables to this schema (env BILLTRIAGE_SCHEMA)")
+	fs.StringVar(&c.Embedder, "embedder", env("BILLTRIAGE_EMBEDDER", "local"), "embedder: local or openai (env BILLTRIAGE_EMBEDDER)")
+	dims, _ := strconv.Atoi(env("BILLTRIAGE_EMBED_DIMS", "512"))
+	fs.IntVar(&c.EmbedDims, "embed-dims", dims, "embedding dimensions (env BILLTRIAGE_EMBED_DIMS)")
+	fs.StringVar(&c.OpenAI.BaseURL, "openai-base-url", env("OPENAI_BASE_URL", "https://api.openai.com/v1"), "OpenAI-compatible base URL (env OPENAI_BASE_URL)")
+	fs.StringVar(&c.OpenAI.Model, "openai-model", env("OPENAI_EMBED_MODEL", "text-embedding-3-small"), "embedding model (env OPENAI_EMBED_MODEL)")
+	c.OpenAI.APIKey = getenv("OPENAI_API_KEY") // never a flag: it would show in ps
+	fs.DurationVar(&c.OpenAI.Timeout, "openai-timeout", 10*time.Second, "embedding request timeout")
+	fs.StringVar(&c.PolicyFile, "policy", env("BILLTRIAGE_POLICY", ""), "policy JSON file (env BILLTRIAGE_POLICY; built-in default when empty)")
+	fs.StringVar(&c.LogLevel, "log-level", env("BILLTRIAGE_LOG_LEVEL", "info"), "log level: debug, info, warn, error")
+}
+
+// validate checks the configuration before anything connects.
+func (c *Config) validate() error {
+	switch {
+	case c.DatabaseURL == "":
+		return fmt.Errorf("--database-url is required")
+	case c.Embedder != "local" && c.Embedder != "openai":
+		return fmt.Errorf("--embedder must be local or openai, not %q", c.Embedder)
+	case c.EmbedDims < 64 || c.EmbedDims > 4096:
+		return fmt.Errorf("--embed-dims must be between 64 and 4096, not %d", c.EmbedDims)
+	case c.Embedder == "openai" && c.OpenAI.Model == "":
+		return fmt.Errorf("--openai-model is required with --embedder openai")
+	}
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return fmt.Errorf("--log-level: %v", err)
+	}
+	return nil
+}
+
+func (c *Config) logger(w io.Writer) *slog.Logger {
+	var lvl slog.Level
+	_ = lvl.UnmarshalText([]byte(c.LogLevel))
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: lvl}))
+}
+
+// newFlags returns a flag set for a subcommand that prints errors to std.Err.
+func newFlags(name string, std Stdio) *flag.FlagSet {
+	fs := flag.NewFlagSet("billtriage "+name, flag.ContinueOnError)
+	fs.SetOutput(std.Err)
+	return fs
+}
+
+// parse parses args, turning flag errors into errUsage (already printed).
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return flag.ErrHelp
+		}
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "unexpected arguments: %v\n", fs.Args())
+		return errUsage
+	}
+	return nil
+}

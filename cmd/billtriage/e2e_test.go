@@ -1,0 +1,270 @@
+package main_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/billtriage/billtriage/dataset"
+	"github.com/billtriage/billtriage/triage/postgres"
+	"github.com/billtriage/billtriage/triage/postgres/pgtest"
+)
+
+// buildBinary compiles the real binary once per test run.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "billtriage")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// isolatedSchema returns a schema name and drops it when the test ends.
+func isolatedSchema(t *testing.T) string {
+	t.Helper()
+	schema := pgtest.NewSchemaName("e2e")
+	ctx := context.Background()
+	if err := postgres.Migrate(ctx, pgtest.URL(), schema); err != nil {
+		pgtest.Unavailable(t, err)
+	}
+	t.Cleanup(func() {
+		db, err := postgres.Open(ctx, pgtest.URL(), postgres.Options{Schema: schema})
+		if err != nil {
+			t.Errorf("cleanup: %v", err)
+			return
+		}
+		defer db.Close()
+		if err := db.DropSchema(ctx); err != nil {
+			t.Errorf("cleanup: %v", err)
+		}
+	})
+	return schema
+}
+
+func run(t *testing.T, bin string, env []string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), env...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("billtriage %v: %v\nstdout: %s\nstderr: %s", args, err, out, stderr.String())
+	}
+	return string(out)
+}
+
+// startServer runs `billtriage serve` on a free port and returns its URL.
+func startServer(t *testing.T, bin string, env []string) string {
+	t.Helper()
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0")
+	cmd.Env = append(os.Environ(), env...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	addrc := make(chan string, 1)
+	go func() {
+		re := regexp.MustCompile(`msg=listening addr=(\S+)`)
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			if m := re.FindStringSubmatch(sc.Text()); m != nil {
+				addrc <- m[1]
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		if err := cmd.Wait(); err != nil {
+			t.Errorf("serve did not shut down cleanly: %v", err)
+		}
+	})
+	select {
+	case addr := <-addrc:
+		return "http://" + addr
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not report its address")
+		return ""
+	}
+}
+
+func post(t *testing.T, url string, body any) map[string]any {
+	t.Helper()
+	b, _ := json.Marshal(body)
+	resp, err := http.Post(url, "application/json", bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return decodeResp(t, resp, http.StatusCreated, http.StatusOK)
+}
+
+func get(t *testing.T, url string) map[string]any {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return decodeResp(t, resp, http.StatusOK)
+}
+
+func decodeResp(t *testing.T, resp *http.Response, ok ...int) map[string]any {
+	t.Helper()
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	good := false
+	for _, s := range ok {
+		good = good || resp.StatusCode == s
+	}
+	if !good {
+		t.Fatalf("%s %s: %d %s", resp.Request.Method, resp.Request.URL, resp.StatusCode, raw)
+	}
+	var out map[string]any
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatalf("not JSON: %s", raw)
+	}
+	return out
+}
+
+// TestEndToEnd drives the real binary: generate, load, serve on port 0,
+// post exceptions and check decisions, precedents and audit rows.
+func TestEndToEnd(t *testing.T) {
+	bin := buildBinary(t)
+	env := []string{"DATABASE_URL=" + pgtest.URL(), "BILLTRIAGE_SCHEMA=" + isolatedSchema(t)}
+	dir := t.TempDir()
+	out := run(t, bin, env, "generate", "--seed", "7", "--exceptions", "1200", "--invoices", "300", "--out", dir)
+	if !strings.Contains(out, "wrote 1200 exceptions") {
+		t.Fatalf("generate: %s", out)
+	}
+	out = run(t, bin, env, "load", "--exceptions", filepath.Join(dir, "exceptions.jsonl"), "--invoices", filepath.Join(dir, "invoices.csv"))
+	if !strings.Contains(out, "history: 1200 labelled records") || !strings.Contains(out, "invoices: 300 stored") {
+		t.Fatalf("load: %s", out)
+	}
+	base := startServer(t, bin, env)
+	get(t, base+"/readyz")
+
+	// New exceptions: texts from a differently seeded run of the generator,
+	// posted without their labels.
+	run(t, bin, env, "generate", "--seed", "8", "--exceptions", "40", "--invoices", "10", "--out", filepath.Join(dir, "new"))
+	f, err := os.Open(filepath.Join(dir, "new", "exceptions.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var recs []dataset.Record
+	if _, err := dataset.ReadRecords(f, func(r dataset.Record) error { recs = append(recs, r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	right, auto := 0, 0
+	for _, r := range recs {
+		label := r.Resolution
+		r.Resolution = nil
+		r.ID = "new-" + r.ID
+		res := post(t, base+"/v1/exceptions", r)
+		dec := res["decision"].(map[string]any)
+		if n := len(dec["neighbors"].([]any)); n == 0 || dec["policy_version"] == "" || len(dec["reasons"].([]any)) == 0 {
+			t.Errorf("%s: decision without explanation: %v", r.ID, dec)
+		}
+		if dec["root_cause"] == label.RootCause {
+			right++
+		}
+		if dec["outcome"] == "auto" {
+			auto++
+		}
+		id := int64(res["exception"].(map[string]any)["id"].(float64))
+		view := get(t, fmt.Sprintf("%s/v1/exceptions/%d", base, id))
+		if len(view["audit"].([]any)) < 2 {
+			t.Errorf("%s: audit rows %v", r.ID, view["audit"])
+		}
+	}
+	t.Logf("root cause right on %d of %d, %d automatic", right, len(recs), auto)
+	if right < len(recs)*7/10 {
+		t.Errorf("root cause right on only %d of %d", right, len(recs))
+	}
+	if auto == 0 || auto == len(recs) {
+		t.Errorf("%d of %d automatic: the policy should automate clear cases and queue the rest", auto, len(recs))
+	}
+}
+
+func TestCLIReportsMalformedLinesAndKeepsTheGoodOnes(t *testing.T) {
+	bin := buildBinary(t)
+	env := []string{"DATABASE_URL=" + pgtest.URL(), "BILLTRIAGE_SCHEMA=" + isolatedSchema(t)}
+	path := filepath.Join(t.TempDir(), "mixed.jsonl")
+	lines := []string{
+		`{"id":"a","occurred_at":"2025-01-01T00:00:00Z","type":"tax_inconsistency","text":"VAT id missing","resolution":{"root_cause":"missing_tax_id","action":"request_tax_id","queue":"tax"}}`,
+		`{"id":"b","occurred_at":"2025-01-01T00:00:00Z","type":"taxes","text":"x"}`,
+		`{"id":"c","occurred_at":"not a time","type":"other","text":"x"}`,
+		`{"id":"d","occurred_at":"2025-01-02T00:00:00Z","type":"tax_inconsistency","text":"VAT id missing again","resolution":{"root_cause":"missing_tax_id","action":"request_tax_id","queue":"tax"}}`,
+	}
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "load", "--exceptions", path)
+	cmd.Env = append(os.Environ(), env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("load: %v\n%s", err, stderr.String())
+	}
+	for _, want := range []string{"line 2", `"type"`, "line 3", `"occurred_at"`} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+		}
+	}
+	if !strings.Contains(stdout.String(), "history: 2 labelled records") {
+		t.Errorf("good lines lost: %s", stdout.String())
+	}
+	// triage reads stdin and prints one JSON line per decision
+	tr := exec.Command(bin, "triage")
+	tr.Env = append(os.Environ(), env...)
+	tr.Stdin = strings.NewReader(`{"id":"n1","occurred_at":"2025-02-01T00:00:00Z","type":"tax_inconsistency","text":"VAT id missing for the customer"}` + "\n")
+	outb, err := tr.Output()
+	if err != nil {
+		t.Fatalf("triage: %v", err)
+	}
+	var line struct {
+		ID       string `json:"id"`
+		Decision struct {
+			RootCause string `json:"root_cause"`
+		} `json:"decision"`
+	}
+	if err := json.Unmarshal(bytes.TrimSpace(outb), &line); err != nil || line.ID != "n1" || line.Decision.RootCause != "missing_tax_id" {
+		t.Errorf("triage output %s (%v)", outb, err)
+	}
+}
+
+func TestUnknownCommandAndBadFlags(t *testing.T) {
+	bin := buildBinary(t)
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"frobnicate"}, 2, "unknown command"},
+		{[]string{"serve", "--embedder", "magic"}, 1, "--embedder must be local or openai"},
+		{[]string{"load"}, 2, "give --exceptions"},
+		{[]string{"help"}, 0, "Commands:"},
+	} {
+		cmd := exec.Command(bin, tc.args...)
+		out, _ := cmd.CombinedOutput()
+		if cmd.ProcessState.ExitCode() != tc.code || !strings.Contains(string(out), tc.want) {
+			t.Errorf("%v: exit %d, output %q; want exit %d with %q", tc.args, cmd.ProcessState.ExitCode(), out, tc.code, tc.want)
+		}
+	}
+}

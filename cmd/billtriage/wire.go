@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/billtriage/billtriage/embeddings"
+	"github.com/billtriage/billtriage/triage"
+	"github.com/billtriage/billtriage/triage/postgres"
+)
+
+// app is the wired pipeline a command works with.
+type app struct {
+	cfg   Config
+	log   *slog.Logger
+	db    *postgres.DB
+	store *postgres.Store
+	emb   triage.Embedder
+	svc   *triage.Service
+}
+
+// openApp validates cfg, connects (migrating first), makes sure the
+// embedder's index exists and builds the service.
+func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	emb, err := newEmbedder(cfg)
+	if err != nil {
+		return nil, err
+	}
+	pol, err := loadPolicy(cfg.PolicyFile)
+	if err != nil {
+		return nil, err
+	}
+	db, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{Schema: cfg.Schema, Migrate: true, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	if err := db.EnsureIndex(ctx, emb.Name(), emb.Dims()); err != nil {
+		db.Close()
+		return nil, err
+	}
+	store := postgres.NewStore(db)
+	svc := triage.NewService(triage.Config{Store: store, Embedder: emb, Policy: pol, Logger: log})
+	log.Debug("pipeline ready", "embedder", emb.Name(), "policy", pol.Version(), "pgvector", db.VectorVersion)
+	return &app{cfg: cfg, log: log, db: db, store: store, emb: emb, svc: svc}, nil
+}
+
+func (a *app) Close() { a.db.Close() }
+
+func newEmbedder(cfg Config) (triage.Embedder, error) {
+	if cfg.Embedder == "openai" {
+		return embeddings.NewOpenAI(embeddings.OpenAIConfig{BaseURL: cfg.OpenAI.BaseURL, APIKey: cfg.OpenAI.APIKey,
+			Model: cfg.OpenAI.Model, Dims: cfg.EmbedDims, Timeout: cfg.OpenAI.Timeout})
+	}
+	return embeddings.NewLocal(cfg.EmbedDims)
+}
+
+// loadPolicy reads the policy file, or returns the built-in default.
+func loadPolicy(path string) (*triage.Policy, error) {
+	if path == "" {
+		return triage.DefaultPolicy(), nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("policy: %w", err)
+	}
+	defer f.Close()
+	p, err := triage.ParsePolicy(f)
+	if err != nil {
+		return nil, fmt.Errorf("policy %s: %w", path, err)
+	}
+	return p, nil
+}

@@ -1,0 +1,145 @@
+package dataset
+
+import (
+	"bytes"
+	"encoding/json"
+	"time"
+)
+
+// wireRecord holds each field of a line undecoded so that a bad value can be
+// blamed on its field by name; decoding straight into Record would only say
+// that something somewhere failed. Unknown fields are ignored.
+type wireRecord struct {
+	ID         json.RawMessage `json:"id"`
+	OccurredAt json.RawMessage `json:"occurred_at"`
+	Type       json.RawMessage `json:"type"`
+	Source     json.RawMessage `json:"source"`
+	Text       json.RawMessage `json:"text"`
+	CustomerID json.RawMessage `json:"customer_id"`
+	InvoiceID  json.RawMessage `json:"invoice_id"`
+	Amount     json.RawMessage `json:"amount"`
+	Currency   json.RawMessage `json:"currency"`
+	Region     json.RawMessage `json:"region"`
+	Attributes json.RawMessage `json:"attributes"`
+	Resolution json.RawMessage `json:"resolution"`
+}
+
+type wireResolution struct {
+	RootCause  json.RawMessage `json:"root_cause"`
+	Action     json.RawMessage `json:"action"`
+	Params     json.RawMessage `json:"params"`
+	Queue      json.RawMessage `json:"queue"`
+	ResolvedAt json.RawMessage `json:"resolved_at"`
+}
+
+// decodeRecord parses and validates one non-blank line.
+func decodeRecord(line []byte) (Record, *LineError) {
+	var w wireRecord
+	if err := json.Unmarshal(line, &w); err != nil {
+		return Record{}, &LineError{Msg: "not a JSON object: " + err.Error()}
+	}
+	d := fieldDecoder{}
+	rec := Record{
+		ID:         d.str("id", w.ID),
+		OccurredAt: d.time("occurred_at", w.OccurredAt),
+		Type:       d.str("type", w.Type),
+		Source:     d.str("source", w.Source),
+		Text:       d.str("text", w.Text),
+		CustomerID: d.str("customer_id", w.CustomerID),
+		InvoiceID:  d.str("invoice_id", w.InvoiceID),
+		Amount:     d.number("amount", w.Amount),
+		Currency:   d.str("currency", w.Currency),
+		Region:     d.str("region", w.Region),
+		Attributes: d.object("attributes", w.Attributes),
+		Resolution: d.resolution(w.Resolution),
+	}
+	if d.err != nil {
+		return Record{}, d.err
+	}
+	return rec, validateRecord(rec)
+}
+
+// fieldDecoder decodes fields one by one and keeps the first failure, so the
+// caller can decode everything in one expression and check once.
+type fieldDecoder struct {
+	err *LineError
+}
+
+func (d *fieldDecoder) fail(field, msg string) {
+	if d.err == nil {
+		d.err = fieldErr(field, msg)
+	}
+}
+
+// absent treats a missing field and an explicit null alike.
+func absent(raw json.RawMessage) bool {
+	return len(raw) == 0 || bytes.Equal(raw, []byte("null"))
+}
+
+func (d *fieldDecoder) str(field string, raw json.RawMessage) string {
+	var s string
+	if absent(raw) {
+		return s
+	}
+	if json.Unmarshal(raw, &s) != nil {
+		d.fail(field, "not a string")
+	}
+	return s
+}
+
+func (d *fieldDecoder) time(field string, raw json.RawMessage) time.Time {
+	s := d.str(field, raw)
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		d.fail(field, "not an RFC 3339 time")
+	}
+	return t
+}
+
+func (d *fieldDecoder) number(field string, raw json.RawMessage) *float64 {
+	if absent(raw) {
+		return nil
+	}
+	var f float64
+	if json.Unmarshal(raw, &f) != nil {
+		// Overflowing literals such as 1e999 land here too.
+		d.fail(field, "not a finite number")
+		return nil
+	}
+	return &f
+}
+
+func (d *fieldDecoder) object(field string, raw json.RawMessage) map[string]any {
+	if absent(raw) {
+		return nil
+	}
+	var m map[string]any
+	if json.Unmarshal(raw, &m) != nil {
+		d.fail(field, "not a JSON object of JSON values")
+	}
+	return m
+}
+
+func (d *fieldDecoder) resolution(raw json.RawMessage) *Resolution {
+	if absent(raw) {
+		return nil
+	}
+	var w wireResolution
+	if json.Unmarshal(raw, &w) != nil {
+		d.fail("resolution", "not a JSON object")
+		return nil
+	}
+	res := &Resolution{
+		RootCause: d.str("resolution.root_cause", w.RootCause),
+		Action:    d.str("resolution.action", w.Action),
+		Params:    d.object("resolution.params", w.Params),
+		Queue:     d.str("resolution.queue", w.Queue),
+	}
+	if t := d.time("resolution.resolved_at", w.ResolvedAt); !t.IsZero() {
+		res.ResolvedAt = &t
+	}
+	return res
+}

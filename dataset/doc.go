@@ -1,0 +1,82 @@
+// Package dataset defines dataset format v1, the interchange format of
+// billtriage: billing exceptions as JSON Lines and invoices as CSV. It reads
+// and writes both, streaming, and validates records so that an API can reuse
+// the same rules.
+//
+// # Exceptions: JSON Lines
+//
+// A file holds one JSON object per line, encoded as UTF-8 and separated by
+// "\n" ("\r\n" is accepted). Blank lines are ignored and a UTF-8 byte order
+// mark at the start of the file is dropped. A line may hold at most
+// MaxLineBytes (1 MiB) bytes. Each object is one exception (Record):
+//
+//	field        type     required  rules
+//	id           string   yes       non-blank; unique within the file
+//	occurred_at  string   yes       RFC 3339 time, e.g. "2025-03-04T10:15:00Z"
+//	type         string   yes       one of usage_mismatch, pricing_discrepancy,
+//	                                erp_posting_failure, tax_inconsistency,
+//	                                billing_dispute, other
+//	source       string   no        free text naming the system it came from,
+//	                                e.g. "erp-connector", "support-inbox"
+//	text         string   yes       non-blank; the log line, alert, note or
+//	                                e-mail that is embedded and matched
+//	customer_id  string   no        free text
+//	invoice_id   string   no        free text; joins to the invoice CSV
+//	amount       number   no        the amount at stake; negative for credits
+//	                                and under-billing; must fit a float64
+//	currency     string   no        three uppercase letters (ISO 4217 shape)
+//	region       string   no        free text, e.g. NA, EMEA, APAC, LATAM
+//	attributes   object   no        any JSON values, e.g. {"erp":"netsuite"}
+//	resolution   object   no        present on labelled (historical) records
+//
+// The resolution object:
+//
+//	field        type     required  rules
+//	root_cause   string   yes       non-blank; a free code, not a fixed list
+//	action       string   yes       non-blank; a free code, not a fixed list
+//	params       object   no        any JSON values, the action's arguments
+//	queue        string   no        one of finance, revops, tax, support
+//	resolved_at  string   no        RFC 3339 time
+//
+// An absent field and an explicit null mean the same. Field names are
+// matched as encoding/json does (exact match preferred, else
+// case-insensitive). Unknown fields are allowed and ignored, so that files
+// written by a later minor version still load; they are not kept, so
+// rewriting a file drops them. Codes in root_cause and action are free
+// strings so that a user's own taxonomy loads unchanged.
+//
+// ReadRecords reports each bad line as a LineError (line number, field,
+// message) and carries on with the next line; WriteRecords refuses to write
+// anything ReadRecords would reject and writes map keys sorted, so the same
+// records always give the same bytes. Validate applies the per-record rules
+// on their own.
+//
+// # Invoices: CSV
+//
+// RFC 4180 CSV with a header row. The standard columns are
+//
+//	column       required  rules
+//	invoice_id   yes       non-blank; unique within the file
+//	customer_id  yes       non-blank
+//	issued_at    yes       RFC 3339 time or YYYY-MM-DD (midnight UTC)
+//	due_at       yes       as issued_at; not before issued_at
+//	amount       yes       decimal number, "." as decimal point, no grouping;
+//	                       negative for credit notes
+//	currency     yes       three uppercase letters
+//	paid_at      yes       as issued_at, or empty when unpaid
+//	disputed     no        true/false/1/0/yes/no (any case); empty is false
+//	region       no        free text
+//
+// "Required" applies to the header; a required column must also have a value
+// in every row except paid_at. Header names are matched case-insensitively
+// and columns may come in any order. Any other column is an extra column:
+// its non-empty cells are kept in Invoice.Extra under the header name. A
+// header missing a required column, repeating a column or with an empty
+// column name is fatal; a bad row is reported as a LineError whose line
+// number counts the header as line 1. Cells of the standard columns are
+// trimmed of surrounding spaces.
+//
+// WriteInvoices writes the standard columns in the order above followed by
+// the extra columns sorted by name, dates at midnight UTC as YYYY-MM-DD and
+// amounts in their shortest exact form, so output is deterministic.
+package dataset

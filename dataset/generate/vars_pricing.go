@@ -1,0 +1,53 @@
+package generate
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// seatPriceUSD is the list price per seat for each tier's plans.
+var seatPriceUSD = [...]float64{15, 29, 59}
+
+func pricingVars() map[string]func(*recCtx) string {
+	return map[string]func(*recCtx) string{
+		"pct":    func(c *recCtx) string { return strconv.Itoa(pick(c.r, []int{5, 10, 12, 15, 20, 25, 30})) },
+		"uplift": func(c *recCtx) string { return strconv.Itoa(pick(c.r, []int{3, 5, 7, 8, 10, 12, 15})) },
+		"promo": func(c *recCtx) string {
+			return fmt.Sprintf("%s%d", pick(c.r, []string{"LAUNCH", "RAMP", "PARTNER", "EDU"}), c.r.between(10, 30))
+		},
+		"price_book": func(c *recCtx) string {
+			return fmt.Sprintf("PB-%d-%s", c.inv.IssuedAt.Year(), c.inv.Currency)
+		},
+		"price_book_wrong": func(c *recCtx) string {
+			return pick(c.r, []string{fmt.Sprintf("PB-%d-%s", c.inv.IssuedAt.Year()-1, c.inv.Currency), "PB-USD-LIST", "PB-LEGACY-2023"})
+		},
+		"unit_price_exp": func(c *recCtx) string { return c.money(c.seatPrice()) },
+		"unit_price":     func(c *recCtx) string { return c.money(c.billedSeatPrice()) },
+		"change_date": func(c *recCtx) string {
+			d := c.inv.IssuedAt.Add(-time.Duration(c.r.between(3, 25)) * 24 * time.Hour)
+			return formatDay(c.r, d, c.cust.country.region)
+		},
+		"seats_old": func(c *recCtx) string { return strconv.Itoa(c.r.between(5, 400)) },
+		"seats_new": func(c *recCtx) string { return strconv.Itoa(int(c.num("seats_old")) + int(c.num("seats_add"))) },
+		"seats_add": func(c *recCtx) string { return strconv.Itoa(c.r.between(1, 60)) },
+		"days_in":   func(c *recCtx) string { return strconv.Itoa(pick(c.r, []int{28, 30, 31})) },
+		"days_used": func(c *recCtx) string { return strconv.Itoa(c.r.between(1, int(c.num("days_in"))-1)) },
+	}
+}
+
+func (c *recCtx) seatPrice() float64 {
+	return seatPriceUSD[c.cust.tier] * fxPerUSD[c.inv.Currency]
+}
+
+// billedSeatPrice is the price the invoice used, consistent with the
+// percentage the same text quotes.
+func (c *recCtx) billedSeatPrice() float64 {
+	switch c.cause.RootCause {
+	case "discount_not_applied":
+		return c.seatPrice() / (1 - c.num("pct")/100)
+	case "price_increase_dispute", "price_uplift_not_communicated":
+		return c.seatPrice() * (1 + c.num("uplift")/100)
+	}
+	return c.seatPrice() * (1 + c.absStake()/max(c.inv.Amount-c.absStake(), 1))
+}

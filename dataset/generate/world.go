@@ -1,0 +1,55 @@
+package generate
+
+import (
+	"time"
+
+	"github.com/billtriage/billtriage/dataset"
+)
+
+// world is one generated dataset with the ground truth that the output
+// leaves out; the package's own tests read that truth.
+type world struct {
+	cfg          Config
+	end          time.Time // first instant after the window
+	customers    []*customer
+	invoices     []dataset.Invoice
+	invCust      []*customer // invoice index → its customer
+	custInvoices [][]int     // customer index → its invoice indices
+	drafts       []draft
+	touched      []int // invoices referenced by customer-visible exceptions so far
+}
+
+// draft is a record with what the output doesn't say about it.
+type draft struct {
+	rec   dataset.Record
+	cause *cause // the cause the text was written for
+	vague bool   // text doesn't reveal the cause
+	noisy bool   // label replaced by a sibling cause
+}
+
+// build makes the world in dependency order: disputes mark invoices before
+// payments are settled, because disputes delay payment.
+func build(cfg Config) (*world, error) {
+	cfg = cfg.withDefaults()
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	w := &world{cfg: cfg, end: cfg.Start.AddDate(0, 0, cfg.Days)}
+	w.customers = newCustomers(newRNG(cfg.Seed, streamCustomers), cfg.Customers)
+	w.addInvoices(newRNG(cfg.Seed, streamInvoices))
+	w.addExceptions(newRNG(cfg.Seed, streamExceptions))
+	w.settlePayments(newRNG(cfg.Seed, streamPayments))
+	return w, nil
+}
+
+// otherInvoice returns another invoice of the same customer when it has
+// one, else any other invoice.
+func (w *world) otherInvoice(r *rng, cu *customer, not *dataset.Invoice) *dataset.Invoice {
+	own := w.custInvoices[cu.idx]
+	for range 4 {
+		if inv := &w.invoices[pick(r, own)]; inv != not {
+			return inv
+		}
+	}
+	return &w.invoices[(r.IntN(len(w.invoices)))]
+}
