@@ -16,7 +16,8 @@ var utf8BOM = []byte("\xef\xbb\xbf")
 // are skipped silently. err is reserved for read failures and for an error
 // returned by fn, which stops the read (it is wrapped, so errors.Is works).
 //
-// Every non-blank line therefore ends up either passed to fn or in errs.
+// Every non-blank line therefore ends up either passed to fn or in errs; a
+// line over MaxLineBytes counts as non-blank (it is reported as too long).
 // A record whose id repeats that of an earlier accepted record is reported
 // as a duplicate.
 func ReadRecords(r io.Reader, fn func(Record) error) (errs []*LineError, err error) {

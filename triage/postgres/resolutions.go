@@ -30,13 +30,16 @@ func (s *Store) AddResolutions(ctx context.Context, rs []triage.Resolution) erro
 	}
 	cols := strings.Join(resolutionColumns, ", ")
 	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE resolutions_load (LIKE resolutions INCLUDING DEFAULTS) ON COMMIT DROP`); err != nil {
+		// No defaults copied: the id default would draw from the real
+		// table's sequence. ord keeps the COPY order for deterministic ids.
+		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE resolutions_load ON COMMIT DROP AS SELECT `+cols+` FROM resolutions WITH NO DATA;
+			ALTER TABLE resolutions_load ADD COLUMN ord bigint GENERATED ALWAYS AS IDENTITY`); err != nil {
 			return err
 		}
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"resolutions_load"}, resolutionColumns, pgx.CopyFromRows(rows)); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, `INSERT INTO resolutions (`+cols+`) SELECT `+cols+` FROM resolutions_load ORDER BY id
+		_, err := tx.Exec(ctx, `INSERT INTO resolutions (`+cols+`) SELECT `+cols+` FROM resolutions_load ORDER BY ord
 			ON CONFLICT (external_id) WHERE verdict = 'imported' AND external_id <> '' DO NOTHING`)
 		return err
 	})
