@@ -41,17 +41,21 @@ cat <<MSG
 billtriage is running on http://$ADDR (log: $DIR/serve.log, stop: make demo-stop)
 
 Try:
-  # an ERP posting failure: matched against the history, auto-enriched or queued
+  # an ERP posting failure the history knows well: auto-enriched with the GL mapping action
   curl -s -X POST http://$ADDR/v1/exceptions -H 'Content-Type: application/json' \\
-    -d '{"id":"demo-1","source":"erp-connector","type":"erp_posting_failure","text":"NetSuite sync failed: GL account mapping missing for SKU API-PLUS in subsidiary US01","amount":1250,"currency":"USD"}'
+    -d '{"id":"demo-1","source":"erp-connector","type":"erp_posting_failure","text":"[NetSuite] Revenue line for SKU SKU-API-412 (Usage Overage) has no GL mapping in entity US01; invoice INV-20417 held in staging.","amount":1250,"currency":"USD"}'
 
-  # a dispute email: money-moving actions always go to a person
+  # a dispute email: a refund moves money, so it goes to a person whatever the confidence
   curl -s -X POST http://$ADDR/v1/exceptions -H 'Content-Type: application/json' \\
-    -d '{"id":"demo-2","source":"support-inbox","type":"billing_dispute","text":"Hi, we were charged twice for INV-10042 this month. Please refund the duplicate. Thanks, Dana"}'
+    -d '{"id":"demo-2","source":"support-inbox","type":"billing_dispute","text":"Hi team, we were charged twice for invoice INV-20418 (USD 1,180.00) this month. Please refund the duplicate. Thanks, Dana","amount":1180,"currency":"USD"}'
 
-  # the finance queue, highest priority first
-  curl -s 'http://$ADDR/v1/queues/finance?limit=5'
+  # the support queue, highest priority first
+  curl -s 'http://$ADDR/v1/queues/support?limit=5'
 
-  # one exception (the id from the first answer) with its decision, precedents and audit trail
+  # one exception (the id from an answer above) with its decision, precedents and audit trail
   curl -s http://$ADDR/v1/exceptions/1
+
+  # accept the suggestion for exception 2: the resolution joins the history at once
+  curl -s -X POST http://$ADDR/v1/exceptions/2/resolution -H 'Content-Type: application/json' \\
+    -d '{"verdict":"accept","resolved_by":"dana@support"}'
 MSG
