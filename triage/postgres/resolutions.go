@@ -43,8 +43,16 @@ func (s *Store) AddResolutions(ctx context.Context, rs []triage.Resolution) erro
 			ON CONFLICT (external_id) WHERE verdict = 'imported' AND external_id <> '' DO NOTHING`)
 		return err
 	})
+	if err == nil && len(rs) >= analyzeAfter {
+		// Fresh statistics let the planner choose between the HNSW index
+		// and an exact scan of a small filtered set.
+		_, err = s.db.Pool.Exec(ctx, `ANALYZE resolutions`)
+	}
 	return translate(err)
 }
+
+// analyzeAfter is the batch size from which a load refreshes statistics.
+const analyzeAfter = 200
 
 // neighborTextChars bounds the precedent text carried in a decision: enough
 // for a reviewer to recognise the case, not a whole email thread.
