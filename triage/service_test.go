@@ -164,3 +164,28 @@ func TestImportHistoryIsIdempotent(t *testing.T) {
 		t.Errorf("re-import changed the history: %v → %v", before, after)
 	}
 }
+
+func TestReassignMovesAnOpenItem(t *testing.T) {
+	svc, st := setup(t)
+	ctx := context.Background()
+	sub := submitOne(t, svc, "m1", "Customer not found in Dynamics when posting invoice INV-7781")
+	ex, err := svc.Reassign(ctx, sub.Exception.ID, triage.QueueTax, "tess", "VAT question really")
+	if err != nil || ex.Queue != triage.QueueTax {
+		t.Fatalf("reassign: %+v %v", ex, err)
+	}
+	page, _ := st.Queue(ctx, triage.QueueQuery{Queue: triage.QueueTax})
+	if len(page.Items) != 1 {
+		t.Errorf("tax queue has %d items", len(page.Items))
+	}
+	if _, err := svc.Reassign(ctx, sub.Exception.ID, "legal", "tess", ""); triage.ErrorField(err) != "queue" {
+		t.Errorf("bad queue: %v", err)
+	}
+	audit, _ := st.Audit(ctx, sub.Exception.ID)
+	if last := audit[len(audit)-1]; last.Action != triage.AuditReassigned || last.Actor != "tess" || last.Detail["to"] != "tax" {
+		t.Errorf("audit %+v", last)
+	}
+	stats, err := st.Stats(ctx, time.Time{})
+	if err != nil || stats.Received != 1 || stats.ManualTouchRate != 1 || len(stats.Queues) != 4 {
+		t.Errorf("stats %+v %v", stats, err)
+	}
+}

@@ -71,6 +71,9 @@ type ExceptionStore interface {
 	// joins the history at once), closes the exception and audits it,
 	// atomically. It fails with ECONFLICT if the exception is closed.
 	SaveResolution(ctx context.Context, ex Exception, r Resolution, audit AuditEntry) (Resolution, error)
+	// Move writes a new queue and status for an open exception with its
+	// audit row; ECONFLICT if the exception was closed meanwhile.
+	Move(ctx context.Context, ex Exception, audit AuditEntry) error
 	Queue(ctx context.Context, q QueueQuery) (QueuePage, error)
 	Audit(ctx context.Context, exceptionID int64) ([]AuditEntry, error)
 }

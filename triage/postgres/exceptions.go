@@ -138,3 +138,20 @@ func unmarshalMap(b []byte, m *map[string]any) error {
 	}
 	return nil
 }
+
+// Move updates an open exception's queue and status with its audit row.
+func (s *Store) Move(ctx context.Context, ex triage.Exception, audit triage.AuditEntry) error {
+	return translate(pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		var status triage.Status
+		if err := tx.QueryRow(ctx, `SELECT status FROM exceptions WHERE id = $1 FOR UPDATE`, ex.ID).Scan(&status); err != nil {
+			return translate(err)
+		}
+		if !status.Open() {
+			return triage.Errorf(triage.ECONFLICT, "exception %d is already %s", ex.ID, status)
+		}
+		if err := updateException(ctx, tx, ex, audit.At); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, []triage.AuditEntry{audit})
+	}))
+}

@@ -1,0 +1,74 @@
+package postgres_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/billtriage/billtriage/triage"
+)
+
+func TestKeysAreHashedAndRevocable(t *testing.T) {
+	db, st := setup(t)
+	ctx := context.Background()
+	k, secret, err := st.CreateKey(ctx, "ana", triage.RoleFinance)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(secret, "btk_") || !strings.HasPrefix(secret, k.Prefix) {
+		t.Errorf("secret %q, prefix %q", secret, k.Prefix)
+	}
+	var n int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM api_keys WHERE position($1 in encode(secret_hash, 'escape')) > 0 OR prefix = $1`, secret).Scan(&n); err != nil || n != 0 {
+		t.Errorf("the secret is stored in plain text (%d rows, %v)", n, err)
+	}
+	p, err := st.Authenticate(ctx, secret)
+	if err != nil || p.Role != triage.RoleFinance || p.Name != "ana" {
+		t.Fatalf("authenticate: %+v %v", p, err)
+	}
+	token, _, err := st.CreateSession(ctx, p, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, err := st.Session(ctx, token); err != nil || s.Principal.KeyID != k.ID || s.CSRF == "" {
+		t.Fatalf("session: %+v %v", s, err)
+	}
+	for _, bad := range []string{"", "btk_nope", secret + "x", strings.ToUpper(secret)} {
+		if _, err := st.Authenticate(ctx, bad); triage.ErrorCode(err) != triage.EUNAUTHORIZED {
+			t.Errorf("Authenticate(%q) = %v, want unauthorized", bad, err)
+		}
+	}
+	if _, _, err := st.CreateKey(ctx, "x", "root"); triage.ErrorField(err) != "role" {
+		t.Errorf("bad role: %v", err)
+	}
+	if err := st.RevokeKey(ctx, k.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Authenticate(ctx, secret); triage.ErrorCode(err) != triage.EUNAUTHORIZED {
+		t.Errorf("revoked key still authenticates: %v", err)
+	}
+	if _, err := st.Session(ctx, token); triage.ErrorCode(err) != triage.EUNAUTHORIZED {
+		t.Errorf("revoked key's session still live: %v", err)
+	}
+	if err := st.RevokeKey(ctx, k.ID); triage.ErrorCode(err) != triage.ENOTFOUND {
+		t.Errorf("revoking twice: %v", err)
+	}
+	keys, err := st.ListKeys(ctx)
+	if err != nil || len(keys) != 1 || keys[0].RevokedAt == nil || keys[0].LastUsedAt == nil {
+		t.Errorf("list: %+v %v", keys, err)
+	}
+}
+
+func TestExpiredSessionIsRefused(t *testing.T) {
+	_, st := setup(t)
+	ctx := context.Background()
+	k, _, _ := st.CreateKey(ctx, "s", triage.RoleSupport)
+	token, _, err := st.CreateSession(ctx, triage.Principal{KeyID: k.ID, Name: k.Name, Role: k.Role}, -time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Session(ctx, token); triage.ErrorCode(err) != triage.EUNAUTHORIZED {
+		t.Errorf("expired session: %v", err)
+	}
+}

@@ -1,0 +1,26 @@
+package triage
+
+import "context"
+
+// AuditReassigned records a move to another queue.
+const AuditReassigned = "reassigned"
+
+// Reassign moves an open exception to another queue, for example when a
+// support agent finds a dispute is really a tax question.
+func (s *Service) Reassign(ctx context.Context, id int64, to Queue, by, note string) (Exception, error) {
+	if !to.Valid() {
+		return Exception{}, Invalid("queue", "unknown queue %q", to)
+	}
+	ex, err := s.store.Exception(ctx, id)
+	if err != nil {
+		return ex, err
+	}
+	if !ex.Status.Open() {
+		return ex, Errorf(ECONFLICT, "exception %d is %s and cannot be reassigned", id, ex.Status)
+	}
+	from := ex.Queue
+	ex.Queue, ex.Status = to, StatusQueued
+	audit := AuditEntry{ExceptionID: id, At: s.now().UTC(), Actor: actor(by), Action: AuditReassigned,
+		Detail: map[string]any{"from": from, "to": to, "note": note}}
+	return ex, s.store.Move(ctx, ex, audit)
+}
