@@ -21,8 +21,12 @@ import (
 )
 
 type fixture struct {
-	srv *httptest.Server
-	svc *triage.Service
+	srv     *httptest.Server
+	svc     *triage.Service
+	store   *postgres.Store
+	keys    map[triage.Role]string
+	revoked string
+	as      string // the key f.do sends; admin unless changed
 }
 
 func setup(t *testing.T) *fixture {
@@ -35,7 +39,8 @@ func setup(t *testing.T) *fixture {
 	if err := db.EnsureIndex(context.Background(), emb.Name(), emb.Dims()); err != nil {
 		t.Fatal(err)
 	}
-	svc := triage.NewService(triage.Config{Store: postgres.NewStore(db), Embedder: emb})
+	st := postgres.NewStore(db)
+	svc := triage.NewService(triage.Config{Store: st, Embedder: emb})
 	var hist []triage.Resolution
 	for i := range 10 {
 		hist = append(hist, triage.Resolution{ExternalID: fmt.Sprint("h", i), Type: triage.TaxInconsistency,
@@ -46,9 +51,25 @@ func setup(t *testing.T) *fixture {
 	if err := svc.ImportHistory(context.Background(), hist); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(api.NewServer(api.Config{Service: svc, Ready: db, MaxBody: 1 << 20}))
+	srv := httptest.NewServer(api.NewServer(api.Config{Service: svc, Keys: st, Policies: st, Ready: db, MaxBody: 1 << 20}))
 	t.Cleanup(srv.Close)
-	return &fixture{srv: srv, svc: svc}
+	f := &fixture{srv: srv, svc: svc, store: st, keys: map[triage.Role]string{}}
+	for _, role := range triage.Roles {
+		_, secret, err := st.CreateKey(context.Background(), "test-"+string(role), role)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.keys[role] = secret
+	}
+	k, secret, err := st.CreateKey(context.Background(), "gone", triage.RoleAdmin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RevokeKey(context.Background(), k.ID); err != nil {
+		t.Fatal(err)
+	}
+	f.revoked, f.as = secret, f.keys[triage.RoleAdmin]
+	return f
 }
 
 func (f *fixture) do(t *testing.T, method, path, body string) (int, map[string]any) {
@@ -58,6 +79,9 @@ func (f *fixture) do(t *testing.T, method, path, body string) (int, map[string]a
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
+	if f.as != "" {
+		req.Header.Set("Authorization", "Bearer "+f.as)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -215,7 +239,7 @@ func TestProbes(t *testing.T) {
 	if status, _ := f.do(t, "GET", "/readyz", ""); status != 200 {
 		t.Errorf("readyz %d", status)
 	}
-	down := httptest.NewServer(api.NewServer(api.Config{Service: f.svc, Ready: downDB{}}))
+	down := httptest.NewServer(api.NewServer(api.Config{Service: f.svc, Keys: f.store, Policies: f.store, Ready: downDB{}}))
 	defer down.Close()
 	resp, err := http.Get(down.URL + "/readyz")
 	if err != nil {

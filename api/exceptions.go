@@ -103,6 +103,10 @@ func itemError(err error, i int, batch bool) error {
 }
 
 func (s *Server) postExceptions(w http.ResponseWriter, r *http.Request) {
+	if p := principal(r); !p.CanSubmit() {
+		s.fail(w, r, triage.Authorize(false, p, "create exceptions"))
+		return
+	}
 	var body json.RawMessage
 	if err := decode(w, r, s.maxBody, &body); err != nil {
 		s.fail(w, r, err)
@@ -144,7 +148,7 @@ func (s *Server) getException(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx, st := r.Context(), s.svc.Store()
-	ex, err := st.Exception(ctx, id)
+	ex, err := s.loadVisible(r, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -169,17 +173,52 @@ func (s *Server) postResolution(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if _, err := s.loadWorkable(r, id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	var in triage.ResolutionInput
 	if err := decode(w, r, 1<<20, &in); err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	// The audit names the authenticated caller, never a name from the body.
+	in.ResolvedBy = principal(r).Actor()
 	ex, res, err := s.svc.Resolve(r.Context(), id, in)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"exception": ex, "resolution": res})
+}
+
+// reassignInput moves an open exception to another queue.
+type reassignInput struct {
+	Queue triage.Queue `json:"queue"`
+	Note  string       `json:"note"`
+}
+
+func (s *Server) postReassign(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if _, err := s.loadWorkable(r, id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in reassignInput
+	if err := decode(w, r, 64<<10, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ex, err := s.svc.Reassign(r.Context(), id, in.Queue, principal(r).Actor(), in.Note)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"exception": ex})
 }
 
 func pathID(r *http.Request) (int64, error) {

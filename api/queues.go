@@ -15,6 +15,10 @@ func (s *Server) getQueue(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, triage.Invalid("queue", "unknown queue %q (want finance, revops, tax or support)", q.Queue))
 		return
 	}
+	if p := principal(r); !p.CanSee(q.Queue) {
+		s.fail(w, r, triage.Authorize(false, p, "see the "+string(q.Queue)+" queue"))
+		return
+	}
 	if t := r.URL.Query().Get("type"); t != "" {
 		if q.Type = triage.Type(t); !q.Type.Valid() {
 			s.fail(w, r, triage.Invalid("type", "unknown type %q", t))

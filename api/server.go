@@ -19,20 +19,25 @@ type Pinger interface {
 
 // Server is the HTTP API.
 type Server struct {
-	svc     *triage.Service
-	ready   Pinger
-	log     *slog.Logger
-	now     func() time.Time
-	maxBody int64
-	router  chi.Router
+	svc      *triage.Service
+	keys     triage.KeyStore
+	policies triage.PolicyStore
+	ready    Pinger
+	log      *slog.Logger
+	now      func() time.Time
+	maxBody  int64
+	router   chi.Router
 }
 
-// Config configures a Server. Service and Ready are required.
+// Config configures a Server. Service, Keys, Policies and Ready are
+// required.
 type Config struct {
-	Service *triage.Service
-	Ready   Pinger
-	Logger  *slog.Logger
-	Now     func() time.Time
+	Service  *triage.Service
+	Keys     triage.KeyStore
+	Policies triage.PolicyStore
+	Ready    Pinger
+	Logger   *slog.Logger
+	Now      func() time.Time
 	// MaxBody bounds request bodies; a batch of 1,000 exceptions fits in
 	// the default 32 MiB.
 	MaxBody int64
@@ -40,7 +45,7 @@ type Config struct {
 
 // NewServer returns the API handler.
 func NewServer(cfg Config) *Server {
-	s := &Server{svc: cfg.Service, ready: cfg.Ready, log: cfg.Logger, now: cfg.Now, maxBody: cfg.MaxBody}
+	s := &Server{svc: cfg.Service, keys: cfg.Keys, policies: cfg.Policies, ready: cfg.Ready, log: cfg.Logger, now: cfg.Now, maxBody: cfg.MaxBody}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -65,11 +70,14 @@ func (s *Server) routes() chi.Router {
 	})
 	r.Get("/readyz", s.readyz)
 	r.Route("/v1", func(r chi.Router) {
+		r.Use(s.authenticate)
 		r.Post("/exceptions", s.postExceptions)
 		r.Get("/exceptions/{id}", s.getException)
 		r.Post("/exceptions/{id}/resolution", s.postResolution)
+		r.Post("/exceptions/{id}/reassign", s.postReassign)
 		r.Get("/queues/{queue}", s.getQueue)
 		r.Get("/policy", s.getPolicy)
+		r.Put("/policy", s.putPolicy)
 	})
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, triage.Errorf(triage.ENOTFOUND, "no route %s %s", r.Method, r.URL.Path))
@@ -94,6 +102,26 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 func (s *Server) getPolicy(w http.ResponseWriter, _ *http.Request) {
 	p := s.svc.Policy()
 	writeJSON(w, http.StatusOK, map[string]any{"version": p.Version(), "policy": p})
+}
+
+// putPolicy replaces the policy in force (admin only). It is stored first,
+// so a restart keeps it, then swapped in for the next decision.
+func (s *Server) putPolicy(w http.ResponseWriter, r *http.Request) {
+	if p := principal(r); !p.CanAdminister() {
+		s.fail(w, r, triage.Authorize(false, p, "change the policy"))
+		return
+	}
+	pol, err := triage.ParsePolicy(http.MaxBytesReader(w, r.Body, 1<<20))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.policies.SavePolicy(r.Context(), pol, principal(r).Actor()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.svc.SetPolicy(pol)
+	writeJSON(w, http.StatusOK, map[string]any{"version": pol.Version(), "policy": pol})
 }
 
 func (s *Server) logRequests(next http.Handler) http.Handler {

@@ -105,19 +105,24 @@ func startServer(t *testing.T, bin string, env []string) string {
 	}
 }
 
-func post(t *testing.T, url string, body any) map[string]any {
+func post(t *testing.T, key, url string, body any) map[string]any {
 	t.Helper()
 	b, _ := json.Marshal(body)
-	resp, err := http.Post(url, "application/json", bytes.NewReader(b))
+	req, _ := http.NewRequest("POST", url, bytes.NewReader(b))
+	req.Header.Set("Authorization", "Bearer "+key)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return decodeResp(t, resp, http.StatusCreated, http.StatusOK)
 }
 
-func get(t *testing.T, url string) map[string]any {
+func get(t *testing.T, key, url string) map[string]any {
 	t.Helper()
-	resp, err := http.Get(url)
+	req, _ := http.NewRequest("GET", url, nil)
+	req.Header.Set("Authorization", "Bearer "+key)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,8 +161,9 @@ func TestEndToEnd(t *testing.T) {
 	if !strings.Contains(out, "history: 1200 labelled records") || !strings.Contains(out, "invoices: 300 stored") {
 		t.Fatalf("load: %s", out)
 	}
+	key := strings.TrimSpace(run(t, bin, env, "keys", "create", "--role", "admin", "--name", "e2e"))
 	base := startServer(t, bin, env)
-	get(t, base+"/readyz")
+	get(t, "", base+"/readyz")
 
 	// New exceptions: texts from a differently seeded run of the generator,
 	// posted without their labels.
@@ -176,7 +182,7 @@ func TestEndToEnd(t *testing.T) {
 		label := r.Resolution
 		r.Resolution = nil
 		r.ID = "new-" + r.ID
-		res := post(t, base+"/v1/exceptions", r)
+		res := post(t, key, base+"/v1/exceptions", r)
 		dec := res["decision"].(map[string]any)
 		if n := len(dec["neighbors"].([]any)); n == 0 || dec["policy_version"] == "" || len(dec["reasons"].([]any)) == 0 {
 			t.Errorf("%s: decision without explanation: %v", r.ID, dec)
@@ -188,7 +194,7 @@ func TestEndToEnd(t *testing.T) {
 			auto++
 		}
 		id := int64(res["exception"].(map[string]any)["id"].(float64))
-		view := get(t, fmt.Sprintf("%s/v1/exceptions/%d", base, id))
+		view := get(t, key, fmt.Sprintf("%s/v1/exceptions/%d", base, id))
 		if len(view["audit"].([]any)) < 2 {
 			t.Errorf("%s: audit rows %v", r.ID, view["audit"])
 		}
@@ -199,6 +205,14 @@ func TestEndToEnd(t *testing.T) {
 	}
 	if auto == 0 || auto == len(recs) {
 		t.Errorf("%d of %d automatic: the policy should automate clear cases and queue the rest", auto, len(recs))
+	}
+	resp, err := http.Get(base + "/v1/queues/finance")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("the API answered %d without a key", resp.StatusCode)
 	}
 }
 

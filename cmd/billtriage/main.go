@@ -40,6 +40,9 @@ var commands = map[string]command{
 	"load":     {"load history (labelled JSONL), exceptions to triage, and invoices", runLoad},
 	"triage":   {"triage exceptions from a file or stdin, print decisions as JSON lines", runTriage},
 	"reembed":  {"move the history to the configured embedder", runReembed},
+	"keys":     {"create, list and revoke API keys (create|list|revoke)", runKeys},
+	"eval":     {"benchmark the pipeline on a labelled dataset by temporal replay", runEval},
+	"convert":  {"convert a public data set (banking77, cfpb) to dataset format v1", runConvert},
 }
 
 // errUsage means the arguments were wrong; the message was already printed.

@@ -44,6 +44,10 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	store := postgres.NewStore(db)
+	if pol, err = choosePolicy(ctx, cfg.PolicyFile, pol, store); err != nil {
+		db.Close()
+		return nil, err
+	}
 	svc := triage.NewService(triage.Config{Store: store, Embedder: emb, Policy: pol, Logger: log})
 	log.Debug("pipeline ready", "embedder", emb.Name(), "policy", pol.Version(), "pgvector", db.VectorVersion)
 	return &app{cfg: cfg, log: log, db: db, store: store, emb: emb, svc: svc}, nil
@@ -57,6 +61,27 @@ func newEmbedder(cfg Config) (triage.Embedder, error) {
 			Model: cfg.OpenAI.Model, Dims: cfg.EmbedDims, Timeout: cfg.OpenAI.Timeout})
 	}
 	return embeddings.NewLocal(cfg.EmbedDims)
+}
+
+// choosePolicy decides which policy is in force: a --policy file wins (and
+// is recorded, so its version can be looked up later); otherwise the
+// newest policy an admin saved; otherwise the built-in default.
+func choosePolicy(ctx context.Context, file string, fromFile *triage.Policy, store *postgres.Store) (*triage.Policy, error) {
+	if file != "" {
+		active, err := store.ActivePolicy(ctx)
+		if err != nil || active.Version() != fromFile.Version() {
+			return fromFile, store.SavePolicy(ctx, fromFile, "file:"+file)
+		}
+		return fromFile, nil
+	}
+	active, err := store.ActivePolicy(ctx)
+	switch triage.ErrorCode(err) {
+	case "":
+		return active, nil
+	case triage.ENOTFOUND:
+		return fromFile, nil
+	}
+	return nil, err
 }
 
 // loadPolicy reads the policy file, or returns the built-in default.

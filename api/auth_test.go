@@ -1,0 +1,100 @@
+package api_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/billtriage/billtriage/triage"
+)
+
+// TestEveryRouteChecksKeyAndRole covers each /v1 route with a role that is
+// allowed and one that is refused (OWASP API1 object-level and API5
+// function-level authorisation), plus no key, an unknown key and a revoked
+// key.
+func TestEveryRouteChecksKeyAndRole(t *testing.T) {
+	f := setup(t)
+	// a finance item (ERP) and a tax item, both queued
+	fin := f.create(t, `{"id":"fin","type":"erp_posting_failure","text":"SAP posting for INV-1 rejected, unknown reason","amount":30000,"currency":"USD"}`)
+	tax := f.create(t, `{"id":"tx","type":"tax_inconsistency","text":"Avalara rejected invoice: customer VAT ID missing for EU account 9","amount":30000,"currency":"EUR"}`)
+	policy := string(triage.DefaultPolicy().MarshalIndented())
+	tests := []struct {
+		name, method, path, body string
+		allowed, refused          triage.Role
+		okStatus                  int
+	}{
+		{"create", "POST", "/v1/exceptions", `{"type":"other","text":"hello","id":"%s"}`, triage.RoleSupport, triage.RoleAnalyst, 201},
+		{"get own queue item", "GET", fmt.Sprintf("/v1/exceptions/%d", fin), "", triage.RoleFinance, triage.RoleSupport, 200},
+		{"analyst reads all", "GET", fmt.Sprintf("/v1/exceptions/%d", tax), "", triage.RoleAnalyst, triage.RoleRevOps, 200},
+		{"queue", "GET", "/v1/queues/tax", "", triage.RoleTax, triage.RoleFinance, 200},
+		{"reassign", "POST", fmt.Sprintf("/v1/exceptions/%d/reassign", tax), `{"queue":"tax","note":"stays"}`, triage.RoleTax, triage.RoleSupport, 200},
+		{"resolve", "POST", fmt.Sprintf("/v1/exceptions/%d/resolution", fin), `{"verdict":"edit","root_cause":"erp_timeout","action":"retry_posting"}`, triage.RoleFinance, triage.RoleAnalyst, 200},
+		{"read policy", "GET", "/v1/policy", "", triage.RoleAnalyst, "", 200},
+		{"change policy", "PUT", "/v1/policy", policy, triage.RoleAdmin, triage.RoleFinance, 200},
+	}
+	for i, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			body := tc.body
+			if strings.Contains(body, "%s") {
+				body = fmt.Sprintf(body, fmt.Sprint("k", i))
+			}
+			for _, c := range []struct {
+				who    string
+				key    string
+				status int
+			}{
+				{"no key", "", 401}, {"unknown key", "btk_thisisnotakeyatall", 401}, {"revoked key", f.revoked, 401},
+				{"refused role " + string(tc.refused), f.keys[tc.refused], 403},
+				{"allowed role " + string(tc.allowed), f.keys[tc.allowed], tc.okStatus},
+			} {
+				if c.key == "" && c.status == 403 {
+					continue // no refused role for this route
+				}
+				f.as = c.key
+				if status, resp := f.do(t, tc.method, tc.path, body); status != c.status {
+					t.Errorf("%s: %d, want %d (%v)", c.who, status, c.status, resp["detail"])
+				}
+			}
+		})
+	}
+	// The resolution names the authenticated caller, not a name in the body.
+	f.as = f.keys[triage.RoleAdmin]
+	_, view := f.do(t, "GET", fmt.Sprintf("/v1/exceptions/%d", fin), "")
+	audit := view["audit"].([]any)
+	if last := audit[len(audit)-1].(map[string]any); last["actor"] != "finance:test-finance" {
+		t.Errorf("audit actor %v", last["actor"])
+	}
+}
+
+func TestUnauthenticatedAnswerSaysHow(t *testing.T) {
+	f := setup(t)
+	req, _ := http.NewRequest("GET", f.srv.URL+"/v1/policy", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 401 || !strings.HasPrefix(resp.Header.Get("WWW-Authenticate"), "Bearer") {
+		t.Errorf("%d %q", resp.StatusCode, resp.Header.Get("WWW-Authenticate"))
+	}
+	req.Header.Set("X-API-Key", f.keys[triage.RoleAnalyst])
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("X-API-Key header: %d", resp.StatusCode)
+	}
+}
+
+func (f *fixture) create(t *testing.T, body string) int64 {
+	t.Helper()
+	f.as = f.keys[triage.RoleAdmin]
+	status, resp := f.do(t, "POST", "/v1/exceptions", body)
+	if status != 201 {
+		t.Fatalf("create: %d %v", status, resp)
+	}
+	return int64(resp["exception"].(map[string]any)["id"].(float64))
+}

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/billtriage/billtriage/eval/convert"
+)
+
+// converter turns one public data set into dataset format v1 (or the
+// invoice CSV). file is what PATH names when it is a directory.
+type converter struct {
+	summary, file string
+	run           func(io.Reader, io.Writer) (convert.Stats, error)
+}
+
+var converters = map[string]converter{
+	"banking77": {"BANKING77 train.csv → JSONL (stratified 80/20 split in the times)", "train.csv", convert.Banking77},
+	"cfpb":      {"CFPB complaints CSV → JSONL (complaints with a narrative)", "complaints_sample.csv", convert.CFPB},
+}
+
+func runConvert(ctx context.Context, args []string, std Stdio, getenv func(string) string) error {
+	fs := newFlags("convert", std)
+	out := fs.String("out", "-", "output file; - for stdout")
+	fs.Usage = func() { convertUsage(fs.Output()); fs.PrintDefaults() }
+	name, path, err := convertArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	c := converters[name]
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		path = filepath.Join(path, c.file)
+	}
+	in, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	st, err := writeConverted(c, in, *out, std)
+	if err != nil {
+		return err
+	}
+	for _, p := range st.Problems {
+		fmt.Fprintf(std.Err, "%s: %s\n", path, p)
+	}
+	fmt.Fprintf(std.Err, "convert %s: %d records written, %d rows omitted by the mapping, %d malformed rows skipped\n",
+		name, st.Written, st.Omitted, len(st.Problems))
+	return nil
+}
+
+// convertArgs takes NAME and PATH with flags before, between or after
+// them: the flag package stops at the first argument that is not a flag.
+func convertArgs(fs *flag.FlagSet, args []string) (string, string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return "", "", flag.ErrHelp
+			}
+			return "", "", errUsage
+		}
+		if len(fs.Args()) == 0 {
+			break
+		}
+		pos, args = append(pos, fs.Args()[0]), fs.Args()[1:]
+	}
+	if len(pos) != 2 {
+		convertUsage(fs.Output())
+		return "", "", errUsage
+	}
+	if _, ok := converters[pos[0]]; !ok {
+		fmt.Fprintf(fs.Output(), "convert: unknown data set %q\n", pos[0])
+		convertUsage(fs.Output())
+		return "", "", errUsage
+	}
+	return pos[0], pos[1], nil
+}
+
+func writeConverted(c converter, in io.Reader, out string, std Stdio) (convert.Stats, error) {
+	if out == "-" {
+		bw := bufio.NewWriter(std.Out)
+		st, err := c.run(in, bw)
+		if err != nil {
+			return st, err
+		}
+		return st, bw.Flush()
+	}
+	if dir := filepath.Dir(out); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return convert.Stats{}, err
+		}
+	}
+	var st convert.Stats
+	err := writeFile(out, func(f *os.File) error {
+		bw := bufio.NewWriter(f)
+		var err error
+		if st, err = c.run(in, bw); err != nil {
+			return err
+		}
+		return bw.Flush()
+	})
+	return st, err
+}
+
+func convertUsage(w io.Writer) {
+	names := make([]string, 0, len(converters))
+	for n := range converters {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	fmt.Fprintf(w, "Usage: billtriage convert %s PATH [--out FILE]\n\nPATH is the data set's CSV, or the directory holding it.\n\n", strings.Join(names, "|"))
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s (file in a directory: %s)\n", n, converters[n].summary, converters[n].file)
+	}
+	fmt.Fprintln(w)
+}
