@@ -21,8 +21,8 @@ func TestEveryRouteChecksKeyAndRole(t *testing.T) {
 	policy := string(triage.DefaultPolicy().MarshalIndented())
 	tests := []struct {
 		name, method, path, body string
-		allowed, refused          triage.Role
-		okStatus                  int
+		allowed, refused         triage.Role
+		okStatus                 int
 	}{
 		{"create", "POST", "/v1/exceptions", `{"type":"other","text":"hello","id":"%s"}`, triage.RoleSupport, triage.RoleAnalyst, 201},
 		{"get own queue item", "GET", fmt.Sprintf("/v1/exceptions/%d", fin), "", triage.RoleFinance, triage.RoleSupport, 200},
