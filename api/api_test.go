@@ -251,3 +251,36 @@ func TestProbes(t *testing.T) {
 		t.Errorf("readyz with the database down: %d %s (internal detail must not leak)", resp.StatusCode, raw)
 	}
 }
+
+func TestMetricsExposeKPIs(t *testing.T) {
+	db := pgtest.Open(t)
+	emb, _ := embeddings.NewLocal(256)
+	_ = db.EnsureIndex(context.Background(), emb.Name(), emb.Dims())
+	st := postgres.NewStore(db)
+	m := api.NewMetrics(st)
+	svc := triage.NewService(triage.Config{Store: st, Embedder: emb, Observer: m})
+	srv := httptest.NewServer(api.NewServer(api.Config{Service: svc, Keys: st, Policies: st, Ready: db, Metrics: m}))
+	defer srv.Close()
+	_, key, _ := st.CreateKey(context.Background(), "m", triage.RoleAdmin)
+	f := &fixture{srv: srv, svc: svc, as: key}
+	if status, _ := f.do(t, "POST", "/v1/exceptions", taxCase); status != 201 {
+		t.Fatal(status)
+	}
+	resp, err := http.Get(srv.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{
+		`billtriage_decisions_total{outcome="queue",type="tax_inconsistency"} 1`,
+		`billtriage_queue_size{queue="tax"} 1`,
+		`billtriage_exceptions_received_24h{type="tax_inconsistency"} 1`,
+		`billtriage_triage_duration_seconds_count 1`,
+		`billtriage_queue_oldest_age_seconds{queue="finance"} 0`,
+	} {
+		if !bytes.Contains(raw, []byte(want)) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+}

@@ -22,6 +22,7 @@ type Server struct {
 	svc      *triage.Service
 	keys     triage.KeyStore
 	policies triage.PolicyStore
+	metrics  *Metrics
 	ready    Pinger
 	log      *slog.Logger
 	now      func() time.Time
@@ -35,9 +36,12 @@ type Config struct {
 	Service  *triage.Service
 	Keys     triage.KeyStore
 	Policies triage.PolicyStore
-	Ready    Pinger
-	Logger   *slog.Logger
-	Now      func() time.Time
+	// Metrics, when set, is served at /metrics; pass the same value to the
+	// service as its Observer.
+	Metrics *Metrics
+	Ready   Pinger
+	Logger  *slog.Logger
+	Now     func() time.Time
 	// MaxBody bounds request bodies; a batch of 1,000 exceptions fits in
 	// the default 32 MiB.
 	MaxBody int64
@@ -45,7 +49,7 @@ type Config struct {
 
 // NewServer returns the API handler.
 func NewServer(cfg Config) *Server {
-	s := &Server{svc: cfg.Service, keys: cfg.Keys, policies: cfg.Policies, ready: cfg.Ready, log: cfg.Logger, now: cfg.Now, maxBody: cfg.MaxBody}
+	s := &Server{svc: cfg.Service, keys: cfg.Keys, policies: cfg.Policies, metrics: cfg.Metrics, ready: cfg.Ready, log: cfg.Logger, now: cfg.Now, maxBody: cfg.MaxBody}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -69,6 +73,9 @@ func (s *Server) routes() chi.Router {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	r.Get("/readyz", s.readyz)
+	if s.metrics != nil {
+		r.Method(http.MethodGet, "/metrics", s.metrics.Handler())
+	}
 	r.Route("/v1", func(r chi.Router) {
 		r.Use(s.authenticate)
 		r.Post("/exceptions", s.postExceptions)

@@ -37,6 +37,9 @@ func (s *Service) Resolve(ctx context.Context, id int64, in ResolutionInput) (Ex
 	audit := AuditEntry{ExceptionID: id, At: r.ResolvedAt, Actor: actor(in.ResolvedBy), Action: action,
 		Detail: map[string]any{"verdict": in.Verdict, "root_cause": r.RootCause, "action": r.Action, "queue": r.Queue, "note": in.Note}}
 	saved, err := s.store.SaveResolution(ctx, ex, r, audit)
+	if err == nil {
+		s.obs.Resolved(ex, saved)
+	}
 	return ex, saved, err
 }
 

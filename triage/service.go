@@ -17,6 +17,7 @@ type Service struct {
 	policy   atomic.Pointer[Policy]
 	now      func() time.Time
 	log      *slog.Logger
+	obs      Observer
 }
 
 // Config configures a Service. Store and Embedder are required.
@@ -27,11 +28,15 @@ type Config struct {
 	Matcher  *Matcher // DefaultMatcher when nil
 	Now      func() time.Time
 	Logger   *slog.Logger
+	Observer Observer // told about decisions and resolutions; optional
 }
 
 // NewService returns a service for cfg.
 func NewService(cfg Config) *Service {
-	s := &Service{store: cfg.Store, embedder: cfg.Embedder, matcher: DefaultMatcher, now: cfg.Now, log: cfg.Logger}
+	s := &Service{store: cfg.Store, embedder: cfg.Embedder, matcher: DefaultMatcher, now: cfg.Now, log: cfg.Logger, obs: cfg.Observer}
+	if s.obs == nil {
+		s.obs = noObserver{}
+	}
 	if cfg.Matcher != nil {
 		s.matcher = *cfg.Matcher
 	}
@@ -123,6 +128,7 @@ func (s *Service) triageAll(ctx context.Context, out []Submission, todo []int) e
 // Triage decides one stored exception whose text embeds to vec and records
 // the decision.
 func (s *Service) Triage(ctx context.Context, ex Exception, vec []float32) (Exception, Decision, error) {
+	start := time.Now()
 	pol := s.policy.Load()
 	ns, err := s.store.Nearest(ctx, NearestQuery{Vector: vec, Embedder: s.embedder.Name(), Type: ex.Type, K: pol.Neighbors})
 	if err != nil {
@@ -155,6 +161,7 @@ func (s *Service) Triage(ctx context.Context, ex Exception, vec []float32) (Exce
 	if err != nil {
 		return ex, Decision{}, err
 	}
+	s.obs.Decided(ex, saved, time.Since(start))
 	return ex, saved, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 
+	"github.com/billtriage/billtriage/api"
 	"github.com/billtriage/billtriage/embeddings"
 	"github.com/billtriage/billtriage/triage"
 	"github.com/billtriage/billtriage/triage/postgres"
@@ -19,6 +20,8 @@ type app struct {
 	store *postgres.Store
 	emb   triage.Embedder
 	svc   *triage.Service
+	// metrics observe the service; serve exposes them at /metrics.
+	metrics *api.Metrics
 }
 
 // openApp validates cfg, connects (migrating first), makes sure the
@@ -48,9 +51,10 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		db.Close()
 		return nil, err
 	}
-	svc := triage.NewService(triage.Config{Store: store, Embedder: emb, Policy: pol, Logger: log})
+	metrics := api.NewMetrics(store)
+	svc := triage.NewService(triage.Config{Store: store, Embedder: emb, Policy: pol, Logger: log, Observer: metrics})
 	log.Debug("pipeline ready", "embedder", emb.Name(), "policy", pol.Version(), "pgvector", db.VectorVersion)
-	return &app{cfg: cfg, log: log, db: db, store: store, emb: emb, svc: svc}, nil
+	return &app{cfg: cfg, log: log, db: db, store: store, emb: emb, svc: svc, metrics: metrics}, nil
 }
 
 func (a *app) Close() { a.db.Close() }
