@@ -1,0 +1,59 @@
+package features
+
+import (
+	"math"
+	"time"
+)
+
+// Build computes the row of inv as seen at time at. history may hold any
+// invoices: only the customer's others issued strictly before at are used,
+// each in its state at at (see the package doc). openExceptions is the
+// number of open exceptions on the customer at at.
+func Build(inv Invoice, history []Invoice, openExceptions int, at time.Time, opts Options) []float64 {
+	row := invoiceRow(&inv, openExceptions, opts)
+	h := historyAt(&inv, history, at, opts.grace())
+	h.put(row, at)
+	return row
+}
+
+// historyAt sums the customer's past invoices one by one; BuildAll gets the
+// same sums with a sweep. inv itself is skipped by id, since at may be long
+// after its issue date.
+func historyAt(inv *Invoice, all []Invoice, at time.Time, grace time.Duration) history {
+	var h history
+	for i := range all {
+		p := &all[i]
+		if p.CustomerID != inv.CustomerID || (inv.ID != "" && p.ID == inv.ID) || !p.IssuedAt.Before(at) {
+			continue
+		}
+		switch {
+		case settledAt(p, at):
+			h.addSettled(p, grace)
+		case overdueAt(p, at, grace):
+			h.addOverdue(p, 1)
+		}
+	}
+	return h
+}
+
+// invoiceRow fills the columns that depend on the invoice alone.
+func invoiceRow(inv *Invoice, openExceptions int, opts Options) []float64 {
+	row := make([]float64, NumFeatures)
+	usd := opts.usd(inv.Amount, inv.Currency)
+	row[colAmountUSD] = usd
+	row[colLogAmountUSD] = math.Log1p(usd)
+	row[colCreditNote] = flag(inv.Amount < 0)
+	row[colTermsDays] = inv.DueAt.Sub(inv.IssuedAt).Hours() / 24
+	row[colDisputed] = flag(inv.Disputed)
+	row[colOpenExceptions] = float64(max(openExceptions, 0))
+	row[colRegion+oneHot(regions[:], inv.Region)] = 1
+	row[colCurrency+oneHot(currencies[:], inv.Currency)] = 1
+	return row
+}
+
+func flag(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}

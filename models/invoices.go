@@ -1,0 +1,54 @@
+package models
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/billtriage/billtriage/features"
+)
+
+// TrainInvoices builds the training set from invoices and calls Train. Each
+// invoice is one row, built at its issue date with features.BuildAll and
+// cfg.Features; openExceptions may be nil. Only invoices whose lateness
+// window (due date plus LateDays) closed before asOf are used: keeping
+// every invoice with a known outcome would keep the recent ones paid early
+// and drop the recent ones still unpaid, and so teach the newest slices that
+// invoices are paid on time. A zero asOf means the latest issue or payment
+// date in invs.
+func TrainInvoices(invs []features.Invoice, openExceptions []int, asOf time.Time, cfg Config) (*Model, Report, error) {
+	if asOf.IsZero() {
+		asOf = latest(invs)
+	}
+	all := features.BuildAll(invs, openExceptions, cfg.Features)
+	var rows [][]float64
+	var labels []bool
+	var times []time.Time
+	for i, inv := range invs {
+		if !windowClosed(inv, cfg.Features.LateDays, asOf) {
+			continue
+		}
+		late, _ := features.Label(inv, cfg.Features.LateDays, asOf)
+		rows, labels, times = append(rows, all[i]), append(labels, late), append(times, inv.IssuedAt)
+	}
+	if len(rows) == 0 {
+		return nil, Report{}, fmt.Errorf("models: no invoice's lateness window closed by %s", asOf.Format(time.DateOnly))
+	}
+	return Train(rows, labels, times, cfg)
+}
+
+func windowClosed(inv features.Invoice, lateDays int, asOf time.Time) bool {
+	return inv.DueAt.AddDate(0, 0, max(lateDays, 0)).Before(asOf)
+}
+
+func latest(invs []features.Invoice) time.Time {
+	var t time.Time
+	for _, inv := range invs {
+		if inv.IssuedAt.After(t) {
+			t = inv.IssuedAt
+		}
+		if inv.PaidAt != nil && inv.PaidAt.After(t) {
+			t = *inv.PaidAt
+		}
+	}
+	return t
+}
