@@ -13,7 +13,7 @@ type PolicyResult struct {
 // Decide applies the policy to a suggestion for ex. Every check that
 // applies adds a reason, so a reviewer can see exactly why an item was or
 // was not automated.
-func (p *Policy) Decide(ex *Exception, s Suggestion) PolicyResult {
+func (p *Policy) Decide(ex *Exception, s Suggestion, risk *Risk) PolicyResult {
 	r := PolicyResult{Outcome: OutcomeAuto, Queue: p.queueFor(ex, s)}
 	block := func(format string, args ...any) {
 		r.Outcome = OutcomeQueue
@@ -35,6 +35,9 @@ func (p *Policy) Decide(ex *Exception, s Suggestion) PolicyResult {
 	if p.HumanOnly(s.Action) {
 		block("action %s moves money and always needs a person", s.Action)
 	}
+	if risk != nil && p.MaxAutoRisk > 0 && risk.Probability > p.MaxAutoRisk {
+		block("collection risk %.2f is above %.2f (%s)", risk.Probability, p.MaxAutoRisk, topFactor(risk))
+	}
 	if usd := p.AmountUSD(ex); p.MaxAutoAmount > 0 && usd > p.MaxAutoAmount {
 		block("amount %.2f USD is above the automatic limit %.2f", usd, p.MaxAutoAmount)
 	}
@@ -44,6 +47,13 @@ func (p *Policy) Decide(ex *Exception, s Suggestion) PolicyResult {
 		r.Reasons = append(r.Reasons, fmt.Sprintf("sent to the %s queue", r.Queue))
 	}
 	return r
+}
+
+func topFactor(r *Risk) string {
+	if len(r.Factors) == 0 {
+		return "model " + r.ModelVersion
+	}
+	return r.Factors[0].Words
 }
 
 // queueFor picks the owning queue: the policy's rule for the root cause,

@@ -58,10 +58,12 @@ type Decision struct {
 	AssignedQueue Queue      `json:"assigned_queue,omitempty"`
 	Priority      float64    `json:"priority"`
 	Reasons       []string   `json:"reasons"`
-	PolicyVersion string     `json:"policy_version"`
-	ModelVersion  string     `json:"model_version"`
-	Embedder      string     `json:"embedder"`
-	DecidedAt     time.Time  `json:"decided_at"`
+	// Risk is the invoice's collection risk; nil when not scored.
+	Risk          *Risk     `json:"risk,omitempty"`
+	PolicyVersion string    `json:"policy_version"`
+	ModelVersion  string    `json:"model_version"`
+	Embedder      string    `json:"embedder"`
+	DecidedAt     time.Time `json:"decided_at"`
 }
 
 // AuditEntry is one row of the append-only audit log.

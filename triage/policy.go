@@ -43,6 +43,12 @@ type Policy struct {
 	// AgeWeightPerDay is how much a day of waiting adds to priority, in
 	// the same unit as log10(amount in USD).
 	AgeWeightPerDay float64 `json:"age_weight_per_day"`
+	// RiskWeight is how much a collection risk of 1 adds to priority, in
+	// the same unit.
+	RiskWeight float64 `json:"risk_weight"`
+	// MaxAutoRisk sends an exception to a person when its invoice's
+	// collection risk is above it; 0 disables the check.
+	MaxAutoRisk float64 `json:"max_auto_risk"`
 	// Neighbors is how many precedents a decision considers.
 	Neighbors int `json:"neighbors"`
 
@@ -66,6 +72,8 @@ func DefaultPolicy() *Policy {
 		FXToUSD: map[string]float64{"USD": 1, "EUR": 1.08, "GBP": 1.27, "CAD": 0.73,
 			"AUD": 0.66, "JPY": 0.0067, "CHF": 1.13, "SEK": 0.095, "INR": 0.012, "BRL": 0.18},
 		AgeWeightPerDay: 0.25,
+		RiskWeight:      2,
+		MaxAutoRisk:     0.7,
 		Neighbors:       10,
 	}
 	if err := p.finish(); err != nil {
@@ -120,6 +128,10 @@ func (p *Policy) validate() error {
 		return Invalid("neighbors", "must be between 1 and 100")
 	case p.AgeWeightPerDay < 0:
 		return Invalid("age_weight_per_day", "must be >= 0")
+	case p.RiskWeight < 0:
+		return Invalid("risk_weight", "must be >= 0")
+	case p.MaxAutoRisk < 0 || p.MaxAutoRisk > 1:
+		return Invalid("max_auto_risk", "must be between 0 and 1")
 	}
 	for t, q := range p.DefaultQueues {
 		if !t.Valid() || !q.Valid() {
@@ -184,12 +196,16 @@ func (p *Policy) AmountUSD(ex *Exception) float64 {
 }
 
 // SortKey orders a queue by priority = log10(1 + amount in USD)
-// + AgeWeightPerDay × age in days. Age grows equally for every item, so
-// ordering by priority now is the same as ordering by
-// log10(1+amount) − AgeWeightPerDay × (days since the Unix epoch at
-// occurred_at): a key that never changes, which keeps cursors stable.
-func (p *Policy) SortKey(ex *Exception, risk float64) float64 {
-	base := math.Log10(1+p.AmountUSD(ex)) + 3*risk
+// + RiskWeight × collection risk + AgeWeightPerDay × age in days. Age grows
+// equally for every item, so ordering by priority now is the same as
+// ordering by log10(1+amount) + RiskWeight × risk − AgeWeightPerDay × (days
+// since the Unix epoch at occurred_at): a key that never changes, which
+// keeps cursors stable. An unscored exception counts with risk 0.
+func (p *Policy) SortKey(ex *Exception, risk *Risk) float64 {
+	base := math.Log10(1 + p.AmountUSD(ex))
+	if risk != nil {
+		base += p.RiskWeight * risk.Probability
+	}
 	return base - p.AgeWeightPerDay*epochDays(ex.OccurredAt)
 }
 

@@ -17,20 +17,22 @@ func TestPolicyDecide(t *testing.T) {
 		name    string
 		ex      triage.Exception
 		s       func(triage.Suggestion) triage.Suggestion
+		risk    *triage.Risk
 		outcome triage.Outcome
 		queue   triage.Queue
 		reason  string
 	}{
-		{"confident", triage.Exception{Type: triage.ERPPostingFailure, Amount: amount(100), Currency: "USD"}, nil, triage.OutcomeAuto, triage.QueueFinance, "applied automatically"},
-		{"below threshold", triage.Exception{Type: triage.ERPPostingFailure}, func(s triage.Suggestion) triage.Suggestion { s.Confidence = 0.5; return s }, triage.OutcomeQueue, triage.QueueFinance, "below the threshold"},
-		{"far precedent", triage.Exception{Type: triage.ERPPostingFailure}, func(s triage.Suggestion) triage.Suggestion { s.TopSimilarity = 0.2; return s }, triage.OutcomeQueue, triage.QueueFinance, "nearest precedent"},
+		{"confident", triage.Exception{Type: triage.ERPPostingFailure, Amount: amount(100), Currency: "USD"}, nil, &triage.Risk{Probability: 0.2}, triage.OutcomeAuto, triage.QueueFinance, "applied automatically"},
+		{"risky invoice", triage.Exception{Type: triage.ERPPostingFailure}, nil, &triage.Risk{Probability: 0.9, Factors: []triage.RiskFactor{{Words: "customer paid 5 of 6 late"}}}, triage.OutcomeQueue, triage.QueueFinance, "collection risk 0.90 is above 0.70 (customer paid 5 of 6 late)"},
+		{"below threshold", triage.Exception{Type: triage.ERPPostingFailure}, func(s triage.Suggestion) triage.Suggestion { s.Confidence = 0.5; return s }, nil, triage.OutcomeQueue, triage.QueueFinance, "below the threshold"},
+		{"far precedent", triage.Exception{Type: triage.ERPPostingFailure}, func(s triage.Suggestion) triage.Suggestion { s.TopSimilarity = 0.2; return s }, nil, triage.OutcomeQueue, triage.QueueFinance, "nearest precedent"},
 		{"money moving", triage.Exception{Type: triage.BillingDispute}, func(s triage.Suggestion) triage.Suggestion {
 			s.Action, s.Queue = "refund_duplicate_charge", triage.QueueSupport
 			return s
-		}, triage.OutcomeQueue, triage.QueueSupport, "moves money"},
-		{"too large", triage.Exception{Type: triage.ERPPostingFailure, Amount: amount(30000), Currency: "EUR"}, nil, triage.OutcomeQueue, triage.QueueFinance, "above the automatic limit"},
-		{"no precedent", triage.Exception{Type: triage.TaxInconsistency}, func(triage.Suggestion) triage.Suggestion { return triage.Suggestion{} }, triage.OutcomeQueue, triage.QueueTax, "no precedent"},
-		{"other is never automatic", triage.Exception{Type: triage.Other}, nil, triage.OutcomeQueue, triage.QueueFinance, "below the threshold 1.01"},
+		}, nil, triage.OutcomeQueue, triage.QueueSupport, "moves money"},
+		{"too large", triage.Exception{Type: triage.ERPPostingFailure, Amount: amount(30000), Currency: "EUR"}, nil, nil, triage.OutcomeQueue, triage.QueueFinance, "above the automatic limit"},
+		{"no precedent", triage.Exception{Type: triage.TaxInconsistency}, func(triage.Suggestion) triage.Suggestion { return triage.Suggestion{} }, nil, triage.OutcomeQueue, triage.QueueTax, "no precedent"},
+		{"other is never automatic", triage.Exception{Type: triage.Other}, nil, nil, triage.OutcomeQueue, triage.QueueFinance, "below the threshold 1.01"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -38,7 +40,7 @@ func TestPolicyDecide(t *testing.T) {
 			if tc.s != nil {
 				s = tc.s(s)
 			}
-			r := p.Decide(&tc.ex, s)
+			r := p.Decide(&tc.ex, s, tc.risk)
 			if r.Outcome != tc.outcome || r.Queue != tc.queue {
 				t.Errorf("got %s/%s, want %s/%s (%v)", r.Outcome, r.Queue, tc.outcome, tc.queue, r.Reasons)
 			}
@@ -109,9 +111,12 @@ func TestPrioritySortKey(t *testing.T) {
 	old := triage.Exception{OccurredAt: t0, Amount: amount(100), Currency: "USD"}
 	big := triage.Exception{OccurredAt: t0.Add(4 * day), Amount: amount(100000), Currency: "USD"}
 	small := triage.Exception{OccurredAt: t0.Add(4 * day), Amount: amount(100), Currency: "USD"}
-	ko, kb, ks := p.SortKey(&old, 0), p.SortKey(&big, 0), p.SortKey(&small, 0)
+	ko, kb, ks := p.SortKey(&old, nil), p.SortKey(&big, nil), p.SortKey(&small, nil)
 	if !(kb > ko && ko > ks) {
 		t.Errorf("keys big %.3f, old %.3f, small %.3f: want big > old > small", kb, ko, ks)
+	}
+	if risky := p.SortKey(&small, &triage.Risk{Probability: 1}); risky-ks != p.RiskWeight {
+		t.Errorf("risk 1 adds %v to the key, want %v", risky-ks, p.RiskWeight)
 	}
 	now := t0.Add(10 * day)
 	if got, want := p.Priority(ko, now), 2.0043213737826426+2.5; got-want > 1e-9 || want-got > 1e-9 {

@@ -18,6 +18,7 @@ type Service struct {
 	now      func() time.Time
 	log      *slog.Logger
 	obs      Observer
+	risk     RiskScorer
 }
 
 // Config configures a Service. Store and Embedder are required.
@@ -28,12 +29,13 @@ type Config struct {
 	Matcher  *Matcher // DefaultMatcher when nil
 	Now      func() time.Time
 	Logger   *slog.Logger
-	Observer Observer // told about decisions and resolutions; optional
+	Observer Observer   // told about decisions and resolutions; optional
+	Risk     RiskScorer // scores the invoice's collection risk; optional
 }
 
 // NewService returns a service for cfg.
 func NewService(cfg Config) *Service {
-	s := &Service{store: cfg.Store, embedder: cfg.Embedder, matcher: DefaultMatcher, now: cfg.Now, log: cfg.Logger, obs: cfg.Observer}
+	s := &Service{store: cfg.Store, embedder: cfg.Embedder, matcher: DefaultMatcher, now: cfg.Now, log: cfg.Logger, obs: cfg.Observer, risk: cfg.Risk}
 	if s.obs == nil {
 		s.obs = noObserver{}
 	}
@@ -135,15 +137,19 @@ func (s *Service) Triage(ctx context.Context, ex Exception, vec []float32) (Exce
 		return ex, Decision{}, err
 	}
 	sug := s.matcher.Suggest(ns)
-	res := pol.Decide(&ex, sug)
+	risk, riskNote := s.scoreRisk(ctx, ex)
+	res := pol.Decide(&ex, sug, risk)
+	if riskNote != "" {
+		res.Reasons = append([]string{riskNote}, res.Reasons...)
+	}
 	d := Decision{
 		ExceptionID: ex.ID, Suggestion: sug, Neighbors: ns, Outcome: res.Outcome,
-		AssignedQueue: res.Queue, Reasons: res.Reasons, PolicyVersion: pol.Version(),
+		AssignedQueue: res.Queue, Reasons: res.Reasons, PolicyVersion: pol.Version(), Risk: risk,
 		ModelVersion: MatcherVersion, Embedder: s.embedder.Name(), DecidedAt: s.now().UTC(),
 	}
 	before := ex.Status
 	ex.Queue = res.Queue
-	ex.SortKey = pol.SortKey(&ex, 0)
+	ex.SortKey = pol.SortKey(&ex, risk)
 	d.Priority = pol.Priority(ex.SortKey, d.DecidedAt)
 	audit := []AuditEntry{{ExceptionID: ex.ID, At: d.DecidedAt, Actor: SystemActor, Action: AuditDecided,
 		Detail: map[string]any{"from": before, "outcome": d.Outcome, "queue": d.AssignedQueue,
@@ -163,6 +169,20 @@ func (s *Service) Triage(ctx context.Context, ex Exception, vec []float32) (Exce
 	}
 	s.obs.Decided(ex, saved, time.Since(start))
 	return ex, saved, nil
+}
+
+// scoreRisk scores the invoice; a failing scorer does not stop triage (the
+// decision says risk was not scored, and the policy treats it as unknown).
+func (s *Service) scoreRisk(ctx context.Context, ex Exception) (*Risk, string) {
+	if s.risk == nil {
+		return nil, ""
+	}
+	r, err := s.risk.Score(ctx, ex)
+	if err != nil {
+		s.log.Warn("risk scoring failed", "exception", ex.ID, "err", err)
+		return nil, "collection risk could not be scored"
+	}
+	return r, ""
 }
 
 // enrichment is what automatic triage writes onto the exception record.

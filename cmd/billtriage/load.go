@@ -9,7 +9,6 @@ import (
 
 	"github.com/billtriage/billtriage/dataset"
 	"github.com/billtriage/billtriage/triage"
-	"github.com/billtriage/billtriage/triage/postgres"
 )
 
 func runLoad(ctx context.Context, args []string, std Stdio, getenv func(string) string) error {
@@ -97,9 +96,9 @@ func loadInvoices(ctx context.Context, a *app, path string, std Stdio) (int, err
 		return 0, err
 	}
 	defer f.Close()
-	var invs []postgres.Invoice
+	var invs []triage.Invoice
 	lineErrs, err := dataset.ReadInvoices(f, func(in dataset.Invoice) error {
-		invs = append(invs, postgres.Invoice{InvoiceID: in.InvoiceID, CustomerID: in.CustomerID, IssuedAt: in.IssuedAt,
+		invs = append(invs, triage.Invoice{InvoiceID: in.InvoiceID, CustomerID: in.CustomerID, IssuedAt: in.IssuedAt,
 			DueAt: in.DueAt, Amount: in.Amount, Currency: in.Currency, PaidAt: in.PaidAt, Disputed: in.Disputed,
 			Region: in.Region, Extra: in.Extra})
 		return nil

@@ -41,6 +41,8 @@ var commands = map[string]command{
 	"triage":   {"triage exceptions from a file or stdin, print decisions as JSON lines", runTriage},
 	"reembed":  {"move the history to the configured embedder", runReembed},
 	"keys":     {"create, list and revoke API keys (create|list|revoke)", runKeys},
+	"train":    {"train the collection-risk model and store it in the registry", runTrain},
+	"models":   {"list the risk models or activate one (list|activate VERSION)", runModels},
 	"eval":     {"benchmark the pipeline on a labelled dataset by temporal replay", runEval},
 	"convert":  {"convert a public data set (banking77, cfpb) to dataset format v1", runConvert},
 }

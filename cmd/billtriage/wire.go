@@ -8,6 +8,7 @@ import (
 
 	"github.com/billtriage/billtriage/api"
 	"github.com/billtriage/billtriage/embeddings"
+	"github.com/billtriage/billtriage/models"
 	"github.com/billtriage/billtriage/triage"
 	"github.com/billtriage/billtriage/triage/postgres"
 )
@@ -52,7 +53,8 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	metrics := api.NewMetrics(store)
-	svc := triage.NewService(triage.Config{Store: store, Embedder: emb, Policy: pol, Logger: log, Observer: metrics})
+	scorer := &models.Scorer{Invoices: store, Registry: store}
+	svc := triage.NewService(triage.Config{Store: store, Embedder: emb, Policy: pol, Logger: log, Observer: metrics, Risk: scorer})
 	log.Debug("pipeline ready", "embedder", emb.Name(), "policy", pol.Version(), "pgvector", db.VectorVersion)
 	return &app{cfg: cfg, log: log, db: db, store: store, emb: emb, svc: svc, metrics: metrics}, nil
 }

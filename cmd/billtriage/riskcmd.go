@@ -1,0 +1,165 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/billtriage/billtriage/dataset"
+	"github.com/billtriage/billtriage/features"
+	"github.com/billtriage/billtriage/models"
+	"github.com/billtriage/billtriage/triage/postgres"
+)
+
+func runTrain(ctx context.Context, args []string, std Stdio, getenv func(string) string) error {
+	var cfg Config
+	fs := newFlags("train", std)
+	cfg.bind(fs, getenv)
+	path := fs.String("invoices", "", "invoice CSV to train on")
+	fromDB := fs.Bool("from-db", false, "train on the invoices stored in the database")
+	lateDays := fs.Int("late-days", features.DefaultLateDays, "an invoice is late when paid more than this many days after due, or not at all")
+	activate := fs.Bool("activate", false, "make the new model the active one")
+	seed := fs.Uint64("seed", 1, "seed of the forest's sampling")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if (*path == "") == !*fromDB {
+		fmt.Fprintln(std.Err, "train: give exactly one of --invoices FILE or --from-db")
+		return errUsage
+	}
+	db, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{Schema: cfg.Schema, Migrate: true, Logger: cfg.logger(std.Err)})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	st := postgres.NewStore(db)
+	invs, err := trainingInvoices(ctx, st, *path, std)
+	if err != nil {
+		return err
+	}
+	pol, err := loadPolicy(cfg.PolicyFile)
+	if err != nil {
+		return err
+	}
+	m, rep, err := models.TrainInvoices(invs, nil, latestIssue(invs),
+		models.Config{Features: features.Options{LateDays: *lateDays, FX: pol.FXToUSD}, Seed: *seed})
+	if err != nil {
+		return err
+	}
+	fmt.Fprint(std.Out, rep.String())
+	return register(ctx, st, m, *activate, std)
+}
+
+func trainingInvoices(ctx context.Context, st *postgres.Store, path string, std Stdio) ([]features.Invoice, error) {
+	if path == "" {
+		all, err := st.AllInvoices(ctx)
+		out := make([]features.Invoice, len(all))
+		for i, in := range all {
+			out[i] = models.FromTriage(in)
+		}
+		return out, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []features.Invoice
+	lineErrs, err := dataset.ReadInvoices(f, func(in dataset.Invoice) error {
+		out = append(out, features.FromDataset(in))
+		return nil
+	})
+	reportLineErrors(std.Err, path, lineErrs)
+	return out, err
+}
+
+// latestIssue is the training "as of" date: the newest issue date, so the
+// labels are what was known then.
+func latestIssue(invs []features.Invoice) time.Time {
+	var t time.Time
+	for _, in := range invs {
+		if in.IssuedAt.After(t) {
+			t = in.IssuedAt
+		}
+	}
+	return t
+}
+
+func register(ctx context.Context, st *postgres.Store, m *models.Model, activate bool, std Stdio) error {
+	rec, err := models.Record(m)
+	if err != nil {
+		return err
+	}
+	if err := st.SaveModel(ctx, rec); err != nil {
+		return err
+	}
+	fmt.Fprintf(std.Out, "stored model %s (%s)\n", rec.Version, rec.Family)
+	if !activate {
+		fmt.Fprintf(std.Out, "activate it with: billtriage models activate %s\n", rec.Version)
+		return nil
+	}
+	if err := st.ActivateModel(ctx, rec.Version); err != nil {
+		return err
+	}
+	fmt.Fprintf(std.Out, "model %s is active\n", rec.Version)
+	return nil
+}
+
+func runModels(ctx context.Context, args []string, std Stdio, getenv func(string) string) error {
+	if len(args) == 0 || (args[0] != "list" && args[0] != "activate") {
+		fmt.Fprintln(std.Err, "usage: billtriage models list | models activate VERSION")
+		return errUsage
+	}
+	var cfg Config
+	fs := newFlags("models "+args[0], std)
+	cfg.bind(fs, getenv)
+	if err := fs.Parse(args[1:]); err != nil {
+		return errUsage
+	}
+	db, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{Schema: cfg.Schema, Migrate: true, Logger: cfg.logger(std.Err)})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	st := postgres.NewStore(db)
+	if args[0] == "activate" {
+		return activateModel(ctx, st, fs.Arg(0), std)
+	}
+	ms, err := st.ListModels(ctx)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(std.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "VERSION\tFAMILY\tLATE DAYS\tTRAINED ON\tVALIDATION AUC\tBRIER\tECE\tACTIVE")
+	for _, m := range ms {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s..%s\t%.3f\t%.3f\t%.3f\t%v\n", m.Version, m.Family, m.LateDays,
+			m.TrainedFrom.Format("2006-01-02"), m.TrainedTo.Format("2006-01-02"),
+			m.Metrics["validation_auc"], m.Metrics["validation_brier"], m.Metrics["validation_ece"], m.Active)
+	}
+	return tw.Flush()
+}
+
+// activateModel checks the model decodes with this build's features
+// before making it active, so a stale model is refused here, not at
+// scoring time.
+func activateModel(ctx context.Context, st *postgres.Store, version string, std Stdio) error {
+	if version == "" {
+		return fmt.Errorf("models activate: give a version (from models list)")
+	}
+	ms, err := st.ListModels(ctx)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if m.Version == version && m.FeatureHash != features.FeatureHash() {
+			return fmt.Errorf("model %s was trained with features %s but this build computes %s: retrain it", version, m.FeatureHash, features.FeatureHash())
+		}
+	}
+	if err := st.ActivateModel(ctx, version); err != nil {
+		return err
+	}
+	fmt.Fprintf(std.Out, "model %s is active; running services pick it up within 15 s\n", version)
+	return nil
+}
