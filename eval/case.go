@@ -1,0 +1,84 @@
+package eval
+
+import (
+	"slices"
+	"time"
+
+	"github.com/billtriage/billtriage/triage"
+)
+
+// Case is one replayed test record: its label and what the service did.
+type Case struct {
+	Line     int
+	ID       string
+	Type     string
+	Labelled bool
+	// Label is the record's resolution (empty when not Labelled).
+	LabelRootCause, LabelAction, LabelQueue string
+
+	RootCause, Action string
+	// Actions holds the suggested action and those of the top-3
+	// alternative (root cause, action) pairs.
+	Actions       []string
+	Confidence    float64
+	TopSimilarity float64
+	Auto          bool
+	Queue         string
+	// Eligible is true when the policy would have automated the case had
+	// the confidence been high enough: a suggestion exists, its action
+	// does not need a person, the amount is within the limit and the
+	// nearest precedent is close enough. Floor is the action threshold
+	// that applies whatever the type threshold is (0 when none).
+	Eligible bool
+	Floor    float64
+	// Threshold is the confidence the policy in force asked for.
+	Threshold float64
+	Latency   time.Duration
+}
+
+// RootCauseCorrect reports whether the suggested root cause is the label's.
+func (c Case) RootCauseCorrect() bool { return c.RootCause == c.LabelRootCause }
+
+// ActionCorrect reports whether the suggested action is the label's.
+func (c Case) ActionCorrect() bool { return c.Action == c.LabelAction }
+
+// Correct is what automatic enrichment must get right: both root cause and
+// action.
+func (c Case) Correct() bool { return c.RootCauseCorrect() && c.ActionCorrect() }
+
+// Reconstructed reports whether the harness's reading of the policy
+// (Eligible and Threshold) gives the outcome the service decided. A
+// mismatch means the policy grew a rule the threshold search does not know.
+func (c Case) Reconstructed() bool {
+	return c.Auto == (c.Eligible && c.Confidence >= c.Threshold)
+}
+
+// ActionInTop3 reports whether the label's action is the suggested one or
+// that of one of the top-3 alternatives.
+func (c Case) ActionInTop3() bool { return slices.Contains(c.Actions, c.LabelAction) }
+
+// newCase records the decision d for item it under policy p.
+func newCase(it Item, d *triage.Decision, p *triage.Policy, latency time.Duration) Case {
+	rec := it.Record
+	c := Case{Line: it.Line, ID: rec.ID, Type: rec.Type, Labelled: it.Labelled(), Latency: latency}
+	if c.Labelled {
+		c.LabelRootCause, c.LabelAction, c.LabelQueue = rec.Resolution.RootCause, rec.Resolution.Action, rec.Resolution.Queue
+	}
+	if d == nil {
+		return c
+	}
+	c.RootCause, c.Action, c.Confidence, c.TopSimilarity = d.RootCause, d.Action, d.Confidence, d.TopSimilarity
+	c.Auto, c.Queue = d.Outcome == triage.OutcomeAuto, string(d.AssignedQueue)
+	c.Actions = append(c.Actions, d.Action)
+	for _, a := range d.Alternatives {
+		c.Actions = append(c.Actions, a.Action)
+	}
+	ex := rec.Exception()
+	c.Eligible = d.RootCause != "" && !p.HumanOnly(d.Action) && d.TopSimilarity >= p.MinSimilarity &&
+		(p.MaxAutoAmount <= 0 || p.AmountUSD(&ex) <= p.MaxAutoAmount)
+	// The stricter of the type and action thresholds applies, so an
+	// action threshold bounds any type threshold a team might choose.
+	c.Floor = p.ActionThresholds[d.Action]
+	c.Threshold = p.Threshold(triage.Type(rec.Type), d.Action)
+	return c
+}

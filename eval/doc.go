@@ -1,0 +1,76 @@
+// Package eval is the benchmark harness behind `billtriage eval`: it
+// measures the whole triage pipeline on a labelled dataset in format v1 by
+// temporal replay, through the same triage.Service the API and the CLI
+// use, and writes metrics.json, report.md and plots.
+//
+// # Replay
+//
+// Records are ordered by occurred_at (ties by id). Those before the split
+// (a fraction, floor(fraction × n) records, or a time) are the history:
+// imported with Service.ImportHistory into a fresh store. The rest are the
+// test part, submitted one at a time with Service.Submit, each call timed.
+// Unless feedback is off, each labelled test case is then resolved with
+// Service.Resolve at its resolved_at (or occurred_at) — accept when the
+// suggestion's root cause and action equal the label, edit to the label
+// otherwise — before any case that occurred after that time is triaged, so
+// each case sees exactly the history that existed when it occurred. The
+// service's clock (Clock) is set to the data's times, never the wall clock.
+//
+// Lines that are malformed are skipped; records with no label, or whose
+// label is invalid, are triaged (they count for latency) but not scored.
+// Both are listed by line in label_errors.txt; neither stops the run.
+//
+// # metrics.json
+//
+// Keys are stable; a value that the data leaves undefined (precision when
+// nothing was automated, say) is null. Ratios are rounded to 6 decimals.
+// Everything before "latency_ms" is determined by the input, the policy and
+// the embedder; "latency_ms" and "throughput_per_s" are timings.
+//
+//	dataset.history              history rows imported (labelled records before the split)
+//	dataset.test                 test records triaged
+//	dataset.labelled             test records with a label: the cases every score below is over
+//	dataset.types.<type>         {history, test, labelled} per type
+//	dataset.split_at             the split time (RFC 3339): the first test record's time for a fractional split
+//	dataset.problems             lines in label_errors.txt
+//	root_cause.accuracy          suggested root cause = label
+//	root_cause.macro_f1          unweighted mean of per-class F1 over the root causes present in the labels
+//	                             (a suggestion outside them, or none, costs recall and is not averaged)
+//	root_cause.classes           how many root causes the labels hold
+//	action.top1_accuracy         suggested action = label
+//	action.top3_accuracy         label action is the suggested action or that of one of the top-3 alternatives
+//	queue.accuracy               assigned queue = label queue, over the cases whose label names a queue
+//	queue.scored, queue.no_label_queue   how many were scored and how many labels name no queue
+//	auto.coverage                share of cases the policy in force enriched automatically
+//	auto.precision               share of those whose root cause and action were both right
+//	auto.automated               how many were automated
+//	recommended_thresholds.<type>  the lowest confidence threshold t for the type such that, among the
+//	                             cases the policy would automate at t (not a human-only action, amount within
+//	                             the limit, nearest precedent close enough, confidence ≥ t and ≥ any action
+//	                             threshold), precision ≥ run.target_precision on at least run.min_support
+//	                             cases: {threshold, precision, coverage, support}, coverage being of all the
+//	                             type's scored cases. Candidate thresholds are the observed confidences rounded
+//	                             down to 6 decimals. null when no threshold qualifies.
+//	per_type.<type>              {test, root_cause_accuracy, root_cause_macro_f1, auto_coverage,
+//	                             auto_precision, policy_threshold}
+//	risk                         present only when a risk model and invoices are given: the invoices issued
+//	                             from the split on, {model, invoices, positives, auc (ties count one half;
+//	                             null with one class only), brier, ece (10 equal-width bins)}
+//	run                          {policy_version, embedder, matcher, feedback, target_precision, min_support,
+//	                             policy_mismatches: cases where the harness's reading of the policy disagrees
+//	                             with the decision, which should be 0}
+//	latency_ms                   one Submit call: {p50, p95, p99 (nearest rank: always an observed value),
+//	                             mean, max}
+//	throughput_per_s             test cases per second of time spent in Submit, one call at a time
+//
+// # Files
+//
+// Write puts metrics.json, report.md (headline, per-type table with the
+// recommended thresholds, plots, root-cause confusion, input problems and
+// an optional comparison with another run), label_errors.txt,
+// confusion.csv and the PNG plots (precision_coverage.png, latency.png and,
+// with a risk model, reliability.png) into one directory.
+//
+// Nothing imports this package but the command: it imports what it
+// measures.
+package eval

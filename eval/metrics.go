@@ -1,0 +1,117 @@
+package eval
+
+// Metrics is metrics.json. Its keys are stable (see the package
+// documentation); a value that is undefined on the data (a precision with
+// nothing automated, say) is null rather than a made-up number.
+type Metrics struct {
+	Dataset               DatasetStats           `json:"dataset"`
+	RootCause             RootCauseMetrics       `json:"root_cause"`
+	Action                ActionMetrics          `json:"action"`
+	Queue                 QueueMetrics           `json:"queue"`
+	Auto                  AutoMetrics            `json:"auto"`
+	RecommendedThresholds map[string]*Threshold  `json:"recommended_thresholds"`
+	PerType               map[string]TypeMetrics `json:"per_type"`
+	Risk                  *RiskMetrics           `json:"risk,omitempty"`
+	Run                   RunInfo                `json:"run"`
+	// The timings come last, so that everything before "latency_ms" is
+	// the deterministic part of the file.
+	LatencyMS      LatencyMS `json:"latency_ms"`
+	ThroughputPerS float64   `json:"throughput_per_s"`
+}
+
+// DatasetStats describes the split.
+type DatasetStats struct {
+	History  int                  `json:"history"`
+	Test     int                  `json:"test"`
+	Labelled int                  `json:"labelled"`
+	Types    map[string]TypeCount `json:"types"`
+	SplitAt  string               `json:"split_at"`
+	Problems int                  `json:"problems"`
+}
+
+// TypeCount is the split of one type.
+type TypeCount struct {
+	History  int `json:"history"`
+	Test     int `json:"test"`
+	Labelled int `json:"labelled"`
+}
+
+// RootCauseMetrics scores the suggested root cause.
+type RootCauseMetrics struct {
+	Accuracy *float64 `json:"accuracy"`
+	MacroF1  *float64 `json:"macro_f1"`
+	Classes  int      `json:"classes"`
+}
+
+// ActionMetrics scores the suggested action.
+type ActionMetrics struct {
+	Top1Accuracy *float64 `json:"top1_accuracy"`
+	Top3Accuracy *float64 `json:"top3_accuracy"`
+}
+
+// QueueMetrics scores the assigned queue on the cases whose label names one.
+type QueueMetrics struct {
+	Accuracy     *float64 `json:"accuracy"`
+	Scored       int      `json:"scored"`
+	NoLabelQueue int      `json:"no_label_queue"`
+}
+
+// AutoMetrics is automatic enrichment under the policy in force.
+type AutoMetrics struct {
+	Coverage  *float64 `json:"coverage"`
+	Precision *float64 `json:"precision"`
+	Automated int      `json:"automated"`
+}
+
+// Threshold is a recommended confidence threshold for one type: the
+// precision and coverage it gave on the test part and how many automated
+// cases (Support) that precision rests on.
+type Threshold struct {
+	Threshold float64 `json:"threshold"`
+	Precision float64 `json:"precision"`
+	Coverage  float64 `json:"coverage"`
+	Support   int     `json:"support"`
+}
+
+// TypeMetrics are the metrics of one exception type.
+type TypeMetrics struct {
+	Test              int      `json:"test"`
+	RootCauseAccuracy *float64 `json:"root_cause_accuracy"`
+	RootCauseMacroF1  *float64 `json:"root_cause_macro_f1"`
+	AutoCoverage      *float64 `json:"auto_coverage"`
+	AutoPrecision     *float64 `json:"auto_precision"`
+	PolicyThreshold   float64  `json:"policy_threshold"`
+}
+
+// RiskMetrics scores the risk model on the test period's invoices.
+type RiskMetrics struct {
+	Model     string   `json:"model"`
+	Invoices  int      `json:"invoices"`
+	Positives int      `json:"positives"`
+	AUC       *float64 `json:"auc"`
+	Brier     float64  `json:"brier"`
+	ECE       float64  `json:"ece"`
+}
+
+// RunInfo names what was measured.
+type RunInfo struct {
+	PolicyVersion   string  `json:"policy_version"`
+	Embedder        string  `json:"embedder"`
+	Matcher         string  `json:"matcher"`
+	Feedback        bool    `json:"feedback"`
+	TargetPrecision float64 `json:"target_precision"`
+	MinSupport      int     `json:"min_support"`
+	// PolicyMismatches counts cases where the harness's reading of the
+	// policy disagrees with the service's decision; it should be 0, and
+	// the recommended thresholds are only trustworthy when it is.
+	PolicyMismatches int `json:"policy_mismatches"`
+}
+
+// LatencyMS is the distribution of one Submit call, in milliseconds.
+type LatencyMS struct {
+	P50  float64 `json:"p50"`
+	P95  float64 `json:"p95"`
+	P99  float64 `json:"p99"`
+	Mean float64 `json:"mean"`
+	Max  float64 `json:"max"`
+}

@@ -1,0 +1,104 @@
+package eval
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/billtriage/billtriage/triage"
+)
+
+// pending is a test case's resolution waiting for its time to come.
+type pending struct {
+	at          time.Time
+	line        int
+	exceptionID int64
+	in          triage.ResolutionInput
+}
+
+// replayer triages the test part one case at a time, in time order, and
+// resolves each labelled case when its label says it was resolved.
+type replayer struct {
+	cfg      *Config
+	pending  []pending
+	cases    []Case
+	problems []Problem
+}
+
+func (r *replayer) run(ctx context.Context, test []Item) error {
+	for i, it := range test {
+		if err := r.resolveUntil(ctx, it.Record.OccurredAt); err != nil {
+			return err
+		}
+		if err := r.triage(ctx, it); err != nil {
+			return err
+		}
+		if (i+1)%500 == 0 {
+			r.cfg.progress("eval: %d/%d test cases triaged", i+1, len(test))
+		}
+	}
+	return nil
+}
+
+// triage submits one exception through the service's own entry point,
+// timing the call, and records the outcome.
+func (r *replayer) triage(ctx context.Context, it Item) error {
+	svc := r.cfg.Service
+	r.cfg.Clock.Set(it.Record.OccurredAt)
+	start := time.Now()
+	subs, err := svc.Submit(ctx, []triage.Exception{it.Record.Exception()})
+	latency := time.Since(start)
+	if triage.ErrorCode(err) == triage.EINVALID {
+		r.problems = append(r.problems, Problem{it.Line, "rejected by the service, not scored: " + triage.ErrorMessage(err)})
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("eval: line %d: %w", it.Line, err)
+	}
+	sub := subs[0]
+	c := newCase(it, sub.Decision, svc.Policy(), latency)
+	r.cases = append(r.cases, c)
+	if c.Labelled && !r.cfg.NoFeedback {
+		r.schedule(it, sub.Exception.ID, c)
+	}
+	return nil
+}
+
+// schedule queues the label as the person's resolution: accepted when the
+// suggestion matched it, otherwise edited to it.
+func (r *replayer) schedule(it Item, exceptionID int64, c Case) {
+	res := it.Record.Resolution
+	in := triage.ResolutionInput{Verdict: triage.VerdictEdit, RootCause: res.RootCause, Action: res.Action,
+		Params: res.Params, Queue: triage.Queue(res.Queue), ResolvedBy: "eval"}
+	if c.Correct() {
+		in = triage.ResolutionInput{Verdict: triage.VerdictAccept, ResolvedBy: "eval"}
+	}
+	r.pending = append(r.pending, pending{at: it.Record.ResolvedAt(), line: it.Line, exceptionID: exceptionID, in: in})
+}
+
+// resolveUntil applies the resolutions made by time t, oldest first, so a
+// case sees exactly the resolutions that existed when it occurred.
+func (r *replayer) resolveUntil(ctx context.Context, t time.Time) error {
+	sort.SliceStable(r.pending, func(i, j int) bool {
+		if !r.pending[i].at.Equal(r.pending[j].at) {
+			return r.pending[i].at.Before(r.pending[j].at)
+		}
+		return r.pending[i].line < r.pending[j].line
+	})
+	n := 0
+	for ; n < len(r.pending) && !r.pending[n].at.After(t); n++ {
+		p := r.pending[n]
+		r.cfg.Clock.Set(p.at)
+		_, _, err := r.cfg.Service.Resolve(ctx, p.exceptionID, p.in)
+		if triage.ErrorCode(err) == triage.EINVALID {
+			r.problems = append(r.problems, Problem{p.line, "label refused as a resolution, not fed back: " + triage.ErrorMessage(err)})
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("eval: resolve line %d: %w", p.line, err)
+		}
+	}
+	r.pending = r.pending[n:]
+	return nil
+}

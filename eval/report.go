@@ -1,0 +1,110 @@
+package eval
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Report renders report.md: what was run, the headline table, the per-type
+// table with the recommended thresholds, the plots, the root-cause
+// confusions, the label problems and, when asked, the comparison with
+// another run. Lines that hold timings say so; everything else is
+// determined by the input.
+func Report(res *Result, out Output) string {
+	var b strings.Builder
+	sections := []func(*strings.Builder, *Result, Output){
+		reportHeader, reportHeadline, reportPerType, reportPlots, reportConfusion, reportProblems, reportComparison,
+	}
+	for _, s := range sections {
+		s(&b, res, out)
+	}
+	return b.String()
+}
+
+func reportHeader(b *strings.Builder, res *Result, out Output) {
+	m := res.Metrics
+	fmt.Fprintf(b, "# billtriage eval: %s\n\n", out.Source)
+	fmt.Fprintf(b, "Temporal replay: %d labelled records before %s are the history; the %d records after it were triaged one by one "+
+		"through `triage.Service.Submit` (%d of them labelled and scored).", m.Dataset.History, m.Dataset.SplitAt, m.Dataset.Test, m.Dataset.Labelled)
+	if m.Run.Feedback {
+		b.WriteString(" Each labelled test case joined the history, at its resolution time, as a person's resolution (accept when the suggestion matched the label, edit otherwise).")
+	} else {
+		b.WriteString(" Feedback was off: the history stayed as it was at the split.")
+	}
+	fmt.Fprintf(b, "\n\nPolicy `%s`, embedder `%s`, matcher `%s`.\n\n", m.Run.PolicyVersion, m.Run.Embedder, m.Run.Matcher)
+	if m.Run.PolicyMismatches > 0 {
+		fmt.Fprintf(b, "**Warning:** for %d cases the harness's reading of the policy disagrees with the service's decision; "+
+			"the recommended thresholds assume rules the policy no longer has alone.\n\n", m.Run.PolicyMismatches)
+	}
+}
+
+func reportHeadline(b *strings.Builder, res *Result, _ Output) {
+	m := res.Metrics
+	b.WriteString("## Headline\n\n| metric | value | notes |\n|---|---:|---|\n")
+	row := func(name, value, note string) { fmt.Fprintf(b, "| %s | %s | %s |\n", name, value, note) }
+	row("root-cause accuracy", num(m.RootCause.Accuracy), fmt.Sprintf("%d scored cases", m.Dataset.Labelled))
+	row("root-cause macro-F1", num(m.RootCause.MacroF1), fmt.Sprintf("mean over %d true classes", m.RootCause.Classes))
+	row("action top-1 accuracy", num(m.Action.Top1Accuracy), "")
+	row("action top-3 accuracy", num(m.Action.Top3Accuracy), "label action among the suggestion and the top-3 alternatives")
+	row("queue accuracy", num(m.Queue.Accuracy), fmt.Sprintf("%d cases; %d labels name no queue", m.Queue.Scored, m.Queue.NoLabelQueue))
+	row("auto-enrichment coverage", num(m.Auto.Coverage), fmt.Sprintf("policy in force: %d automated", m.Auto.Automated))
+	row("auto-enrichment precision", num(m.Auto.Precision), "root cause and action both right")
+	if r := m.Risk; r != nil {
+		row("risk AUC", num(r.AUC), fmt.Sprintf("model %s, %d invoices, %d bad", r.Model, r.Invoices, r.Positives))
+		row("risk Brier", fnum(r.Brier), "")
+		row("risk ECE", fnum(r.ECE), "10 equal-width bins")
+	} else {
+		row("risk", "—", "no risk model")
+	}
+	l := m.LatencyMS
+	row("latency p50 / p95 / p99 (ms)", fmt.Sprintf("%.2f / %.2f / %.2f", l.P50, l.P95, l.P99), "**timing**: one Submit call; differs between runs")
+	row("throughput (per s)", fmt.Sprintf("%.1f", m.ThroughputPerS), "**timing**: one client, one exception per call")
+	b.WriteString("\n")
+}
+
+func reportPerType(b *strings.Builder, res *Result, _ Output) {
+	m := res.Metrics
+	fmt.Fprintf(b, "## Per type\n\nRecommended threshold: the lowest confidence threshold at which the type's automated cases reach precision %s "+
+		"on at least %d cases (coverage is of all the type's scored cases; human-only actions, amounts over the limit and distant precedents "+
+		"stay with people whatever the threshold).\n\n", fnum(m.Run.TargetPrecision), m.Run.MinSupport)
+	b.WriteString("| type | history | scored | root-cause acc. | root-cause macro-F1 | policy threshold | auto coverage | auto precision | recommended threshold | its precision | its coverage | support |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	var none []string
+	for _, t := range sortedKeys(m.PerType) {
+		pt := m.PerType[t]
+		rec := m.RecommendedThresholds[t]
+		recCells := "none | — | — | —"
+		if rec != nil {
+			recCells = fmt.Sprintf("%s | %s | %s | %d", fnum(rec.Threshold), fnum(rec.Precision), fnum(rec.Coverage), rec.Support)
+		} else {
+			none = append(none, "`"+t+"`")
+		}
+		fmt.Fprintf(b, "| %s | %d | %d | %s | %s | %s | %s | %s | %s |\n", t, m.Dataset.Types[t].History, pt.Test,
+			num(pt.RootCauseAccuracy), num(pt.RootCauseMacroF1), fnum(pt.PolicyThreshold), num(pt.AutoCoverage), num(pt.AutoPrecision), recCells)
+	}
+	if len(none) > 0 {
+		fmt.Fprintf(b, "\nNo threshold reaches precision %s on %d or more cases for %s: keep those types with people, or gather more history.\n",
+			fnum(m.Run.TargetPrecision), m.Run.MinSupport, strings.Join(none, ", "))
+	}
+	b.WriteString("\n")
+}
+
+func reportPlots(b *strings.Builder, res *Result, _ Output) {
+	b.WriteString("## Plots\n\n")
+	fmt.Fprintf(b, "![precision versus coverage](%s)\n\n", PrecisionCoveragePNG)
+	if res.Metrics.Risk != nil {
+		fmt.Fprintf(b, "![reliability of the risk model](%s)\n\n", ReliabilityPNG)
+	}
+	fmt.Fprintf(b, "![latency distribution (timing)](%s)\n\n", LatencyPNG)
+}
+
+// num formats a metric that may be undefined.
+func num(v *float64) string {
+	if v == nil {
+		return "n/a"
+	}
+	return fnum(*v)
+}
+
+func fnum(v float64) string { return strconv.FormatFloat(v, 'f', 4, 64) }

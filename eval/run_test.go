@@ -1,0 +1,162 @@
+package eval_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/billtriage/billtriage/dataset"
+	"github.com/billtriage/billtriage/dataset/generate"
+	"github.com/billtriage/billtriage/embeddings"
+	"github.com/billtriage/billtriage/eval"
+	"github.com/billtriage/billtriage/triage"
+	"github.com/billtriage/billtriage/triage/postgres"
+	"github.com/billtriage/billtriage/triage/postgres/pgtest"
+)
+
+// smallSet is a generated dataset of 600 records in format v1 with the
+// label of its latest record removed, and that record's line.
+func smallSet(t *testing.T) ([]byte, int) {
+	t.Helper()
+	recs, _, err := generate.Generate(generate.Config{Seed: 7, Exceptions: 600, Invoices: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := 0
+	for i, r := range recs {
+		if r.OccurredAt.After(recs[last].OccurredAt) {
+			last = i
+		}
+	}
+	recs[last].Resolution = nil
+	var b bytes.Buffer
+	if err := dataset.WriteRecords(&b, recs); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes(), last + 1
+}
+
+// runEval replays data in a fresh schema, as the command does, and writes
+// the output into a new directory.
+func runEval(t *testing.T, data []byte) (*eval.Result, string) {
+	t.Helper()
+	ctx := context.Background()
+	db := pgtest.Open(t)
+	emb, err := embeddings.NewLocal(512)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.EnsureIndex(ctx, emb.Name(), emb.Dims()); err != nil {
+		t.Fatal(err)
+	}
+	in, err := eval.ReadInput(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := eval.NewClock()
+	svc := triage.NewService(triage.Config{Store: postgres.NewStore(db), Embedder: emb, Now: clock.Now})
+	res, err := eval.Run(ctx, eval.Config{Service: svc, Clock: clock, Input: in, Split: 0.7,
+		TargetPrecision: eval.DefaultTargetPrecision, MinSupport: eval.DefaultMinSupport})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := eval.Write(res, eval.Output{Dir: dir, Source: "small"}); err != nil {
+		t.Fatal(err)
+	}
+	return res, dir
+}
+
+func read(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestRunIsDeterministicAndWritesItsFiles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("replays 180 cases twice against PostgreSQL")
+	}
+	data, unlabelledLine := smallSet(t)
+	res, dir := runEval(t, data)
+	_, dir2 := runEval(t, data)
+
+	m := read(t, filepath.Join(dir, eval.MetricsJSON))
+	if a, b := eval.DeterministicPart(m), eval.DeterministicPart(read(t, filepath.Join(dir2, eval.MetricsJSON))); !bytes.Equal(a, b) {
+		t.Errorf("metrics.json differs between two runs on the same input:\n%s\n---\n%s", a, b)
+	}
+	if !bytes.Equal(read(t, filepath.Join(dir, eval.CasesJSONL)), read(t, filepath.Join(dir2, eval.CasesJSONL))) {
+		t.Error("cases.jsonl differs between two runs on the same input")
+	}
+	checkKeys(t, m)
+	checkCounts(t, res)
+	for _, f := range []string{eval.ReportMD, eval.PrecisionCoveragePNG, eval.LatencyPNG, eval.ConfusionCSV, eval.CasesJSONL} {
+		if info, err := os.Stat(filepath.Join(dir, f)); err != nil || info.Size() == 0 {
+			t.Errorf("%s missing or empty: %v", f, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, eval.ReliabilityPNG)); err == nil {
+		t.Error("reliability.png written without a risk model")
+	}
+	report := string(read(t, filepath.Join(dir, eval.ReportMD)))
+	for _, want := range []string{"## Headline", "## Per type", "## Root-cause confusion", "no risk model", eval.PrecisionCoveragePNG} {
+		if !strings.Contains(report, want) {
+			t.Errorf("report.md lacks %q", want)
+		}
+	}
+	wantProblem := "line " + strconv.Itoa(unlabelledLine) + ": no label: triaged for latency, not scored\n"
+	if got := string(read(t, filepath.Join(dir, eval.LabelErrorsTXT))); got != wantProblem {
+		t.Errorf("label_errors.txt = %q, want %q", got, wantProblem)
+	}
+}
+
+// checkKeys checks the documented top-level keys, in order.
+func checkKeys(t *testing.T, m []byte) {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(m))
+	var keys []string
+	if _, err := dec.Token(); err != nil { // the opening brace
+		t.Fatal(err)
+	}
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, k.(string))
+	}
+	want := "dataset root_cause action queue auto recommended_thresholds per_type run latency_ms throughput_per_s"
+	if got := strings.Join(keys, " "); got != want {
+		t.Errorf("top-level keys %q, want %q", got, want)
+	}
+}
+
+func checkCounts(t *testing.T, res *eval.Result) {
+	t.Helper()
+	d := res.Metrics.Dataset
+	if d.History != 420 || d.Test != 180 || d.Labelled != 179 || d.Problems != 1 {
+		t.Errorf("dataset = %+v, want 420 history, 180 test, 179 labelled, 1 problem", d)
+	}
+	if res.Metrics.Run.PolicyMismatches != 0 {
+		t.Errorf("%d decisions disagree with the harness's reading of the policy", res.Metrics.Run.PolicyMismatches)
+	}
+	if res.Metrics.LatencyMS.P99 <= 0 || res.Metrics.LatencyMS.P99 < res.Metrics.LatencyMS.P50 {
+		t.Errorf("latency %+v", res.Metrics.LatencyMS)
+	}
+	if _, err := time.Parse(time.RFC3339, d.SplitAt); err != nil {
+		t.Errorf("split_at %q: %v", d.SplitAt, err)
+	}
+}
