@@ -40,6 +40,11 @@ func (s *Scorer) Score(ctx context.Context, ex triage.Exception) (*triage.Risk, 
 	if err != nil {
 		return nil, err
 	}
+	// A dispute exception is itself the news that the invoice is disputed,
+	// whether or not the billing system has flagged it yet.
+	if ex.Type == triage.BillingDispute {
+		inv.Disputed = true
+	}
 	at := ex.OccurredAt
 	hist, err := s.Invoices.CustomerInvoices(ctx, inv.CustomerID, at)
 	if err != nil {

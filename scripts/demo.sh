@@ -52,6 +52,10 @@ if [[ ${1:-} == stop ]]; then stop; exit 0; fi
 mkdir -p $DIR
 $BIN generate --seed 42 --exceptions 5000 --invoices 3000 --out $DIR
 $BIN load --exceptions $DIR/exceptions.jsonl --invoices $DIR/invoices.csv
+# The collection-risk model: trained once on the loaded invoices.
+if ! $BIN models list 2>/dev/null | grep -q ' true$'; then
+  $BIN train --from-db --activate
+fi
 stop
 start
 keys
@@ -69,12 +73,12 @@ Try (every /v1 call needs a key; this sets \$BILLTRIAGE_KEY to the admin one):
   # an ERP posting failure the history knows well: auto-enriched with the GL mapping action
   curl -s -X POST http://$ADDR/v1/exceptions -H "Authorization: Bearer \$BILLTRIAGE_KEY" \\
     -H 'Content-Type: application/json' \\
-    -d '{"id":"demo-1","source":"erp-connector","type":"erp_posting_failure","text":"[NetSuite] Revenue line for SKU SKU-API-412 (Usage Overage) has no GL mapping in entity US01; invoice INV-20417 held in staging.","amount":1250,"currency":"USD"}'
+    -d '{"id":"demo-1","source":"erp-connector","type":"erp_posting_failure","text":"[NetSuite] Revenue line for SKU SKU-API-412 (Usage Overage) has no GL mapping in entity US01; invoice INV-10417 held in staging.","invoice_id":"INV-10417","customer_id":"C-1146","amount":5037.14,"currency":"EUR","occurred_at":"2025-02-25T10:00:00Z"}'
 
   # a dispute email: a refund moves money, so it goes to a person whatever the confidence
   curl -s -X POST http://$ADDR/v1/exceptions -H "Authorization: Bearer \$BILLTRIAGE_KEY" \\
     -H 'Content-Type: application/json' \\
-    -d '{"id":"demo-2","source":"support-inbox","type":"billing_dispute","text":"Hi team, we were charged twice for invoice INV-20418 (USD 1,180.00) this month. Please refund the duplicate. Thanks, Dana","amount":1180,"currency":"USD"}'
+    -d '{"id":"demo-2","source":"support-inbox","type":"billing_dispute","text":"Hi team, we were charged twice for invoice INV-10418 (GBP 761.72) this month. Please refund the duplicate. Thanks, Dana","invoice_id":"INV-10418","customer_id":"C-1050","amount":761.72,"currency":"GBP","occurred_at":"2025-02-27T09:30:00Z"}'
 
   # the support queue, highest priority first (a support key sees only its own queue)
   curl -s -H "Authorization: Bearer \$KEY_SUPPORT" 'http://$ADDR/v1/queues/support?limit=5'

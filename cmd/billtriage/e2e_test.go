@@ -161,6 +161,13 @@ func TestEndToEnd(t *testing.T) {
 	if !strings.Contains(out, "history: 1200 labelled records") || !strings.Contains(out, "invoices: 300 stored") {
 		t.Fatalf("load: %s", out)
 	}
+	out = run(t, bin, env, "train", "--from-db", "--activate")
+	if !strings.Contains(out, "is active") || !strings.Contains(out, "serving:") {
+		t.Fatalf("train: %s", out)
+	}
+	if out = run(t, bin, env, "models", "list"); !strings.Contains(out, "true") {
+		t.Errorf("models list shows no active model: %s", out)
+	}
 	key := strings.TrimSpace(run(t, bin, env, "keys", "create", "--role", "admin", "--name", "e2e"))
 	base := startServer(t, bin, env)
 	get(t, "", base+"/readyz")
@@ -177,7 +184,7 @@ func TestEndToEnd(t *testing.T) {
 	if _, err := dataset.ReadRecords(f, func(r dataset.Record) error { recs = append(recs, r); return nil }); err != nil {
 		t.Fatal(err)
 	}
-	right, auto := 0, 0
+	right, auto, risked := 0, 0, 0
 	for _, r := range recs {
 		label := r.Resolution
 		r.Resolution = nil
@@ -193,13 +200,25 @@ func TestEndToEnd(t *testing.T) {
 		if dec["outcome"] == "auto" {
 			auto++
 		}
+		if risk, ok := dec["risk"].(map[string]any); ok {
+			risked++
+			if risk["model_version"] == "" || len(risk["factors"].([]any)) == 0 {
+				t.Errorf("%s: risk without model version or factors: %v", r.ID, risk)
+			}
+		}
 		id := int64(res["exception"].(map[string]any)["id"].(float64))
 		view := get(t, key, fmt.Sprintf("%s/v1/exceptions/%d", base, id))
 		if len(view["audit"].([]any)) < 2 {
 			t.Errorf("%s: audit rows %v", r.ID, view["audit"])
 		}
+		if stored := view["decision"].(map[string]any); fmt.Sprint(stored["risk"]) != fmt.Sprint(dec["risk"]) {
+			t.Errorf("%s: stored risk %v differs from the decision's %v", r.ID, stored["risk"], dec["risk"])
+		}
 	}
-	t.Logf("root cause right on %d of %d, %d automatic", right, len(recs), auto)
+	t.Logf("root cause right on %d of %d, %d automatic, %d with a risk score", right, len(recs), auto, risked)
+	if risked == 0 {
+		t.Errorf("no decision carries a risk score although a model is active")
+	}
 	if right < len(recs)*7/10 {
 		t.Errorf("root cause right on only %d of %d", right, len(recs))
 	}

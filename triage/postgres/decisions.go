@@ -17,14 +17,18 @@ func (s *Store) SaveDecision(ctx context.Context, ex triage.Exception, d triage.
 	}
 	ns, _ := json.Marshal(nonNil(d.Neighbors))
 	reasons, _ := json.Marshal(d.Reasons)
+	var risk []byte
+	if d.Risk != nil {
+		risk, _ = json.Marshal(d.Risk)
+	}
 	err = pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
 		if err := updateException(ctx, tx, ex, d.DecidedAt); err != nil {
 			return err
 		}
 		err := tx.QueryRow(ctx, `INSERT INTO decisions (exception_id, suggestion, neighbors, outcome, assigned_queue, priority,
-				reasons, policy_version, model_version, embedder, decided_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-			ex.ID, sug, ns, d.Outcome, d.AssignedQueue, d.Priority, reasons, d.PolicyVersion, d.ModelVersion, d.Embedder, d.DecidedAt).Scan(&d.ID)
+				reasons, policy_version, model_version, embedder, decided_at, risk)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+			ex.ID, sug, ns, d.Outcome, d.AssignedQueue, d.Priority, reasons, d.PolicyVersion, d.ModelVersion, d.Embedder, d.DecidedAt, risk).Scan(&d.ID)
 		if err != nil {
 			return translate(err)
 		}
@@ -36,12 +40,12 @@ func (s *Store) SaveDecision(ctx context.Context, ex triage.Exception, d triage.
 // LatestDecision returns the newest decision of an exception.
 func (s *Store) LatestDecision(ctx context.Context, exceptionID int64) (triage.Decision, error) {
 	var d triage.Decision
-	var sug, ns, reasons []byte
+	var sug, ns, reasons, risk []byte
 	err := s.db.Pool.QueryRow(ctx, `SELECT id, exception_id, suggestion, neighbors, outcome, coalesce(assigned_queue, ''), priority,
-			reasons, policy_version, model_version, embedder, decided_at
+			reasons, policy_version, model_version, embedder, decided_at, risk
 		FROM decisions WHERE exception_id = $1 ORDER BY id DESC LIMIT 1`, exceptionID).
 		Scan(&d.ID, &d.ExceptionID, &sug, &ns, &d.Outcome, &d.AssignedQueue, &d.Priority, &reasons,
-			&d.PolicyVersion, &d.ModelVersion, &d.Embedder, &d.DecidedAt)
+			&d.PolicyVersion, &d.ModelVersion, &d.Embedder, &d.DecidedAt, &risk)
 	if err != nil {
 		if triage.ErrorCode(translate(err)) == triage.ENOTFOUND {
 			return d, triage.Errorf(triage.ENOTFOUND, "exception %d has no decision", exceptionID)
@@ -54,6 +58,12 @@ func (s *Store) LatestDecision(ctx context.Context, exceptionID int64) (triage.D
 	}{{sug, &d.Suggestion}, {ns, &d.Neighbors}, {reasons, &d.Reasons}} {
 		if err := json.Unmarshal(p.b, p.v); err != nil {
 			return d, triage.Wrap(triage.EINTERNAL, err, "decode stored decision")
+		}
+	}
+	if len(risk) > 0 {
+		d.Risk = new(triage.Risk)
+		if err := json.Unmarshal(risk, d.Risk); err != nil {
+			return d, triage.Wrap(triage.EINTERNAL, err, "decode stored risk")
 		}
 	}
 	return d, nil
