@@ -51,7 +51,7 @@ func setup(t *testing.T) *fixture {
 	if err := svc.ImportHistory(context.Background(), hist); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(api.NewServer(api.Config{Service: svc, Keys: st, Policies: st, Ready: db, MaxBody: 1 << 20}))
+	srv := httptest.NewServer(api.NewServer(api.Config{Service: svc, Keys: st, Policies: st, Models: st, Ready: db, MaxBody: 1 << 20}))
 	t.Cleanup(srv.Close)
 	f := &fixture{srv: srv, svc: svc, store: st, keys: map[triage.Role]string{}}
 	for _, role := range triage.Roles {

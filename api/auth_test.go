@@ -32,6 +32,9 @@ func TestEveryRouteChecksKeyAndRole(t *testing.T) {
 		{"resolve", "POST", fmt.Sprintf("/v1/exceptions/%d/resolution", fin), `{"verdict":"edit","root_cause":"erp_timeout","action":"retry_posting"}`, triage.RoleFinance, triage.RoleAnalyst, 200},
 		{"read policy", "GET", "/v1/policy", "", triage.RoleAnalyst, "", 200},
 		{"change policy", "PUT", "/v1/policy", policy, triage.RoleAdmin, triage.RoleFinance, 200},
+		{"list models", "GET", "/v1/models", "", triage.RoleAnalyst, "", 200},
+		// no such model: the admin passes the role check and gets 404
+		{"activate model", "POST", "/v1/models/risk-nope/activate", "", triage.RoleAdmin, triage.RoleRevOps, 404},
 	}
 	for i, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -22,6 +22,7 @@ type Server struct {
 	svc      *triage.Service
 	keys     triage.KeyStore
 	policies triage.PolicyStore
+	models   triage.ModelStore
 	metrics  *Metrics
 	ready    Pinger
 	log      *slog.Logger
@@ -36,6 +37,7 @@ type Config struct {
 	Service  *triage.Service
 	Keys     triage.KeyStore
 	Policies triage.PolicyStore
+	Models   triage.ModelStore
 	// Metrics, when set, is served at /metrics; pass the same value to the
 	// service as its Observer.
 	Metrics *Metrics
@@ -49,7 +51,7 @@ type Config struct {
 
 // NewServer returns the API handler.
 func NewServer(cfg Config) *Server {
-	s := &Server{svc: cfg.Service, keys: cfg.Keys, policies: cfg.Policies, metrics: cfg.Metrics, ready: cfg.Ready, log: cfg.Logger, now: cfg.Now, maxBody: cfg.MaxBody}
+	s := &Server{svc: cfg.Service, keys: cfg.Keys, policies: cfg.Policies, models: cfg.Models, metrics: cfg.Metrics, ready: cfg.Ready, log: cfg.Logger, now: cfg.Now, maxBody: cfg.MaxBody}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -85,6 +87,8 @@ func (s *Server) routes() chi.Router {
 		r.Get("/queues/{queue}", s.getQueue)
 		r.Get("/policy", s.getPolicy)
 		r.Put("/policy", s.putPolicy)
+		r.Get("/models", s.getModels)
+		r.Post("/models/{version}/activate", s.activateModel)
 	})
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, triage.Errorf(triage.ENOTFOUND, "no route %s %s", r.Method, r.URL.Path))

@@ -29,7 +29,7 @@ func runServe(ctx context.Context, args []string, std Stdio, getenv func(string)
 		return err
 	}
 	srv := &http.Server{
-		Handler:           api.NewServer(api.Config{Service: a.svc, Keys: a.store, Policies: a.store, Ready: a.db, Logger: log, Metrics: a.metrics}),
+		Handler:           api.NewServer(api.Config{Service: a.svc, Keys: a.store, Policies: a.store, Models: a.store, Ready: a.db, Logger: log, Metrics: a.metrics}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,
