@@ -29,6 +29,8 @@ func TestEveryRouteChecksKeyAndRole(t *testing.T) {
 		{"analyst reads all", "GET", fmt.Sprintf("/v1/exceptions/%d", tax), "", triage.RoleAnalyst, triage.RoleRevOps, 200},
 		{"queue", "GET", "/v1/queues/tax", "", triage.RoleTax, triage.RoleFinance, 200},
 		{"reassign", "POST", fmt.Sprintf("/v1/exceptions/%d/reassign", tax), `{"queue":"tax","note":"stays"}`, triage.RoleTax, triage.RoleSupport, 200},
+		// the tax item was not enriched: the allowed role passes the check and gets 409
+		{"revert", "POST", fmt.Sprintf("/v1/exceptions/%d/revert", tax), `{"reason":"wrong account"}`, triage.RoleTax, triage.RoleFinance, 409},
 		{"resolve", "POST", fmt.Sprintf("/v1/exceptions/%d/resolution", fin), `{"verdict":"edit","root_cause":"erp_timeout","action":"retry_posting"}`, triage.RoleFinance, triage.RoleAnalyst, 200},
 		{"read policy", "GET", "/v1/policy", "", triage.RoleAnalyst, "", 200},
 		{"change policy", "PUT", "/v1/policy", policy, triage.RoleAdmin, triage.RoleFinance, 200},

@@ -221,6 +221,36 @@ func (s *Server) postReassign(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"exception": ex})
 }
 
+// revertInput says why an automatic enrichment is wrong.
+type revertInput struct {
+	Reason string `json:"reason"`
+}
+
+// postRevert undoes an automatic enrichment; the owning team or an admin
+// may do it, and the reversal counts against the mapping from then on.
+func (s *Server) postRevert(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if _, err := s.loadWorkable(r, id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in revertInput
+	if err := decode(w, r, 64<<10, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ex, err := s.svc.Revert(r.Context(), id, principal(r).Actor(), in.Reason)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"exception": ex})
+}
+
 func pathID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil || id < 1 {

@@ -84,6 +84,7 @@ func (s *Server) routes() chi.Router {
 		r.Get("/exceptions/{id}", s.getException)
 		r.Post("/exceptions/{id}/resolution", s.postResolution)
 		r.Post("/exceptions/{id}/reassign", s.postReassign)
+		r.Post("/exceptions/{id}/revert", s.postRevert)
 		r.Get("/queues/{queue}", s.getQueue)
 		r.Get("/policy", s.getPolicy)
 		r.Put("/policy", s.putPolicy)

@@ -12,8 +12,9 @@ type PolicyResult struct {
 
 // Decide applies the policy to a suggestion for ex. Every check that
 // applies adds a reason, so a reviewer can see exactly why an item was or
-// was not automated.
-func (p *Policy) Decide(ex *Exception, s Suggestion, risk *Risk) PolicyResult {
+// was not automated. holds are reasons found elsewhere (enrichment) that
+// need a person.
+func (p *Policy) Decide(ex *Exception, s Suggestion, risk *Risk, holds []string) PolicyResult {
 	r := PolicyResult{Outcome: OutcomeAuto, Queue: p.queueFor(ex, s)}
 	block := func(format string, args ...any) {
 		r.Outcome = OutcomeQueue
@@ -37,6 +38,9 @@ func (p *Policy) Decide(ex *Exception, s Suggestion, risk *Risk) PolicyResult {
 	}
 	if risk != nil && p.MaxAutoRisk > 0 && risk.Probability > p.MaxAutoRisk {
 		block("collection risk %.2f is above %.2f (%s)", risk.Probability, p.MaxAutoRisk, topFactor(risk))
+	}
+	for _, h := range holds {
+		block("%s", h)
 	}
 	if usd := p.AmountUSD(ex); p.MaxAutoAmount > 0 && usd > p.MaxAutoAmount {
 		block("amount %.2f USD is above the automatic limit %.2f", usd, p.MaxAutoAmount)

@@ -58,6 +58,9 @@ type Decision struct {
 	AssignedQueue Queue      `json:"assigned_queue,omitempty"`
 	Priority      float64    `json:"priority"`
 	Reasons       []string   `json:"reasons"`
+	// Enrichments are the learned field corrections looked up for the
+	// exception: applied ones, and candidates for a person otherwise.
+	Enrichments []Enrichment `json:"enrichments,omitempty"`
 	// Risk is the invoice's collection risk; nil when not scored.
 	Risk          *Risk     `json:"risk,omitempty"`
 	PolicyVersion string    `json:"policy_version"`
@@ -83,6 +86,11 @@ const (
 	AuditEnriched = "enriched"
 	AuditResolved = "resolved"
 	AuditRejected = "rejected"
+	// AuditCorrected records learned field corrections applied to an
+	// exception, with the attributes before and after.
+	AuditCorrected = "corrected"
+	// AuditReverted records an automatic enrichment undone by a person.
+	AuditReverted = "reverted"
 )
 
 // SystemActor is the audit actor for automatic steps.

@@ -2,6 +2,19 @@ package triage
 
 import "context"
 
+// withCorrections reads r's corrections from its params unless set.
+func withCorrections(r *Resolution) error {
+	if r.Corrections != nil {
+		return nil
+	}
+	cs, err := CorrectionsFromParams(r.Params)
+	if err != nil {
+		return Wrap(EINVALID, err, "resolution %s: %v", r.ExternalID, err)
+	}
+	r.Corrections = cs
+	return nil
+}
+
 // ImportBatch is how many resolutions are embedded and stored together.
 const ImportBatch = 500
 
@@ -19,6 +32,9 @@ func (s *Service) ImportHistory(ctx context.Context, rs []Resolution) error {
 			return Wrap(EUNAVAILABLE, err, "embedder %s failed", s.embedder.Name())
 		}
 		for i := range batch {
+			if err := withCorrections(&batch[i]); err != nil {
+				return err
+			}
 			batch[i].Vector, batch[i].Embedder = vecs[i], s.embedder.Name()
 			if batch[i].Verdict == "" {
 				batch[i].Verdict = VerdictImported

@@ -49,6 +49,13 @@ type Policy struct {
 	// MaxAutoRisk sends an exception to a person when its invoice's
 	// collection risk is above it; 0 disables the check.
 	MaxAutoRisk float64 `json:"max_auto_risk"`
+	// EnrichmentThresholds is the confidence a learned correction of a
+	// field needs to be applied automatically; a field not listed is never
+	// corrected automatically.
+	EnrichmentThresholds map[string]float64 `json:"enrichment_thresholds,omitempty"`
+	// MoneyFields are never corrected without a person, whatever the
+	// confidence.
+	MoneyFields []string `json:"money_fields,omitempty"`
 	// Neighbors is how many precedents a decision considers.
 	Neighbors int `json:"neighbors"`
 
@@ -71,10 +78,12 @@ func DefaultPolicy() *Policy {
 		},
 		FXToUSD: map[string]float64{"USD": 1, "EUR": 1.08, "GBP": 1.27, "CAD": 0.73,
 			"AUD": 0.66, "JPY": 0.0067, "CHF": 1.13, "SEK": 0.095, "INR": 0.012, "BRL": 0.18},
-		AgeWeightPerDay: 0.25,
-		RiskWeight:      2,
-		MaxAutoRisk:     0.7,
-		Neighbors:       10,
+		AgeWeightPerDay:      0.25,
+		RiskWeight:           2,
+		EnrichmentThresholds: map[string]float64{"account_id": 0.8, "gl_account": 0.8, "tax_jurisdiction": 0.8, "price_book": 0.8},
+		MoneyFields:          []string{"amount", "credit_amount", "currency", "discount_pct", "price", "tax_amount", "unit_price"},
+		MaxAutoRisk:          0.7,
+		Neighbors:            10,
 	}
 	if err := p.finish(); err != nil {
 		panic(err) // the built-in policy is valid by construction
@@ -106,6 +115,7 @@ func (p *Policy) finish() error {
 		return err
 	}
 	sort.Strings(p.HumanOnlyActions)
+	sort.Strings(p.MoneyFields)
 	canon, err := json.Marshal(p) // map keys are sorted: canonical
 	if err != nil {
 		return Wrap(EINTERNAL, err, "encode policy")
@@ -181,6 +191,24 @@ func (p *Policy) Threshold(t Type, action string) float64 {
 func (p *Policy) HumanOnly(action string) bool {
 	i := sort.SearchStrings(p.HumanOnlyActions, action)
 	return i < len(p.HumanOnlyActions) && p.HumanOnlyActions[i] == action
+}
+
+// EnrichThreshold is the confidence needed to correct field automatically;
+// above 1 when the field may not be corrected automatically at all.
+func (p *Policy) EnrichThreshold(field string) float64 {
+	if p.MoneyField(field) {
+		return math.Inf(1)
+	}
+	if th, ok := p.EnrichmentThresholds[field]; ok {
+		return th
+	}
+	return math.Inf(1)
+}
+
+// MoneyField reports whether field moves money.
+func (p *Policy) MoneyField(field string) bool {
+	i := sort.SearchStrings(p.MoneyFields, field)
+	return i < len(p.MoneyFields) && p.MoneyFields[i] == field
 }
 
 // AmountUSD converts an exception's amount for limits and priority.

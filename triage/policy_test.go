@@ -40,7 +40,7 @@ func TestPolicyDecide(t *testing.T) {
 			if tc.s != nil {
 				s = tc.s(s)
 			}
-			r := p.Decide(&tc.ex, s, tc.risk)
+			r := p.Decide(&tc.ex, s, tc.risk, nil)
 			if r.Outcome != tc.outcome || r.Queue != tc.queue {
 				t.Errorf("got %s/%s, want %s/%s (%v)", r.Outcome, r.Queue, tc.outcome, tc.queue, r.Reasons)
 			}

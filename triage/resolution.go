@@ -34,6 +34,9 @@ type Resolution struct {
 	// different embedders are never compared.
 	Embedder string    `json:"embedder"`
 	Vector   []float32 `json:"-"`
+	// Corrections are the field corrections this resolution made; they
+	// become enrichment evidence.
+	Corrections []Correction `json:"corrections,omitempty"`
 }
 
 // ResolutionInput is a person's resolution of an exception.

@@ -52,6 +52,11 @@ func (s *Service) resolution(ctx context.Context, ex Exception, in ResolutionInp
 	if r.Queue == "" {
 		r.Queue = ex.Queue
 	}
+	cs, err := CorrectionsFromParams(in.Params)
+	if err != nil {
+		return r, err
+	}
+	r.Corrections = cs
 	switch in.Verdict {
 	case VerdictAccept:
 		d, err := s.store.LatestDecision(ctx, ex.ID)
@@ -59,6 +64,11 @@ func (s *Service) resolution(ctx context.Context, ex Exception, in ResolutionInp
 			return r, Invalid("verdict", "exception %d has no suggestion to accept; use edit", ex.ID)
 		}
 		r.RootCause, r.Action, r.Params = d.RootCause, d.Action, d.Params
+		if r.Corrections == nil {
+			// Accepting confirms the corrections enrichment applied.
+			r.Corrections = confirmations(d.Enrichments)
+		}
+		r.Params = withParamsCorrections(r.Params, r.Corrections)
 	case VerdictReject:
 		if r.RootCause == "" {
 			r.RootCause = RootCauseNotActionable
@@ -68,6 +78,32 @@ func (s *Service) resolution(ctx context.Context, ex Exception, in ResolutionInp
 		}
 	}
 	return r, nil
+}
+
+func confirmations(es []Enrichment) []Correction {
+	var out []Correction
+	for _, a := range appliedCorrections(es) {
+		out = append(out, Correction{Field: a.Field, Key: a.Key, From: a.Before, To: a.After})
+	}
+	return out
+}
+
+// withParamsCorrections writes cs into params, so the history row shows
+// the corrections it is evidence for.
+func withParamsCorrections(params map[string]any, cs []Correction) map[string]any {
+	if len(cs) == 0 {
+		return params
+	}
+	out := cloneMap(params)
+	if out == nil {
+		out = map[string]any{}
+	}
+	list := make([]any, len(cs))
+	for i, c := range cs {
+		list[i] = map[string]any{"field": c.Field, "key": c.Key, "from": c.From, "to": c.To}
+	}
+	out["corrections"] = list
+	return out
 }
 
 func actor(by string) string {

@@ -19,6 +19,8 @@ type Service struct {
 	log      *slog.Logger
 	obs      Observer
 	risk     RiskScorer
+	// enrichCfg weighs correction evidence.
+	enrichCfg EnrichConfig
 }
 
 // Config configures a Service. Store and Embedder are required.
@@ -35,7 +37,7 @@ type Config struct {
 
 // NewService returns a service for cfg.
 func NewService(cfg Config) *Service {
-	s := &Service{store: cfg.Store, embedder: cfg.Embedder, matcher: DefaultMatcher, now: cfg.Now, log: cfg.Logger, obs: cfg.Observer, risk: cfg.Risk}
+	s := &Service{store: cfg.Store, embedder: cfg.Embedder, matcher: DefaultMatcher, now: cfg.Now, log: cfg.Logger, obs: cfg.Observer, risk: cfg.Risk, enrichCfg: DefaultEnrich}
 	if s.obs == nil {
 		s.obs = noObserver{}
 	}
@@ -138,16 +140,22 @@ func (s *Service) Triage(ctx context.Context, ex Exception, vec []float32) (Exce
 	}
 	sug := s.matcher.Suggest(ns)
 	risk, riskNote := s.scoreRisk(ctx, ex)
-	res := pol.Decide(&ex, sug, risk)
+	before := ex.Status
+	prevAttrs := cloneMap(ex.Attributes)
+	enr, enrReasons, holds, err := s.enrich(ctx, &ex, ns, sug, pol)
+	if err != nil {
+		return ex, Decision{}, err
+	}
+	res := pol.Decide(&ex, sug, risk, holds)
+	res.Reasons = append(enrReasons, res.Reasons...)
 	if riskNote != "" {
 		res.Reasons = append([]string{riskNote}, res.Reasons...)
 	}
 	d := Decision{
 		ExceptionID: ex.ID, Suggestion: sug, Neighbors: ns, Outcome: res.Outcome,
-		AssignedQueue: res.Queue, Reasons: res.Reasons, PolicyVersion: pol.Version(), Risk: risk,
+		AssignedQueue: res.Queue, Reasons: res.Reasons, PolicyVersion: pol.Version(), Risk: risk, Enrichments: enr,
 		ModelVersion: MatcherVersion, Embedder: s.embedder.Name(), DecidedAt: s.now().UTC(),
 	}
-	before := ex.Status
 	ex.Queue = res.Queue
 	ex.SortKey = pol.SortKey(&ex, risk)
 	d.Priority = pol.Priority(ex.SortKey, d.DecidedAt)
@@ -155,6 +163,10 @@ func (s *Service) Triage(ctx context.Context, ex Exception, vec []float32) (Exce
 		Detail: map[string]any{"from": before, "outcome": d.Outcome, "queue": d.AssignedQueue,
 			"confidence": sug.Confidence, "root_cause": sug.RootCause, "action": sug.Action,
 			"policy_version": d.PolicyVersion, "model_version": d.ModelVersion}}}
+	if applied := appliedCorrections(enr); len(applied) > 0 {
+		audit = append(audit, AuditEntry{ExceptionID: ex.ID, At: d.DecidedAt, Actor: SystemActor, Action: AuditCorrected,
+			Detail: map[string]any{"corrections": applied, "attributes_before": prevAttrs, "attributes_after": ex.Attributes}})
+	}
 	if d.Outcome == OutcomeAuto {
 		prev := ex.Enrichment
 		ex.Status, ex.Enrichment = StatusAutoEnriched, enrichment(sug, pol.Version())
@@ -183,6 +195,27 @@ func (s *Service) scoreRisk(ctx context.Context, ex Exception) (*Risk, string) {
 		return nil, "collection risk could not be scored"
 	}
 	return r, ""
+}
+
+func appliedCorrections(es []Enrichment) []AppliedCorrection {
+	var out []AppliedCorrection
+	for _, e := range es {
+		if e.Applied != nil {
+			out = append(out, *e.Applied)
+		}
+	}
+	return out
+}
+
+func cloneMap(m map[string]any) map[string]any {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
 }
 
 // enrichment is what automatic triage writes onto the exception record.

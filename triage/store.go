@@ -84,8 +84,26 @@ type ResolutionStore interface {
 	Nearest(ctx context.Context, q NearestQuery) ([]Neighbor, error)
 }
 
+// SimilarKey is a known identifier similar to an unseen one.
+type SimilarKey struct {
+	Key        string
+	Similarity float64
+}
+
+// CorrectionStore reads the corrections memory. Corrections are written
+// with the resolutions that carry them.
+type CorrectionStore interface {
+	Evidence(ctx context.Context, field, key string) ([]Evidence, error)
+	// SimilarKeys returns known keys of field similar to key (trigrams).
+	SimilarKeys(ctx context.Context, field, key string, limit int) ([]SimilarKey, error)
+	// Revert restores ex (already holding its previous values), records
+	// the reversals as evidence and appends the audit row, atomically.
+	Revert(ctx context.Context, ex Exception, reversals []Evidence, audit AuditEntry) error
+}
+
 // Store is everything the service needs from persistence.
 type Store interface {
 	ExceptionStore
 	ResolutionStore
+	CorrectionStore
 }

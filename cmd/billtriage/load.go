@@ -65,6 +65,12 @@ func loadExceptions(ctx context.Context, a *app, path string, std Stdio) (int, e
 	var todo []triage.Exception
 	lineErrs, err := dataset.ReadRecords(f, func(r dataset.Record) error {
 		if h, ok := r.HistoryResolution(); ok {
+			cs, err := triage.CorrectionsFromParams(h.Params)
+			if err != nil {
+				fmt.Fprintf(std.Err, "%s: record %s: resolution.%s: %s (skipped)\n", path, r.ID, triage.ErrorField(err), triage.ErrorMessage(err))
+				return nil
+			}
+			h.Corrections = cs
 			history = append(history, h)
 		} else {
 			todo = append(todo, r.Exception())

@@ -17,18 +17,22 @@ func (s *Store) SaveDecision(ctx context.Context, ex triage.Exception, d triage.
 	}
 	ns, _ := json.Marshal(nonNil(d.Neighbors))
 	reasons, _ := json.Marshal(d.Reasons)
-	var risk []byte
+	var risk, enr []byte
 	if d.Risk != nil {
 		risk, _ = json.Marshal(d.Risk)
+	}
+	if len(d.Enrichments) > 0 {
+		enr, _ = json.Marshal(d.Enrichments)
 	}
 	err = pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
 		if err := updateException(ctx, tx, ex, d.DecidedAt); err != nil {
 			return err
 		}
 		err := tx.QueryRow(ctx, `INSERT INTO decisions (exception_id, suggestion, neighbors, outcome, assigned_queue, priority,
-				reasons, policy_version, model_version, embedder, decided_at, risk)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-			ex.ID, sug, ns, d.Outcome, d.AssignedQueue, d.Priority, reasons, d.PolicyVersion, d.ModelVersion, d.Embedder, d.DecidedAt, risk).Scan(&d.ID)
+				reasons, policy_version, model_version, embedder, decided_at, risk, enrichments)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+			ex.ID, sug, ns, d.Outcome, d.AssignedQueue, d.Priority, reasons, d.PolicyVersion, d.ModelVersion, d.Embedder, d.DecidedAt,
+			risk, enr).Scan(&d.ID)
 		if err != nil {
 			return translate(err)
 		}
@@ -40,12 +44,12 @@ func (s *Store) SaveDecision(ctx context.Context, ex triage.Exception, d triage.
 // LatestDecision returns the newest decision of an exception.
 func (s *Store) LatestDecision(ctx context.Context, exceptionID int64) (triage.Decision, error) {
 	var d triage.Decision
-	var sug, ns, reasons, risk []byte
+	var sug, ns, reasons, risk, enr []byte
 	err := s.db.Pool.QueryRow(ctx, `SELECT id, exception_id, suggestion, neighbors, outcome, coalesce(assigned_queue, ''), priority,
-			reasons, policy_version, model_version, embedder, decided_at, risk
+			reasons, policy_version, model_version, embedder, decided_at, risk, enrichments
 		FROM decisions WHERE exception_id = $1 ORDER BY id DESC LIMIT 1`, exceptionID).
 		Scan(&d.ID, &d.ExceptionID, &sug, &ns, &d.Outcome, &d.AssignedQueue, &d.Priority, &reasons,
-			&d.PolicyVersion, &d.ModelVersion, &d.Embedder, &d.DecidedAt, &risk)
+			&d.PolicyVersion, &d.ModelVersion, &d.Embedder, &d.DecidedAt, &risk, &enr)
 	if err != nil {
 		if triage.ErrorCode(translate(err)) == triage.ENOTFOUND {
 			return d, triage.Errorf(triage.ENOTFOUND, "exception %d has no decision", exceptionID)
@@ -58,6 +62,11 @@ func (s *Store) LatestDecision(ctx context.Context, exceptionID int64) (triage.D
 	}{{sug, &d.Suggestion}, {ns, &d.Neighbors}, {reasons, &d.Reasons}} {
 		if err := json.Unmarshal(p.b, p.v); err != nil {
 			return d, triage.Wrap(triage.EINTERNAL, err, "decode stored decision")
+		}
+	}
+	if len(enr) > 0 {
+		if err := json.Unmarshal(enr, &d.Enrichments); err != nil {
+			return d, triage.Wrap(triage.EINTERNAL, err, "decode stored enrichments")
 		}
 	}
 	if len(risk) > 0 {

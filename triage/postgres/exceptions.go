@@ -100,12 +100,16 @@ func updateException(ctx context.Context, tx pgx.Tx, e triage.Exception, now tim
 	if err != nil {
 		return err
 	}
+	attrs, err := marshalMap(e.Attributes, "{}")
+	if err != nil {
+		return err
+	}
 	var q *triage.Queue
 	if e.Queue != "" {
 		q = &e.Queue
 	}
-	tag, err := tx.Exec(ctx, `UPDATE exceptions SET status = $2, queue = $3, sort_key = $4, enrichment = $5, updated_at = $6 WHERE id = $1`,
-		e.ID, e.Status, q, e.SortKey, enr, now)
+	tag, err := tx.Exec(ctx, `UPDATE exceptions SET status = $2, queue = $3, sort_key = $4, enrichment = $5, updated_at = $6,
+		attributes = $7 WHERE id = $1`, e.ID, e.Status, q, e.SortKey, enr, now, attrs)
 	if err != nil {
 		return translate(err)
 	}

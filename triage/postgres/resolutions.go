@@ -39,8 +39,19 @@ func (s *Store) AddResolutions(ctx context.Context, rs []triage.Resolution) erro
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"resolutions_load"}, resolutionColumns, pgx.CopyFromRows(rows)); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, `INSERT INTO resolutions (`+cols+`) SELECT `+cols+` FROM resolutions_load ORDER BY ord
-			ON CONFLICT (external_id) WHERE verdict = 'imported' AND external_id <> '' DO NOTHING`)
+		if err := copyEvidence(ctx, tx, rs); err != nil {
+			return err
+		}
+		// Only rows actually inserted bring their corrections, so a
+		// repeated load adds no evidence twice.
+		_, err := tx.Exec(ctx, `WITH ins AS (
+				INSERT INTO resolutions (`+cols+`) SELECT `+cols+` FROM resolutions_load ORDER BY ord
+				ON CONFLICT (external_id) WHERE verdict = 'imported' AND external_id <> '' DO NOTHING
+				RETURNING id, external_id)
+			INSERT INTO corrections (resolution_id, field, key, from_value, to_value, type, at, by, reversed_at)
+			SELECT ins.id, c.field, c.key, c.from_value, c.to_value, c.type, c.at, c.by, c.reversed_at
+			FROM ins JOIN corrections_load c ON c.external_id = ins.external_id AND ins.external_id <> ''
+			ORDER BY c.ord`)
 		return err
 	})
 	if err == nil && len(rs) >= analyzeAfter {
@@ -53,6 +64,23 @@ func (s *Store) AddResolutions(ctx context.Context, rs []triage.Resolution) erro
 
 // analyzeAfter is the batch size from which a load refreshes statistics.
 const analyzeAfter = 200
+
+// copyEvidence stages the corrections of rs, keyed by external id.
+func copyEvidence(ctx context.Context, tx pgx.Tx, rs []triage.Resolution) error {
+	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE corrections_load (ord serial, external_id text, field text, key text,
+		from_value text, to_value text, type text, at timestamptz, by text, reversed_at timestamptz) ON COMMIT DROP`); err != nil {
+		return err
+	}
+	var rows [][]any
+	for _, r := range rs {
+		for _, e := range resolutionEvidence(r) {
+			rows = append(rows, []any{r.ExternalID, e.Field, e.Key, e.From, e.To, string(e.Type), e.At, e.By, e.ReversedAt})
+		}
+	}
+	_, err := tx.CopyFrom(ctx, pgx.Identifier{"corrections_load"}, []string{"external_id", "field", "key", "from_value",
+		"to_value", "type", "at", "by", "reversed_at"}, pgx.CopyFromRows(rows))
+	return err
+}
 
 // neighborTextChars bounds the precedent text carried in a decision: enough
 // for a reviewer to recognise the case, not a whole email thread.
@@ -130,6 +158,11 @@ func (s *Store) SaveResolution(ctx context.Context, ex triage.Exception, r triag
 		}
 		if err := updateException(ctx, tx, ex, r.ResolvedAt); err != nil {
 			return err
+		}
+		for _, e := range resolutionEvidence(r) {
+			if err := insertEvidence(ctx, tx, e, &r.ID, &ex.ID); err != nil {
+				return translate(err)
+			}
 		}
 		return appendAudit(ctx, tx, []triage.AuditEntry{audit})
 	})

@@ -1,0 +1,171 @@
+package triage
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// enrich looks up learned corrections for the fields this kind of case
+// needs corrected (those its agreeing precedents corrected), applies the
+// confident ones to ex and returns what it found, the reasons in words,
+// and the holds that need a person.
+func (s *Service) enrich(ctx context.Context, ex *Exception, ns []Neighbor, sug Suggestion, pol *Policy) ([]Enrichment, []string, []string, error) {
+	var out []Enrichment
+	var reasons, holds []string
+	ids := Identifiers(ex)
+	for _, field := range s.neededFields(ns, sug.RootCause) {
+		id, ok := findIdentifier(ids, field)
+		if !ok {
+			holds = append(holds, fmt.Sprintf("this case needs %s corrected but no identifier for it was found", field))
+			continue
+		}
+		e, err := s.enrichOne(ctx, ex, id, ns)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		why, hold := s.applyBest(ex, &e, pol)
+		if hold {
+			holds = append(holds, why)
+		} else {
+			reasons = append(reasons, why)
+		}
+		out = append(out, e)
+	}
+	return out, reasons, holds, nil
+}
+
+// neededFields are the fields corrected by at least half (by vote weight)
+// of the precedents that agree with the suggested root cause.
+func (s *Service) neededFields(ns []Neighbor, rootCause string) []string {
+	total := 0.0
+	byField := map[string]float64{}
+	for _, n := range ns {
+		if n.RootCause != rootCause {
+			continue
+		}
+		w := s.matcher.weight(n.Similarity)
+		total += w
+		cs, _ := CorrectionsFromParams(n.Params)
+		seen := map[string]bool{}
+		for _, c := range cs {
+			if !seen[c.Field] {
+				byField[c.Field] += w
+				seen[c.Field] = true
+			}
+		}
+	}
+	var out []string
+	for f, w := range byField {
+		if total > 0 && w >= total/2 {
+			out = append(out, f)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func findIdentifier(ids []Identifier, field string) (Identifier, bool) {
+	for _, id := range ids {
+		if id.Field == field {
+			return id, true
+		}
+	}
+	return Identifier{}, false
+}
+
+// enrichOne ranks candidates for one identifier: exact evidence first;
+// for an unseen identifier, similar known identifiers and the precedents'
+// own mappings, which a person may pick but which are never applied.
+func (s *Service) enrichOne(ctx context.Context, ex *Exception, id Identifier, ns []Neighbor) (Enrichment, error) {
+	e := Enrichment{Identifier: id}
+	ev, err := s.store.Evidence(ctx, id.Field, id.Key)
+	if err != nil {
+		return e, err
+	}
+	// Evidence is weighed as known now: a reversal recorded after the
+	// exception occurred still counts (late-arriving usage is common).
+	e.Candidates = s.enrichCfg.Rank(id.Field, id.Key, ev, s.now())
+	if len(e.Candidates) == 0 {
+		if e.Candidates, err = s.fuzzyCandidates(ctx, ex, id, ns); err != nil {
+			return e, err
+		}
+	}
+	if len(e.Candidates) > 5 {
+		e.Candidates = e.Candidates[:5]
+	}
+	return e, nil
+}
+
+func (s *Service) fuzzyCandidates(ctx context.Context, ex *Exception, id Identifier, ns []Neighbor) ([]Candidate, error) {
+	similar, err := s.store.SimilarKeys(ctx, id.Field, id.Key, 3)
+	if err != nil {
+		return nil, err
+	}
+	var out []Candidate
+	for _, k := range similar {
+		ev, err := s.store.Evidence(ctx, id.Field, k.Key)
+		if err != nil {
+			return nil, err
+		}
+		if best := s.enrichCfg.Rank(id.Field, k.Key, ev, s.now()); len(best) > 0 {
+			out = append(out, Candidate{Field: id.Field, Key: id.Key, To: best[0].To, Seen: best[0].Seen,
+				Source: fmt.Sprintf("similar known identifier %s (trigram similarity %.2f)", k.Key, k.Similarity)})
+		}
+	}
+	for _, n := range ns {
+		cs, _ := CorrectionsFromParams(n.Params)
+		for _, c := range cs {
+			if c.Field == id.Field && len(out) < 5 && !hasTarget(out, c.To) {
+				out = append(out, Candidate{Field: id.Field, Key: id.Key, To: c.To,
+					Source: fmt.Sprintf("precedent resolution %d mapped %s", n.ResolutionID, c.Key)})
+			}
+		}
+	}
+	return out, nil
+}
+
+func hasTarget(cs []Candidate, to string) bool {
+	for _, c := range cs {
+		if c.To == to {
+			return true
+		}
+	}
+	return false
+}
+
+// applyBest applies the best candidate when the policy allows it and says
+// why, or returns the reason a person must decide.
+func (s *Service) applyBest(ex *Exception, e *Enrichment, pol *Policy) (string, bool) {
+	if len(e.Candidates) == 0 {
+		return fmt.Sprintf("%s %q has no correction history and nothing similar is known", e.Field, e.Key), true
+	}
+	best := e.Candidates[0]
+	th := pol.EnrichThreshold(e.Field)
+	switch {
+	case pol.MoneyField(e.Field):
+		return fmt.Sprintf("%s moves money: a person must apply %s", e.Field, best.To), true
+	case best.Source != "exact":
+		return fmt.Sprintf("%s %q was never seen before; candidates for a person: %s", e.Field, e.Key, listCandidates(e.Candidates)), true
+	case best.Blocked != "":
+		return fmt.Sprintf("%s %q → %s was %s", e.Field, e.Key, best.To, best.Blocked), true
+	case best.Confidence < th:
+		return fmt.Sprintf("%s for %q is not certain enough (best %.2f < %.2f): %s", e.Field, e.Key, best.Confidence, th, listCandidates(e.Candidates)), true
+	}
+	if ex.Attributes == nil {
+		ex.Attributes = map[string]any{}
+	}
+	before, _ := ex.Attributes[e.Field].(string)
+	ex.Attributes[e.Field] = best.To
+	e.Applied = &AppliedCorrection{Field: e.Field, Key: e.Key, Before: before, After: best.To, Confidence: best.Confidence, Seen: best.Seen}
+	return fmt.Sprintf("set %s of %q to %s (seen %d times, confidence %.2f)", e.Field, e.Key, best.To, best.Seen, best.Confidence), false
+}
+
+func listCandidates(cs []Candidate) string {
+	parts := make([]string, 0, len(cs))
+	for _, c := range cs {
+		parts = append(parts, fmt.Sprintf("%s (%.2f, seen %d)", c.To, c.Confidence, c.Seen))
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,192 @@
+package triage_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/billtriage/billtriage/embeddings"
+	"github.com/billtriage/billtriage/triage"
+	"github.com/billtriage/billtriage/triage/postgres"
+	"github.com/billtriage/billtriage/triage/postgres/pgtest"
+)
+
+var day0 = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+
+func ev(to string, at time.Time, reversed *time.Time) triage.Evidence {
+	return triage.Evidence{Correction: triage.Correction{Field: "account_id", Key: "acct_217", To: to, ReversedAt: reversed}, At: at}
+}
+
+func times(n int, to string) []triage.Evidence {
+	var out []triage.Evidence
+	for i := range n {
+		out = append(out, ev(to, day0.AddDate(0, 0, i), nil))
+	}
+	return out
+}
+
+func TestRankUsesALowerBoundNotTheShare(t *testing.T) {
+	cfg := triage.EnrichConfig{Z: 1.96, ReversalWeight: 3, MinAfterReversal: 3} // no decay
+	at := day0.AddDate(1, 0, 0)
+	once := cfg.Rank("account_id", "acct_217", times(1, "C-1"), at)
+	forty := cfg.Rank("account_id", "acct_217", times(40, "C-1"), at)
+	if once[0].Confidence > 0.3 || forty[0].Confidence < 0.9 {
+		t.Errorf("seen once %.3f (want ≤ 0.3), seen 40 times %.3f (want ≥ 0.9)", once[0].Confidence, forty[0].Confidence)
+	}
+	mixed := cfg.Rank("account_id", "acct_217", append(times(30, "C-1"), times(10, "C-2")...), at)
+	if mixed[0].To != "C-1" || mixed[0].Confidence > 0.75 || mixed[1].To != "C-2" {
+		t.Errorf("conflicting history: %+v", mixed)
+	}
+	future := cfg.Rank("account_id", "acct_217", times(5, "C-1"), day0.AddDate(0, 0, 2))
+	if future[0].Seen != 3 {
+		t.Errorf("evidence from after the scoring time counted: seen %d, want 3", future[0].Seen)
+	}
+}
+
+func TestRankDecaysOldMappings(t *testing.T) {
+	cfg := triage.DefaultEnrich
+	// a customer migrated: 20 old mappings to C-1, then 6 recent to C-9
+	hist := times(20, "C-1")
+	for i := range 6 {
+		hist = append(hist, ev("C-9", day0.AddDate(2, 0, i), nil))
+	}
+	got := cfg.Rank("account_id", "acct_217", hist, day0.AddDate(2, 0, 10))
+	if got[0].To != "C-9" {
+		t.Errorf("after migration the recent mapping should lead: %+v", got)
+	}
+}
+
+func TestReversalBlocksUntilNewEvidence(t *testing.T) {
+	cfg := triage.DefaultEnrich
+	rev := day0.AddDate(0, 1, 0)
+	hist := append(times(30, "C-1"), ev("C-1", rev, &rev))
+	at := rev.Add(time.Hour)
+	if got := cfg.Rank("account_id", "acct_217", hist, at)[0]; got.Blocked == "" {
+		t.Fatalf("a reversed mapping must not be applied again at once: %+v", got)
+	}
+	for i := range 3 {
+		hist = append(hist, ev("C-1", rev.AddDate(0, 0, i+1), nil))
+	}
+	if got := cfg.Rank("account_id", "acct_217", hist, rev.AddDate(0, 0, 5))[0]; got.Blocked != "" {
+		t.Errorf("three fresh confirmations should outweigh the reversal: %+v", got)
+	}
+}
+
+// setupEnrich imports a usage history where acct_217 maps to C-1106 many
+// times, acct_300 was mapped to two customers, and acct_555 once.
+func setupEnrich(t *testing.T) (*triage.Service, *postgres.Store) {
+	t.Helper()
+	db := pgtest.Open(t)
+	emb, _ := embeddings.NewLocal(256)
+	ctx := context.Background()
+	st := postgres.NewStore(db)
+	if err := db.EnsureIndex(ctx, emb.Name(), emb.Dims()); err != nil {
+		t.Fatal(err)
+	}
+	svc := triage.NewService(triage.Config{Store: st, Embedder: emb, Now: func() time.Time { return day0.AddDate(1, 0, 0) }})
+	var hist []triage.Resolution
+	add := func(i int, key, to string) {
+		hist = append(hist, triage.Resolution{ExternalID: fmt.Sprintf("h%d", i), Type: triage.UsageMismatch,
+			Text:      fmt.Sprintf("Usage events for unknown account %s rejected by rating: no customer mapping", key),
+			RootCause: "unmapped_usage_account", Action: "map_usage_account", Queue: triage.QueueRevOps,
+			Params:     map[string]any{"corrections": []any{map[string]any{"field": "account_id", "key": key, "from": key, "to": to}}},
+			OccurredAt: day0.AddDate(0, 0, i), ResolvedAt: day0.AddDate(0, 0, i)})
+	}
+	for i := range 30 {
+		add(i, "acct_217", "C-1106")
+	}
+	for i := range 6 {
+		add(100+i, "acct_300", []string{"C-3000", "C-3001"}[i%2])
+	}
+	add(200, "acct_555", "C-5550")
+	if err := svc.ImportHistory(ctx, hist); err != nil {
+		t.Fatal(err)
+	}
+	return svc, st
+}
+
+func usage(id, key string) triage.Exception {
+	return triage.Exception{Source: "usage-pipeline", ExternalID: id, Type: triage.UsageMismatch, OccurredAt: day0.AddDate(0, 11, 0),
+		Text:       fmt.Sprintf("Usage events for unknown account %s rejected by rating: no customer mapping", key),
+		Attributes: map[string]any{"account_key": key, "meter": "api_calls"}}
+}
+
+func TestEnrichmentExactFuzzyConflictingAndRevert(t *testing.T) {
+	svc, st := setupEnrich(t)
+	ctx := context.Background()
+	subs, err := svc.Submit(ctx, []triage.Exception{usage("u1", "acct_217"), usage("u2", "acct_300"), usage("u3", "acct_2170"), usage("u4", "acct_555")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exact, conflict, fuzzy, rare := subs[0], subs[1], subs[2], subs[3]
+	if exact.Exception.Status != triage.StatusAutoEnriched || exact.Exception.Attributes["account_id"] != "C-1106" {
+		t.Fatalf("exact history: %s %v %v", exact.Exception.Status, exact.Exception.Attributes, exact.Decision.Reasons)
+	}
+	for name, s := range map[string]triage.Submission{"conflicting": conflict, "unseen look-alike": fuzzy, "seen once": rare} {
+		if s.Exception.Status != triage.StatusQueued || s.Exception.Queue != triage.QueueRevOps || s.Exception.Attributes["account_id"] != nil {
+			t.Errorf("%s: %s in %s, attributes %v", name, s.Exception.Status, s.Exception.Queue, s.Exception.Attributes)
+		}
+		if len(s.Decision.Enrichments) != 1 || len(s.Decision.Enrichments[0].Candidates) == 0 {
+			t.Errorf("%s: no candidates for the reviewer: %+v", name, s.Decision.Enrichments)
+		}
+	}
+	if c := fuzzy.Decision.Enrichments[0].Candidates[0]; c.To != "C-1106" || !strings.Contains(c.Source, "acct_217") || c.Confidence != 0 {
+		t.Errorf("fuzzy candidate %+v", c)
+	}
+	audit, _ := st.Audit(ctx, exact.Exception.ID)
+	if !hasAction(audit, triage.AuditCorrected) {
+		t.Errorf("no %q audit row: %+v", triage.AuditCorrected, audit)
+	}
+
+	// A person reverts: values restored, the mapping now blocked.
+	ex, err := svc.Revert(ctx, exact.Exception.ID, "revops:ana", "acct_217 belongs to the subsidiary now")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex.Status != triage.StatusQueued || ex.Attributes["account_id"] != nil || ex.Attributes["account_key"] != "acct_217" {
+		t.Errorf("after revert: %s %v", ex.Status, ex.Attributes)
+	}
+	if _, err := svc.Revert(ctx, exact.Exception.ID, "revops:ana", "again"); triage.ErrorCode(err) != triage.ECONFLICT {
+		t.Errorf("second revert: %v", err)
+	}
+	again, err := svc.Submit(ctx, []triage.Exception{usage("u5", "acct_217")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again[0].Exception.Status == triage.StatusAutoEnriched || again[0].Exception.Attributes["account_id"] != nil {
+		t.Errorf("a reverted mapping was applied again: %v", again[0].Decision.Reasons)
+	}
+	audit, _ = st.Audit(ctx, exact.Exception.ID)
+	if !hasAction(audit, triage.AuditReverted) {
+		t.Errorf("no revert audit row")
+	}
+}
+
+func TestReviewerPickBecomesEvidence(t *testing.T) {
+	svc, st := setupEnrich(t)
+	ctx := context.Background()
+	subs, err := svc.Submit(ctx, []triage.Exception{usage("p1", "acct_555")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = svc.Resolve(ctx, subs[0].Exception.ID, triage.ResolutionInput{Verdict: triage.VerdictAccept, ResolvedBy: "ana",
+		Params: map[string]any{"corrections": []any{map[string]any{"field": "account_id", "key": "acct_555", "from": "acct_555", "to": "C-5550"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := st.Evidence(ctx, "account_id", "acct_555")
+	if err != nil || len(ev) != 2 || ev[1].By != "ana" {
+		t.Errorf("evidence after the pick: %+v %v", ev, err)
+	}
+}
+
+func hasAction(audit []triage.AuditEntry, action string) bool {
+	for _, a := range audit {
+		if a.Action == action {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,72 @@
+package postgres
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/billtriage/billtriage/triage"
+)
+
+// Evidence returns every stored correction of field for key.
+func (s *Store) Evidence(ctx context.Context, field, key string) ([]triage.Evidence, error) {
+	rows, err := s.db.Pool.Query(ctx, `SELECT coalesce(resolution_id, 0), field, key, from_value, to_value, type, at, by, reversed_at
+		FROM corrections WHERE field = $1 AND key = $2 ORDER BY at, id`, field, key)
+	if err != nil {
+		return nil, translate(err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (triage.Evidence, error) {
+		var e triage.Evidence
+		err := r.Scan(&e.ResolutionID, &e.Field, &e.Key, &e.From, &e.To, &e.Type, &e.At, &e.By, &e.ReversedAt)
+		return e, err
+	})
+	return out, translate(err)
+}
+
+// SimilarKeys returns known keys of field most similar to key by trigrams.
+func (s *Store) SimilarKeys(ctx context.Context, field, key string, limit int) ([]triage.SimilarKey, error) {
+	rows, err := s.db.Pool.Query(ctx, `SELECT key, max(similarity(key, $2)) AS sim FROM corrections
+		WHERE field = $1 AND key <> $2 AND key % $2 GROUP BY key ORDER BY sim DESC, key LIMIT $3`, field, key, limit)
+	if err != nil {
+		return nil, translate(err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (triage.SimilarKey, error) {
+		var k triage.SimilarKey
+		var sim float32
+		err := r.Scan(&k.Key, &sim)
+		k.Similarity = float64(sim)
+		return k, err
+	})
+	return out, translate(err)
+}
+
+// Revert writes ex's restored state, the reversals and the audit row.
+func (s *Store) Revert(ctx context.Context, ex triage.Exception, reversals []triage.Evidence, audit triage.AuditEntry) error {
+	return translate(pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		if err := updateException(ctx, tx, ex, audit.At); err != nil {
+			return err
+		}
+		for _, e := range reversals {
+			if err := insertEvidence(ctx, tx, e, nil, &ex.ID); err != nil {
+				return err
+			}
+		}
+		return appendAudit(ctx, tx, []triage.AuditEntry{audit})
+	}))
+}
+
+func insertEvidence(ctx context.Context, tx pgx.Tx, e triage.Evidence, resolutionID, exceptionID *int64) error {
+	_, err := tx.Exec(ctx, `INSERT INTO corrections (resolution_id, exception_id, field, key, from_value, to_value, type, at, by, reversed_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		resolutionID, exceptionID, e.Field, e.Key, e.From, e.To, e.Type, e.At, e.By, e.ReversedAt)
+	return err
+}
+
+// resolutionEvidence turns a resolution's corrections into evidence rows.
+func resolutionEvidence(r triage.Resolution) []triage.Evidence {
+	out := make([]triage.Evidence, len(r.Corrections))
+	for i, c := range r.Corrections {
+		out[i] = triage.Evidence{Correction: c, Type: r.Type, At: r.ResolvedAt, By: r.ResolvedBy}
+	}
+	return out
+}

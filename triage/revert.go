@@ -1,0 +1,60 @@
+package triage
+
+import (
+	"context"
+	"strings"
+)
+
+// Revert undoes the automatic enrichment of exception id: the corrected
+// fields get their previous values back, the exception goes to its queue
+// for a person, and each reverted mapping is recorded as a reversal, which
+// counts against it until new evidence outweighs it.
+func (s *Service) Revert(ctx context.Context, id int64, by, reason string) (Exception, error) {
+	if strings.TrimSpace(reason) == "" {
+		return Exception{}, Invalid("reason", "say why the enrichment is wrong")
+	}
+	ex, err := s.store.Exception(ctx, id)
+	if err != nil {
+		return ex, err
+	}
+	d, err := s.store.LatestDecision(ctx, id)
+	if err != nil {
+		return ex, err
+	}
+	applied := stillApplied(ex, appliedCorrections(d.Enrichments))
+	if !ex.Status.Open() || (len(applied) == 0 && ex.Status != StatusAutoEnriched) {
+		return ex, Errorf(ECONFLICT, "exception %d has no automatic enrichment to revert", id)
+	}
+	now := s.now().UTC()
+	after := cloneMap(ex.Attributes)
+	var reversals []Evidence
+	for _, a := range applied {
+		restore(ex.Attributes, a.Field, a.Before)
+		reversals = append(reversals, Evidence{Correction: Correction{Field: a.Field, Key: a.Key, From: a.Before, To: a.After,
+			ReversedAt: &now}, Type: ex.Type, At: now, By: actor(by)})
+	}
+	ex.Status, ex.Enrichment = StatusQueued, nil
+	audit := AuditEntry{ExceptionID: id, At: now, Actor: actor(by), Action: AuditReverted,
+		Detail: map[string]any{"reason": reason, "corrections": applied, "attributes_before": after, "attributes_after": ex.Attributes}}
+	return ex, s.store.Revert(ctx, ex, reversals, audit)
+}
+
+// stillApplied keeps the corrections whose value the exception still
+// holds, so a revert cannot be recorded twice.
+func stillApplied(ex Exception, applied []AppliedCorrection) []AppliedCorrection {
+	var out []AppliedCorrection
+	for _, a := range applied {
+		if v, _ := ex.Attributes[a.Field].(string); v == a.After {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func restore(attrs map[string]any, field, before string) {
+	if before == "" {
+		delete(attrs, field)
+		return
+	}
+	attrs[field] = before
+}
