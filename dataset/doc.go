@@ -51,6 +51,58 @@
 // records always give the same bytes. Validate applies the per-record rules
 // on their own.
 //
+// # Corrections in params
+//
+// A resolution's params may carry "corrections": the identifier mappings
+// the analyst corrected while resolving the record, from which the next
+// record with the same identifier can be enriched.
+//
+//	{"corrections": [{"field": "account_id", "key": "acct_217", "from": "acct_217", "to": "C-1106"}]}
+//
+// Each entry is an object:
+//
+//	member       type     required  rules
+//	field        string   yes       account_id, gl_account, tax_jurisdiction or
+//	                                price_book (below)
+//	key          string   yes       the identifier the mapping is keyed on
+//	from         string   yes       the value the record showed; "" when none
+//	to           string   yes       the corrected value
+//	reversed_at  string   no        RFC 3339 time: the correction was wrong and
+//	                                was reversed then
+//
+// What each field corrects, what its key is, and where the record shows
+// the key and the observed value, so that a new record can be looked up:
+//
+//	field             key and to                         on the record
+//	account_id        key: the observed account          attributes.account_key
+//	                  identifier (acct_217, org-4411,    (= key = from)
+//	                  tnt_9f2c31); to: the customer id
+//	                  the usage belongs to
+//	gl_account        key: "<SKU>@<entity>"              attributes.sku and
+//	                  (SKU-API-412@US01); to: the GL     attributes.entity; from is ""
+//	                  account of the SKU in that legal   (the mapping was missing)
+//	                  entity
+//	tax_jurisdiction  key: the customer id; to: the      customer_id; attributes.jurisdiction
+//	                  jurisdiction it is taxed in        is the observed, wrong one (= from)
+//	price_book        key: the subscription id           attributes.subscription;
+//	                  (SUB-233153); to: the price book   attributes.price_book is the
+//	                  it should be rated from            observed one (= from)
+//
+// The identifier is usually in the text as well, but not always.
+//
+// Corrections are the truth an evaluation of enrichment compares with: an
+// applied value is right only when it equals the label's to. A correction
+// with reversed_at records what happened, a wrong mapping that a later
+// analyst undid; it is not the truth, so an evaluation skips records whose
+// label correction has reversed_at, and from reversed_at on it is no
+// evidence for its mapping (in generated histories a later record with the
+// same key always carries the right one). Mappings also change
+// legitimately: when a customer gets a new id (after an acquisition,
+// C-1106 becomes C-2106), later account_id corrections map its keys to the
+// new id while its records and invoices keep the id the billing system
+// had, so older evidence can be stale. Reading and validation treat params
+// as any JSON and do not check corrections.
+//
 // # Invoices: CSV
 //
 // RFC 4180 CSV with a header row. The standard columns are

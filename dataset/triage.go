@@ -28,7 +28,8 @@ func (r Record) HistoryResolution() (triage.Resolution, bool) {
 	}
 	return triage.Resolution{ExternalID: r.ID, Type: triage.Type(r.Type), Text: r.Text, RootCause: r.Resolution.RootCause,
 		Action: r.Resolution.Action, Params: r.Resolution.Params, Queue: triage.Queue(r.Resolution.Queue),
-		Verdict: triage.VerdictImported, ResolvedBy: "import", OccurredAt: r.OccurredAt, ResolvedAt: resolved.UTC()}, true
+		Verdict: triage.VerdictImported, ResolvedBy: "import", OccurredAt: r.OccurredAt, ResolvedAt: resolved.UTC(),
+		Attributes: r.Attributes}, true
 }
 
 // ResolvedAt returns when the record was resolved, or when it occurred if

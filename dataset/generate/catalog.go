@@ -62,6 +62,7 @@ type cause struct {
 	regions []string // regions where it mostly happens; nil means anywhere
 	stake   stake
 	params  func(*recCtx) map[string]any
+	correct func(*recCtx) correction // the field the action corrects; nil when none
 	texts   []tmpl
 }
 

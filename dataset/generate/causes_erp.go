@@ -10,6 +10,9 @@ var erpCauses = []cause{
 		params: func(c *recCtx) map[string]any {
 			return map[string]any{"gl_account": c.get("gl"), "entity": c.get("entity")}
 		},
+		correct: func(c *recCtx) correction {
+			return correction{field: fieldGL, key: c.get("sku") + "@" + c.get("entity"), to: c.get("gl")}
+		},
 		texts: append(erpShared(),
 			tmpl{srcERP, plain, `[${erp}] Revenue line for {SKU|item} ${sku} (${product}) has no GL mapping in entity ${entity}; invoice ${inv} held in {staging|the posting queue}.`},
 			tmpl{srcBilling, note, `{gl mapping missing|no gl acct|missing GL map} for ${sku} in ${entity} - ${inv} {stuck|not posted|wont post}. {probably new SKU|new product launched this month|new price plan?} {needs ${gl}|}`},

@@ -24,6 +24,9 @@ var pricingCauses = []cause{
 		Cause:  Cause{Type: "pricing_discrepancy", RootCause: "wrong_price_book", Action: "switch_price_book", Queue: "revops"},
 		weight: 0.25, stake: stakeOver,
 		params: func(c *recCtx) map[string]any { return map[string]any{"price_book": c.get("price_book")} },
+		correct: func(c *recCtx) correction {
+			return correction{field: fieldPriceBook, key: c.get("sub"), from: c.get("price_book_wrong"), to: c.get("price_book")}
+		},
 		texts: []tmpl{
 			{srcBilling, plain, `billing-api WARN price_check invoice=${inv} price_book=${price_book_wrong} expected_price_book=${price_book}`},
 			{srcBilling, plain, `${inv} priced from ${price_book_wrong} but ${cust} is on ${price_book} (${cur} {list|pricing}).`},

@@ -20,6 +20,10 @@ var taxCauses = []cause{
 		Cause:  Cause{Type: "tax_inconsistency", RootCause: "wrong_tax_jurisdiction", Action: "correct_tax_jurisdiction", Queue: "tax"},
 		weight: 0.28, stake: stakeOver,
 		params: func(c *recCtx) map[string]any { return map[string]any{"from": c.get("juris2"), "to": c.get("juris")} },
+		// Keyed on the customer id as the record shows it.
+		correct: func(c *recCtx) correction {
+			return correction{field: fieldJurisdiction, key: c.cust.id, from: c.get("juris2"), to: c.get("juris")}
+		},
 		texts: []tmpl{
 			{srcTax, plain, `tax-engine ERROR jurisdiction_mismatch invoice=${inv} billed=${juris2} ship_to=${juris} customer=${cid}`},
 			{srcTax, plain, `${inv}: tax calculated for ${juris2} (${rate_wrong}%) but {ship-to|service address|customer address} is in ${juris} (${rate}%).`},

@@ -6,7 +6,7 @@ package generate
 var usageCauses = []cause{
 	{
 		Cause:  Cause{Type: "usage_mismatch", RootCause: "usage_late_arrival", Action: "rerate_usage_period", Queue: "revops"},
-		weight: 0.32, stake: stakeUnder,
+		weight: 0.24, stake: stakeUnder,
 		params: func(c *recCtx) map[string]any {
 			return map[string]any{"period": c.get("period"), "meter": c.get("meter")}
 		},
@@ -21,10 +21,16 @@ var usageCauses = []cause{
 		},
 	},
 	{
-		Cause:  Cause{Type: "usage_mismatch", RootCause: "unmapped_usage_account", Action: "map_usage_account", Queue: "revops"},
-		weight: 0.22, stake: stakeUnder,
+		Cause: Cause{Type: "usage_mismatch", RootCause: "unmapped_usage_account", Action: "map_usage_account", Queue: "revops"},
+		// The most common usage cause: the history needs many account
+		// corrections to learn from.
+		weight: 0.40, stake: stakeUnder,
 		params: func(c *recCtx) map[string]any {
-			return map[string]any{"account_key": c.get("acct"), "customer_id": c.cust.id}
+			return map[string]any{"account_key": c.get("acct"), "customer_id": c.cust.idAt(c.at)}
+		},
+		correct: func(c *recCtx) correction {
+			key := c.get("acct")
+			return correction{field: fieldAccount, key: key, from: key, to: c.cust.idAt(c.at)}
 		},
 		texts: []tmpl{
 			{srcUsage, plain, `usage-pipeline WARN unmapped_account account_key=${acct} meter=${meter} events=${n} period=${period} - no billing account mapping`},
@@ -34,11 +40,13 @@ var usageCauses = []cause{
 			{srcBilling, plain, `ALERT usage_total_mismatch: billed ${qty_billed} vs metered ${qty_metered} ${unit} of ${meter} for ${cid} (${period}). {Unattributed|Unassigned} usage on key ${acct}.`},
 			{srcUsage, plain, `{New|Secondary} {workspace|tenant|project} ${acct} created by ${cust} {is not linked|isn't linked} to {its|the} billing account; usage {accrues|piles up} {unbilled|as orphaned}.${@tail}`},
 			{srcUsage, plain, `Reconciliation: ${n} ${unit} {orphaned|unattributed} under ${acct} in ${period}.${@please}`},
+			// The key is only in the event payload (the attributes).
+			{srcUsage, plain, `{Orphaned|Unattributed} ${meter_label} usage in ${period}: ${n} ${unit} {not rated|left unbilled}, {no billing account matches the account key|the account key maps to no billing account}.`},
 		},
 	},
 	{
 		Cause:  Cause{Type: "usage_mismatch", RootCause: "duplicate_usage_events", Action: "dedupe_usage_events", Queue: "revops"},
-		weight: 0.26, stake: stakeOver,
+		weight: 0.20, stake: stakeOver,
 		params: func(c *recCtx) map[string]any {
 			return map[string]any{"meter": c.get("meter"), "period": c.get("period")}
 		},
@@ -54,7 +62,7 @@ var usageCauses = []cause{
 	},
 	{
 		Cause:  Cause{Type: "usage_mismatch", RootCause: "meter_unit_mismatch", Action: "fix_meter_conversion", Queue: "revops"},
-		weight: 0.20, stake: stakeOver,
+		weight: 0.16, stake: stakeOver,
 		params: func(c *recCtx) map[string]any {
 			return map[string]any{"meter": c.get("meter"), "from_unit": c.get("unit_wrong"), "to_unit": c.get("unit")}
 		},

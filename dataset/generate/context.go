@@ -20,6 +20,7 @@ type recCtx struct {
 	at      time.Time
 	stake   float64 // signed amount at stake, in the invoice currency
 	contact *person
+	alias   *alias // the key unmapped usage arrived under; nil for other causes
 	memo    map[string]string
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 )
 
 // tier is a customer's size; it drives invoice amounts, terms and plan.
@@ -30,6 +31,13 @@ type customer struct {
 	acct                     string // usage account key
 	po                       string // purchase order number, "" when none is required
 	contacts                 []person
+
+	// Identities, drawn by addIdentities from their own stream.
+	aliases    []*alias
+	juris      string // the tax jurisdiction its invoices belong in
+	subs       []subscription
+	newID      string    // canonical id after a migration; "" when none
+	migratedAt time.Time // when newID took over
 }
 
 type person struct {

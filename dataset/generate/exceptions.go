@@ -55,10 +55,9 @@ func (w *world) addExceptions(r *rng) {
 
 func (w *world) newException(r *rng) draft {
 	tm := typeMix[typeSampler.draw(r)]
-	i := w.pickInvoice(r, tm.typ)
+	i, cs, a := w.pickSubject(r, tm.typ)
 	inv, cu := &w.invoices[i], w.invCust[i]
-	cs := pickCause(r, tm.typ, cu)
-	c := &recCtx{r: r, w: w, cause: cs, cust: cu, inv: inv, memo: make(map[string]string, 24)}
+	c := &recCtx{r: r, w: w, cause: cs, cust: cu, inv: inv, alias: a, memo: make(map[string]string, 24)}
 	c.at = occurredAt(r, inv.IssuedAt, tm.from, tm.to, w.end)
 	c.stake = stakeAmount(r, cs.stake, inv)
 	d := draft{cause: cs}
@@ -68,10 +67,41 @@ func (w *world) newException(r *rng) draft {
 		label, d.noisy = sibling(r, cs), true
 	}
 	d.rec.Resolution = c.resolution(label)
+	if !d.noisy {
+		d.alias = a // only the true cause carries the account correction
+	}
 	if tm.typ == "billing_dispute" {
 		inv.Disputed = true // disputes always name their invoice
 	}
 	return d
+}
+
+// pickSubject draws the invoice a record is about, its cause and, for
+// unmapped usage, the alias the usage arrived under. Unmapped usage is
+// driven by the alias that emits it, so that the same keys recur at their
+// own rates: its cause is drawn first (usage causes do not depend on the
+// region) and the invoice follows from the alias's owner. Every other
+// record starts from the invoice.
+func (w *world) pickSubject(r *rng, typ string) (i int, cs *cause, a *alias) {
+	if typ == "usage_mismatch" {
+		cs = pickCause(r, typ, "")
+		if cs.RootCause == "unmapped_usage_account" {
+			if a, i, ok := w.pickAliasInvoice(r); ok {
+				w.touched = append(w.touched, i)
+				return i, cs, a
+			}
+		}
+	}
+	i = w.pickInvoice(r, typ)
+	if cs == nil {
+		cs = pickCause(r, typ, w.invCust[i].country.region)
+	}
+	if cs.RootCause == "unmapped_usage_account" {
+		// No alias has an invoice to land on (a tiny world): any alias
+		// of the invoice's customer will do.
+		a = pick(r, w.invCust[i].aliases)
+	}
+	return i, cs, a
 }
 
 // pickInvoice draws the invoice an exception is about. Customers dispute
@@ -91,12 +121,12 @@ func (w *world) pickInvoice(r *rng, typ string) int {
 
 // pickCause draws a cause of the type, making causes rare outside the
 // regions where they mostly happen.
-func pickCause(r *rng, typ string, cu *customer) *cause {
+func pickCause(r *rng, typ, region string) *cause {
 	cs := causesByType[typ]
 	ws := make([]float64, len(cs))
 	for i, c := range cs {
 		ws[i] = c.weight
-		if c.regions != nil && !slices.Contains(c.regions, cu.country.region) {
+		if c.regions != nil && !slices.Contains(c.regions, region) {
 			ws[i] *= 0.15
 		}
 	}

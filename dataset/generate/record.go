@@ -74,31 +74,34 @@ func (c *recCtx) dropReferences(rec *dataset.Record) {
 	}
 }
 
-// attributes are the structured fields each source system attaches. A
-// vague record comes from a person, not a system, so it has none beyond a
-// ticket number.
+// attributes are the structured fields each source system attaches: the
+// identifiers the record is keyed on, which a correction's key refers to,
+// and details. A vague record comes from a person, not a system: it keeps
+// the identifiers of the record it was raised on but no details. Every
+// record of a type carries the same identifiers, so their presence says
+// nothing about the cause.
 func (c *recCtx) attributes(vague bool) map[string]any {
+	var ids, details []string // attribute name, variable, ...
 	switch c.cause.Type {
 	case "billing_dispute", "other":
 		return map[string]any{"channel": "email", "ticket": c.get("ticket")}
 	case "usage_mismatch":
-		if !vague {
-			return map[string]any{"meter": c.get("meter"), "account_key": c.get("acct")}
-		}
+		ids, details = []string{"account_key", "acct"}, []string{"meter", "meter"}
 	case "pricing_discrepancy":
-		if !vague {
-			return map[string]any{"plan": c.cust.plan, "subscription": c.get("sub")}
-		}
+		ids, details = []string{"subscription", "sub", "price_book", "price_book_seen"}, []string{"plan", "plan"}
 	case "erp_posting_failure":
-		if !vague {
-			return map[string]any{"erp": c.get("erp_key"), "error_code": c.get("erp_code"), "entity": c.get("entity")}
-		}
+		ids, details = []string{"entity", "entity", "sku", "sku"}, []string{"erp", "erp_key", "error_code", "erp_code"}
 	case "tax_inconsistency":
-		if !vague {
-			return map[string]any{"jurisdiction": c.get("juris"), "engine": c.get("engine")}
-		}
+		ids, details = []string{"jurisdiction", "juris_seen"}, []string{"engine", "engine"}
 	}
-	return nil
+	if !vague {
+		ids = append(ids, details...)
+	}
+	attrs := make(map[string]any, len(ids)/2)
+	for i := 0; i < len(ids); i += 2 {
+		attrs[ids[i]] = c.get(ids[i+1])
+	}
+	return attrs
 }
 
 // queueDelay is the median time each queue takes to resolve an exception.
@@ -108,10 +111,16 @@ func (c *recCtx) resolution(label *cause) *dataset.Resolution {
 	median := float64(queueDelay[label.Queue])
 	delay := max(15*time.Minute, time.Duration(c.r.logNormal(median, 0.8)))
 	resolved := c.at.Add(delay).Truncate(time.Second)
+	params := label.params(c)
+	// Only the true cause corrects its field: under a mislabel the field
+	// was not wrong in that way, so nothing was corrected.
+	if label == c.cause && label.correct != nil {
+		params["corrections"] = label.correct(c).params()
+	}
 	return &dataset.Resolution{
 		RootCause:  label.RootCause,
 		Action:     label.Action,
-		Params:     label.params(c),
+		Params:     params,
 		Queue:      label.Queue,
 		ResolvedAt: &resolved,
 	}

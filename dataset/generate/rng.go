@@ -19,6 +19,8 @@ const (
 	streamInvoices
 	streamExceptions
 	streamPayments
+	streamIdentities  // aliases, SKUs, subscriptions, migrations
+	streamCorrections // which corrections in the history were wrong
 )
 
 func newRNG(seed int64, stream uint64) *rng {

@@ -104,7 +104,7 @@ func TestParamsAgreeWithAttributes(t *testing.T) {
 		"missing_gl_mapping":     {"entity", "entity"},
 		"customer_not_in_erp":    {"entity", "entity"},
 		"missing_tax_id":         {"jurisdiction", "jurisdiction"},
-		"wrong_tax_jurisdiction": {"to", "jurisdiction"},
+		"wrong_tax_jurisdiction": {"from", "jurisdiction"}, // the record shows the wrong one
 		"outdated_tax_rate":      {"jurisdiction", "jurisdiction"},
 	}
 	w := sampleWorld(t)

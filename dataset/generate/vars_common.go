@@ -39,10 +39,9 @@ func commonVars() map[string]func(*recCtx) string {
 		"ticket":  ticket,
 		"plan":    func(c *recCtx) string { return c.cust.plan },
 		"product": func(c *recCtx) string { return pick(c.r, products) },
-		"sku": func(c *recCtx) string {
-			return fmt.Sprintf("SKU-%s-%03d", pick(c.r, []string{"PLT", "API", "ADD", "SUP", "USG"}), c.r.IntN(400))
-		},
-		"sub": func(c *recCtx) string { return fmt.Sprintf("SUB-%06d", c.r.IntN(1000000)) },
+		"sku":     func(c *recCtx) string { return c.w.skus.draw(c.r) },
+		"sub_idx": func(c *recCtx) string { return strconv.Itoa(c.r.IntN(len(c.cust.subs))) },
+		"sub":     func(c *recCtx) string { return c.subscription().id },
 		"contract": func(c *recCtx) string {
 			return fmt.Sprintf("CTR-%d-%04d", c.inv.IssuedAt.Year()-c.r.IntN(3), c.r.IntN(10000))
 		},
@@ -53,6 +52,10 @@ func commonVars() map[string]func(*recCtx) string {
 		"since_year": func(c *recCtx) string { return strconv.Itoa(c.r.between(2015, c.inv.IssuedAt.Year()-1)) },
 	}
 }
+
+// subscription is the one of the customer's subscriptions the record is
+// about.
+func (c *recCtx) subscription() subscription { return c.cust.subs[int(c.num("sub_idx"))] }
 
 func ticket(c *recCtx) string {
 	n := c.r.between(10000, 99999)

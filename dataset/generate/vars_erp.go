@@ -24,9 +24,7 @@ func erpVars() map[string]func(*recCtx) string {
 		"erp_msg":  erpMessage,
 		"entity":   func(c *recCtx) string { return c.cust.country.entity },
 		"company":  func(c *recCtx) string { return c.cust.country.code + "10" },
-		"gl": func(c *recCtx) string {
-			return pick(c.r, []string{"4010-SaaS", "4020-Services", "4030-Usage", "4050-Support", "2400-Deferred"})
-		},
+		"gl":       func(c *recCtx) string { return c.w.skus.glAccount(c.get("sku"), c.get("entity")) },
 		"gl_num":   func(c *recCtx) string { return strings.SplitN(c.get("gl"), "-", 2)[0] + pick(c.r, []string{"", "00"}) },
 		"coa":      func(c *recCtx) string { return pick(c.r, []string{"INT", "YCOA", "CAUS"}) },
 		"doc":      func(c *recCtx) string { return fmt.Sprintf("90%06d", c.r.IntN(1000000)) },

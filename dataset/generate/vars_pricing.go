@@ -16,11 +16,14 @@ func pricingVars() map[string]func(*recCtx) string {
 		"promo": func(c *recCtx) string {
 			return fmt.Sprintf("%s%d", pick(c.r, []string{"LAUNCH", "RAMP", "PARTNER", "EDU"}), c.r.between(10, 30))
 		},
-		"price_book": func(c *recCtx) string {
-			return fmt.Sprintf("PB-%d-%s", c.inv.IssuedAt.Year(), c.inv.Currency)
-		},
-		"price_book_wrong": func(c *recCtx) string {
-			return pick(c.r, []string{fmt.Sprintf("PB-%d-%s", c.inv.IssuedAt.Year()-1, c.inv.Currency), "PB-USD-LIST", "PB-LEGACY-2023"})
+		"price_book":       func(c *recCtx) string { return c.subscription().book },
+		"price_book_wrong": wrongPriceBook,
+		// The book the billing system shows on the record.
+		"price_book_seen": func(c *recCtx) string {
+			if c.cause.RootCause == "wrong_price_book" {
+				return c.get("price_book_wrong")
+			}
+			return c.get("price_book")
 		},
 		"unit_price_exp": func(c *recCtx) string { return c.money(c.seatPrice()) },
 		"unit_price":     func(c *recCtx) string { return c.money(c.billedSeatPrice()) },
@@ -34,6 +37,17 @@ func pricingVars() map[string]func(*recCtx) string {
 		"days_in":   func(c *recCtx) string { return strconv.Itoa(pick(c.r, []int{28, 30, 31})) },
 		"days_used": func(c *recCtx) string { return strconv.Itoa(c.r.between(1, int(c.num("days_in"))-1)) },
 	}
+}
+
+// wrongPriceBook is a stale or generic book, never the right one.
+func wrongPriceBook(c *recCtx) string {
+	var books []string
+	for _, b := range []string{fmt.Sprintf("PB-%d-%s", c.inv.IssuedAt.Year()-1, c.inv.Currency), "PB-USD-LIST", "PB-LEGACY-2023"} {
+		if b != c.get("price_book") {
+			books = append(books, b)
+		}
+	}
+	return pick(c.r, books)
 }
 
 func (c *recCtx) seatPrice() float64 {

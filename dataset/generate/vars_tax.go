@@ -8,8 +8,15 @@ import (
 
 func taxVars() map[string]func(*recCtx) string {
 	return map[string]func(*recCtx) string{
-		"juris":        func(c *recCtx) string { return pick(c.r, c.cust.country.juris) },
-		"juris2":       otherJurisdiction,
+		"juris":  func(c *recCtx) string { return c.cust.juris },
+		"juris2": otherJurisdiction,
+		// The jurisdiction the tax engine applied, as the record shows it.
+		"juris_seen": func(c *recCtx) string {
+			if c.cause.RootCause == "wrong_tax_jurisdiction" {
+				return c.get("juris2")
+			}
+			return c.get("juris")
+		},
 		"tax_name":     func(c *recCtx) string { return c.cust.country.taxName },
 		"tax_id_label": func(c *recCtx) string { return c.cust.country.taxIDLabel },
 		"rate":         func(c *recCtx) string { return formatRate(taxRates[c.get("juris")]) },

@@ -51,11 +51,11 @@ func usageVars() map[string]func(*recCtx) string {
 	}
 }
 
-// usageAccount is the customer's key, except for unmapped usage, which by
-// definition arrives under a key nobody has linked yet.
+// usageAccount is the customer's key, except for unmapped usage, which
+// arrives under one of the customer's aliases that billing does not link.
 func usageAccount(c *recCtx) string {
-	if c.cause.RootCause == "unmapped_usage_account" {
-		return fmt.Sprintf("acct_%d", c.r.between(10000, 99999))
+	if c.alias != nil {
+		return c.alias.key
 	}
 	return c.cust.acct
 }

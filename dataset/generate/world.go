@@ -17,6 +17,11 @@ type world struct {
 	custInvoices [][]int     // customer index → its invoice indices
 	drafts       []draft
 	touched      []int // invoices referenced by customer-visible exceptions so far
+
+	aliases      []*alias // every alias, customer by customer
+	active       []*alias // aliases whose owner has an invoice once they appear
+	aliasSampler sampler  // draws from active by rate
+	skus         catalog
 }
 
 // draft is a record with what the output doesn't say about it.
@@ -25,10 +30,13 @@ type draft struct {
 	cause *cause // the cause the text was written for
 	vague bool   // text doesn't reveal the cause
 	noisy bool   // label replaced by a sibling cause
+	alias *alias // the alias the label's account correction maps, if any
 }
 
-// build makes the world in dependency order: disputes mark invoices before
-// payments are settled, because disputes delay payment.
+// build makes the world in dependency order: aliases need invoices to
+// appear on, wrong corrections are chosen once the history is in time
+// order, and disputes mark invoices before payments are settled, because
+// disputes delay payment.
 func build(cfg Config) (*world, error) {
 	cfg = cfg.withDefaults()
 	if err := cfg.validate(); err != nil {
@@ -37,7 +45,9 @@ func build(cfg Config) (*world, error) {
 	w := &world{cfg: cfg, end: cfg.Start.AddDate(0, 0, cfg.Days)}
 	w.customers = newCustomers(newRNG(cfg.Seed, streamCustomers), cfg.Customers)
 	w.addInvoices(newRNG(cfg.Seed, streamInvoices))
+	w.addIdentities(newRNG(cfg.Seed, streamIdentities))
 	w.addExceptions(newRNG(cfg.Seed, streamExceptions))
+	w.reverseSomeCorrections(newRNG(cfg.Seed, streamCorrections))
 	w.settlePayments(newRNG(cfg.Seed, streamPayments))
 	return w, nil
 }
