@@ -25,7 +25,8 @@ func (s *Service) ImportHistory(ctx context.Context, rs []Resolution) error {
 		batch := rs[start:min(start+ImportBatch, len(rs))]
 		texts := make([]string, len(batch))
 		for i := range batch {
-			texts[i] = batch[i].Text
+			batch[i].MatchText = s.prepare(batch[i].Text, batch[i].Attributes)
+			texts[i] = batch[i].MatchText
 		}
 		vecs, err := s.embedder.Embed(ctx, texts)
 		if err != nil {

@@ -34,6 +34,10 @@ type Resolution struct {
 	// different embedders are never compared.
 	Embedder string    `json:"embedder"`
 	Vector   []float32 `json:"-"`
+	// Attributes are the exception's attributes; with Text they make
+	// MatchText, the text that is embedded.
+	Attributes map[string]any `json:"-"`
+	MatchText  string         `json:"-"`
 	// Corrections are the field corrections this resolution made; they
 	// become enrichment evidence.
 	Corrections []Correction `json:"corrections,omitempty"`

@@ -23,7 +23,8 @@ func (s *Service) Resolve(ctx context.Context, id int64, in ResolutionInput) (Ex
 	if err != nil {
 		return ex, Resolution{}, err
 	}
-	vecs, err := s.embedder.Embed(ctx, []string{ex.Text})
+	r.MatchText = s.prepare(ex.Text, ex.Attributes)
+	vecs, err := s.embedder.Embed(ctx, []string{r.MatchText})
 	if err != nil {
 		return ex, Resolution{}, Wrap(EUNAVAILABLE, err, "embedder %s failed", s.embedder.Name())
 	}

@@ -21,6 +21,7 @@ type Service struct {
 	risk     RiskScorer
 	// enrichCfg weighs correction evidence.
 	enrichCfg EnrichConfig
+	prepare   Preparer
 }
 
 // Config configures a Service. Store and Embedder are required.
@@ -33,11 +34,15 @@ type Config struct {
 	Logger   *slog.Logger
 	Observer Observer   // told about decisions and resolutions; optional
 	Risk     RiskScorer // scores the invoice's collection risk; optional
+	Prepare  Preparer   // the text to embed; PrepareText when nil
 }
 
 // NewService returns a service for cfg.
 func NewService(cfg Config) *Service {
-	s := &Service{store: cfg.Store, embedder: cfg.Embedder, matcher: DefaultMatcher, now: cfg.Now, log: cfg.Logger, obs: cfg.Observer, risk: cfg.Risk, enrichCfg: DefaultEnrich}
+	s := &Service{store: cfg.Store, embedder: cfg.Embedder, matcher: DefaultMatcher, now: cfg.Now, log: cfg.Logger, obs: cfg.Observer, risk: cfg.Risk, enrichCfg: DefaultEnrich, prepare: cfg.Prepare}
+	if s.prepare == nil {
+		s.prepare = PrepareText
+	}
 	if s.obs == nil {
 		s.obs = noObserver{}
 	}
@@ -113,7 +118,7 @@ func (s *Service) triageAll(ctx context.Context, out []Submission, todo []int) e
 	}
 	texts := make([]string, len(todo))
 	for j, i := range todo {
-		texts[j] = out[i].Exception.Text
+		texts[j] = s.prepare(out[i].Exception.Text, out[i].Exception.Attributes)
 	}
 	vecs, err := s.embedder.Embed(ctx, texts)
 	if err != nil {

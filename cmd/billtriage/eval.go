@@ -13,7 +13,6 @@ import (
 
 	"github.com/billtriage/billtriage/dataset"
 	"github.com/billtriage/billtriage/eval"
-	"github.com/billtriage/billtriage/triage"
 	"github.com/billtriage/billtriage/triage/postgres"
 )
 
@@ -188,7 +187,7 @@ func evalIsolated(ctx context.Context, cfg Config, rc eval.Config, std Stdio) (r
 		return nil, err
 	}
 	rc.Clock = eval.NewClock()
-	rc.Service = triage.NewService(triage.Config{Store: postgres.NewStore(db), Embedder: emb, Policy: pol, Now: rc.Clock.Now, Logger: log})
+	rc.Service = newService(postgres.NewStore(db), emb, pol, log, nil, rc.Clock.Now)
 	fmt.Fprintf(std.Err, "eval: schema %s, embedder %s, policy %s\n", schema, emb.Name(), pol.Version())
 	return eval.Run(ctx, rc)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"time"
 
 	"github.com/billtriage/billtriage/api"
 	"github.com/billtriage/billtriage/embeddings"
@@ -53,13 +54,20 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	metrics := api.NewMetrics(store)
-	scorer := &models.Scorer{Invoices: store, Registry: store}
-	svc := triage.NewService(triage.Config{Store: store, Embedder: emb, Policy: pol, Logger: log, Observer: metrics, Risk: scorer})
+	svc := newService(store, emb, pol, log, metrics, nil)
 	log.Debug("pipeline ready", "embedder", emb.Name(), "policy", pol.Version(), "pgvector", db.VectorVersion)
 	return &app{cfg: cfg, log: log, db: db, store: store, emb: emb, svc: svc, metrics: metrics}, nil
 }
 
 func (a *app) Close() { a.db.Close() }
+
+// newService builds the pipeline the same way for the server, the CLI and
+// the eval harness, so what eval measures is what runs.
+func newService(store *postgres.Store, emb triage.Embedder, pol *triage.Policy, log *slog.Logger,
+	obs triage.Observer, now func() time.Time) *triage.Service {
+	return triage.NewService(triage.Config{Store: store, Embedder: emb, Policy: pol, Logger: log, Observer: obs, Now: now,
+		Risk: &models.Scorer{Invoices: store, Registry: store}, Prepare: prepareText})
+}
 
 func newEmbedder(cfg Config) (triage.Embedder, error) {
 	if cfg.Embedder == "openai" {

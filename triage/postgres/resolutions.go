@@ -13,7 +13,7 @@ import (
 
 // resolutionColumns are the columns AddResolutions copies.
 var resolutionColumns = []string{"exception_id", "external_id", "type", "text", "root_cause", "action", "params", "queue",
-	"verdict", "resolved_by", "note", "occurred_at", "resolved_at", "embedder", "embedding"}
+	"verdict", "resolved_by", "note", "occurred_at", "resolved_at", "embedder", "embedding", "match_text"}
 
 // AddResolutions bulk-loads history rows: COPY into a temporary table, then
 // an insert that skips imported rows already present, so loading the same
@@ -26,7 +26,7 @@ func (s *Store) AddResolutions(ctx context.Context, rs []triage.Resolution) erro
 			return err
 		}
 		rows[i] = []any{r.ExceptionID, r.ExternalID, string(r.Type), r.Text, r.RootCause, r.Action, params, string(r.Queue),
-			string(r.Verdict), r.ResolvedBy, r.Note, r.OccurredAt, r.ResolvedAt, r.Embedder, pgvector.NewVector(r.Vector)}
+			string(r.Verdict), r.ResolvedBy, r.Note, r.OccurredAt, r.ResolvedAt, r.Embedder, pgvector.NewVector(r.Vector), r.MatchText}
 	}
 	cols := strings.Join(resolutionColumns, ", ")
 	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
@@ -149,10 +149,10 @@ func (s *Store) SaveResolution(ctx context.Context, ex triage.Exception, r triag
 			return triage.Errorf(triage.ECONFLICT, "exception %d is already %s", ex.ID, status)
 		}
 		err := tx.QueryRow(ctx, `INSERT INTO resolutions (exception_id, external_id, type, text, root_cause, action, params, queue,
-				verdict, resolved_by, note, occurred_at, resolved_at, embedder, embedding)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+				verdict, resolved_by, note, occurred_at, resolved_at, embedder, embedding, match_text)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
 			r.ExceptionID, r.ExternalID, r.Type, r.Text, r.RootCause, r.Action, params, r.Queue, r.Verdict, r.ResolvedBy,
-			r.Note, r.OccurredAt, r.ResolvedAt, r.Embedder, pgvector.NewVector(r.Vector)).Scan(&r.ID)
+			r.Note, r.OccurredAt, r.ResolvedAt, r.Embedder, pgvector.NewVector(r.Vector), r.MatchText).Scan(&r.ID)
 		if err != nil {
 			return translate(err)
 		}
@@ -191,7 +191,9 @@ type ReembedBatch struct {
 // ResolutionsNotEmbeddedBy returns up to limit resolutions after id
 // afterID whose vector does not come from embedder.
 func (s *Store) ResolutionsNotEmbeddedBy(ctx context.Context, embedder string, afterID int64, limit int) (ReembedBatch, error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT id, text FROM resolutions WHERE embedder <> $1 AND id > $2 ORDER BY id LIMIT $3`, embedder, afterID, limit)
+	// Rows from before match_text existed fall back to their text.
+	rows, err := s.db.Pool.Query(ctx, `SELECT id, coalesce(nullif(match_text, ''), text) FROM resolutions
+		WHERE embedder <> $1 AND id > $2 ORDER BY id LIMIT $3`, embedder, afterID, limit)
 	if err != nil {
 		return ReembedBatch{}, translate(err)
 	}
