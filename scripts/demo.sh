@@ -64,6 +64,8 @@ cat <<MSG
 
 billtriage is running on http://$ADDR (log: $DIR/serve.log, stop: make demo-stop)
 
+Web UI: http://$ADDR/ui/  (sign in with one of the keys below; each role sees its own queues)
+
 Demo API keys, one per role (saved in $KEYS):
 $(grep '^KEY_' $KEYS | sed 's/^/  /')
 

@@ -39,8 +39,10 @@ type QueueItem struct {
 	Exception
 	Priority   float64 `json:"priority"`
 	Confidence float64 `json:"confidence"`
-	RootCause  string  `json:"suggested_root_cause,omitempty"`
-	Action     string  `json:"suggested_action,omitempty"`
+	// Risk is the collection risk of the latest decision, nil if unscored.
+	Risk      *float64 `json:"risk,omitempty"`
+	RootCause string   `json:"suggested_root_cause,omitempty"`
+	Action    string   `json:"suggested_action,omitempty"`
 }
 
 // QueuePage is a page of a queue. NextCursor is empty on the last page.

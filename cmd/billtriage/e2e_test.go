@@ -225,6 +225,15 @@ func TestEndToEnd(t *testing.T) {
 	if auto == 0 || auto == len(recs) {
 		t.Errorf("%d of %d automatic: the policy should automate clear cases and queue the rest", auto, len(recs))
 	}
+	login, err := http.Get(base + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(login.Body)
+	login.Body.Close()
+	if login.StatusCode != 200 || login.Request.URL.Path != "/ui/login" || !bytes.Contains(page, []byte("API key")) {
+		t.Errorf("the UI is not served: %d at %s", login.StatusCode, login.Request.URL)
+	}
 	resp, err := http.Get(base + "/v1/queues/finance")
 	if err != nil {
 		t.Fatal(err)

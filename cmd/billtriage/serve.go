@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
 
 	"github.com/billtriage/billtriage/api"
+	"github.com/billtriage/billtriage/web"
 )
 
 func runServe(ctx context.Context, args []string, std Stdio, getenv func(string) string) error {
@@ -28,8 +30,12 @@ func runServe(ctx context.Context, args []string, std Stdio, getenv func(string)
 	if err != nil {
 		return err
 	}
+	handler, err := rootHandler(a, log)
+	if err != nil {
+		return err
+	}
 	srv := &http.Server{
-		Handler:           api.NewServer(api.Config{Service: a.svc, Keys: a.store, Policies: a.store, Models: a.store, Ready: a.db, Logger: log, Metrics: a.metrics}),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -50,6 +56,20 @@ func runServe(ctx context.Context, args []string, std Stdio, getenv func(string)
 		return err
 	}
 	return nil
+}
+
+// rootHandler serves the web UI under /ui/ and the API everywhere else.
+func rootHandler(a *app, log *slog.Logger) (http.Handler, error) {
+	ui, err := web.New(web.Config{Service: a.svc, Keys: a.store, Sessions: a.store, Stats: a.store, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/ui/", ui)
+	mux.Handle("GET /{$}", http.RedirectHandler("/ui/", http.StatusSeeOther))
+	mux.Handle("/", api.NewServer(api.Config{Service: a.svc, Keys: a.store, Policies: a.store, Models: a.store, Ready: a.db,
+		Logger: log, Metrics: a.metrics}))
+	return mux, nil
 }
 
 func envOr(getenv func(string) string, key, def string) string {

@@ -34,9 +34,10 @@ func (s *Store) Queue(ctx context.Context, q triage.QueueQuery) (triage.QueuePag
 		where += fmt.Sprintf(" AND (e.sort_key, e.id) < ($%d, $%d)", len(args)-1, len(args))
 	}
 	rows, err := s.db.Pool.Query(ctx, `SELECT `+exceptionColumns+`,
-			coalesce((d.suggestion->>'confidence')::float8, 0), coalesce(d.suggestion->>'root_cause', ''), coalesce(d.suggestion->>'action', '')
+			coalesce((d.suggestion->>'confidence')::float8, 0), coalesce(d.suggestion->>'root_cause', ''), coalesce(d.suggestion->>'action', ''),
+			(d.risk->>'probability')::float8
 		FROM exceptions e
-		LEFT JOIN LATERAL (SELECT suggestion FROM decisions WHERE exception_id = e.id ORDER BY id DESC LIMIT 1) d ON true
+		LEFT JOIN LATERAL (SELECT suggestion, risk FROM decisions WHERE exception_id = e.id ORDER BY id DESC LIMIT 1) d ON true
 		WHERE `+where+` ORDER BY e.sort_key DESC, e.id DESC LIMIT $2`, args...)
 	if err != nil {
 		return triage.QueuePage{}, translate(err)
@@ -60,7 +61,7 @@ func scanQueueItem(r pgx.CollectableRow) (triage.QueueItem, error) {
 	e := &it.Exception
 	err := r.Scan(&e.ID, &e.Source, &e.ExternalID, &e.Type, &e.OccurredAt, &e.Text, &e.CustomerID, &e.InvoiceID,
 		&e.Amount, &e.Currency, &e.Region, &attrs, &e.Status, &e.Queue, &e.SortKey, &enr, &e.CreatedAt, &e.UpdatedAt,
-		&it.Confidence, &it.RootCause, &it.Action)
+		&it.Confidence, &it.RootCause, &it.Action, &it.Risk)
 	if err != nil {
 		return it, err
 	}

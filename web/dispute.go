@@ -1,0 +1,120 @@
+package web
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/billtriage/billtriage/triage"
+)
+
+// disputeSource is the source of pasted disputes, as for the support
+// inbox integration, so both dedupe and report together.
+const disputeSource = "support-inbox"
+
+// disputeView is the paste-a-dispute page: the form, and after a submit the
+// parsed email and the triage result.
+type disputeView struct {
+	Text       string
+	CustomerID string
+	Email      *emailView
+	Result     *submitResult
+	Error      string
+}
+
+// submitResult is the triage of a pasted dispute.
+type submitResult struct {
+	Ex       triage.Exception
+	Decision *triage.Decision
+	Risk     riskView
+	// Created is false when the same text was submitted before.
+	Created bool
+	// Href links to the detail page when the person may open it: a dispute
+	// can land in a queue support does not work (service credits go to
+	// finance).
+	Href string
+}
+
+func (s *server) disputePage(w http.ResponseWriter, r *http.Request) {
+	if !s.canSubmit(w, r) {
+		return
+	}
+	s.render(w, r, http.StatusOK, "dispute", "Paste a dispute", disputeView{})
+}
+
+// submitDispute parses a pasted email, submits it as a billing dispute and
+// shows the result on the same page. The external id is a hash of the
+// text, so pressing submit twice triages once.
+func (s *server) submitDispute(w http.ResponseWriter, r *http.Request) {
+	if !s.canSubmit(w, r) {
+		return
+	}
+	v := disputeView{Text: normalizeNewlines(r.PostFormValue("email")), CustomerID: strings.TrimSpace(r.PostFormValue("customer_id"))}
+	if v.Text == "" {
+		s.disputeRefused(w, r, http.StatusBadRequest, v, "Paste the email, headers included if you have them.")
+		return
+	}
+	email, ex := s.disputeException(v.Text, v.CustomerID)
+	v.Email = email
+	subs, err := s.svc.Submit(r.Context(), []triage.Exception{ex})
+	switch code := triage.ErrorCode(err); {
+	case code == triage.EINVALID:
+		s.disputeRefused(w, r, http.StatusBadRequest, v, message(err))
+	case code == triage.EUNAVAILABLE:
+		// The email is stored; submitting the same text again triages it.
+		s.disputeRefused(w, r, http.StatusServiceUnavailable, v, message(err)+" Submit again in a moment.")
+	case err != nil:
+		s.fail(w, r, err)
+	default:
+		v.Result = s.submitResult(principal(r), subs[0])
+		s.render(w, r, http.StatusOK, "dispute", "Dispute triaged", v)
+	}
+}
+
+// disputeRefused shows the form again, as typed, with what went wrong.
+func (s *server) disputeRefused(w http.ResponseWriter, r *http.Request, status int, v disputeView, msg string) {
+	v.Error = msg
+	s.render(w, r, status, "dispute", "Paste a dispute", v)
+}
+
+// disputeException builds the exception for a paste: the parsed email's
+// own text when it parses (quoted history and signature would only add
+// noise to matching), the first invoice it names, and the original paste
+// kept in the attributes for the detail page.
+func (s *server) disputeException(raw, customer string) (*emailView, triage.Exception) {
+	sum := sha256.Sum256([]byte(raw))
+	ex := triage.Exception{Source: disputeSource, ExternalID: "paste-" + hex.EncodeToString(sum[:16]),
+		Type: triage.BillingDispute, OccurredAt: s.now().UTC(), Text: raw, CustomerID: customer}
+	email := parseEmail(raw, s.now())
+	if email == nil {
+		return nil, ex
+	}
+	email.apply(&ex, s.now())
+	return email, ex
+}
+
+func (s *server) submitResult(p triage.Principal, sub triage.Submission) *submitResult {
+	res := &submitResult{Ex: sub.Exception, Decision: sub.Decision, Created: sub.Created, Risk: riskOfDecision(sub.Decision)}
+	if p.CanSee(sub.Exception.Queue) {
+		res.Href = fmt.Sprintf("/ui/exceptions/%d", sub.Exception.ID)
+	}
+	return res
+}
+
+// canSubmit refuses the dispute page to roles that may not create
+// exceptions.
+func (s *server) canSubmit(w http.ResponseWriter, r *http.Request) bool {
+	if p := principal(r); !p.CanSubmit() {
+		s.forbidden(w, r, fmt.Sprintf("The %s role reads cases but does not submit them.", p.Role))
+		return false
+	}
+	return true
+}
+
+// normalizeNewlines turns the CRLF line ends browsers send for a text area
+// into LF, so the same email pasted from different systems hashes alike.
+func normalizeNewlines(s string) string {
+	return strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n"))
+}
