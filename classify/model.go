@@ -1,0 +1,129 @@
+package classify
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// Model is a trained classifier: a TF-IDF vocabulary, a multinomial
+// logistic regression over it and a calibration temperature. It is
+// immutable and safe for concurrent use. The zero Model is not usable: get
+// one from Train, TrainFrom or UnmarshalBinary.
+type Model struct {
+	vocab   *vocab
+	classes []string
+	// w holds the weights row-major, one row of len(classes) per vocab
+	// row, so a feature's weights for all classes are contiguous.
+	w []float32
+	b []float32
+	// temperature divides the logits before the softmax; fitted on
+	// held-out data so that probabilities are calibrated.
+	temperature float64
+}
+
+// Scored is a class and its calibrated probability.
+type Scored struct {
+	Label string
+	P     float64
+}
+
+// Classes returns the labels the model knows, in ascending order.
+func (m *Model) Classes() []string { return slices.Clone(m.classes) }
+
+// Temperature returns the calibration temperature; 1 means uncalibrated.
+func (m *Model) Temperature() float64 { return m.temperature }
+
+// FeatureConfig returns the feature extraction the model was trained
+// with, defaults filled in.
+func (m *Model) FeatureConfig() FeatureConfig { return m.vocab.fc }
+
+// WithTemperature returns a model sharing m's weights whose probabilities
+// use temperature t instead, e.g. 1 to see the uncalibrated softmax, or a
+// temperature refitted on production outcomes. It panics unless t is
+// positive and finite, as no temperature outside that means anything.
+func (m *Model) WithTemperature(t float64) *Model {
+	if !(t > 0 && t <= math.MaxFloat64) {
+		panic(fmt.Sprintf("classify: temperature %g", t))
+	}
+	c := *m
+	c.temperature = t
+	return &c
+}
+
+// Predict returns every class with its probability, most likely first;
+// equal probabilities are ordered by label so that ties resolve the same
+// way every run. The probabilities sum to 1.
+func (m *Model) Predict(text string) []Scored {
+	z := m.logits(text)
+	softmaxInPlace(z, 1/m.temperature)
+	out := make([]Scored, len(z))
+	for c, p := range z {
+		out[c] = Scored{Label: m.classes[c], P: p}
+	}
+	slices.SortFunc(out, func(a, b Scored) int {
+		if a.P != b.P {
+			return cmp.Compare(b.P, a.P)
+		}
+		return cmp.Compare(a.Label, b.Label)
+	})
+	return out
+}
+
+// Top returns the most likely class and its probability.
+func (m *Model) Top(text string) (label string, p float64) {
+	best := m.Predict(text)[0]
+	return best.Label, best.P
+}
+
+// Features returns the model's feature vector of text: TF-IDF weighted,
+// L2-normalised, indexed by hash bucket and sorted by index. Buckets the
+// training set did not keep are left out, as the model cannot use them.
+func (m *Model) Features(text string) []Feature {
+	fs := m.rowVector(text)
+	for i := range fs {
+		fs[i].Index = m.vocab.buckets[fs[i].Index]
+	}
+	return fs
+}
+
+// rowVector returns the feature vector of text in row space.
+func (m *Model) rowVector(text string) []Feature {
+	sc := getScratch()
+	defer putScratch(sc)
+	sc.extract(text, m.vocab.fc)
+	return m.vocab.vector(rawDoc{word: sc.word, char: sc.char})
+}
+
+// logits returns the uncalibrated class scores of text.
+func (m *Model) logits(text string) []float64 {
+	return m.scores(m.rowVector(text))
+}
+
+// docLogits returns the uncalibrated class scores of a raw doc.
+func (m *Model) docLogits(d rawDoc) []float64 {
+	return m.scores(m.vocab.vector(d))
+}
+
+// scores returns b + Wᵀx for a row-space vector x. It accumulates in
+// float32, the precision of the weights: a few hundred terms lose far less
+// than the logits' differences, and the loop is half the memory traffic.
+func (m *Model) scores(x []Feature) []float64 {
+	k := len(m.b)
+	acc := slices.Clone(m.b)
+	for _, f := range x {
+		row := m.w[int(f.Index)*k:][:k]
+		acc := acc[:len(row)]
+		for c, w := range row {
+			// The conversion forbids fusing into an FMA, so every
+			// platform rounds alike.
+			acc[c] += float32(f.Value * w)
+		}
+	}
+	z := make([]float64, k)
+	for c, a := range acc {
+		z[c] = float64(a)
+	}
+	return z
+}
