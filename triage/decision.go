@@ -41,11 +41,14 @@ type Suggestion struct {
 	Queue     Queue          `json:"queue,omitempty"`
 	// Confidence is the probability-like score the policy thresholds
 	// apply to: root-cause agreement times action agreement.
-	Confidence          float64       `json:"confidence"`
-	RootCauseConfidence float64       `json:"root_cause_confidence"`
-	ActionConfidence    float64       `json:"action_confidence"`
-	TopSimilarity       float64       `json:"top_similarity"`
-	Alternatives        []Alternative `json:"alternatives,omitempty"`
+	Confidence          float64 `json:"confidence"`
+	RootCauseConfidence float64 `json:"root_cause_confidence"`
+	ActionConfidence    float64 `json:"action_confidence"`
+	TopSimilarity       float64 `json:"top_similarity"`
+	// Agreeing is the similarity of the closest precedent resolved with
+	// the suggested root cause and action (0 when none among the nearest).
+	Agreeing     float64       `json:"agreeing_similarity"`
+	Alternatives []Alternative `json:"alternatives,omitempty"`
 }
 
 // Decision records what was decided for an exception and why.

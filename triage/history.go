@@ -45,5 +45,22 @@ func (s *Service) ImportHistory(ctx context.Context, rs []Resolution) error {
 			return err
 		}
 	}
+	s.observe(ctx, rs)
 	return nil
+}
+
+// observe tells the classifier how many resolutions of each type arrived.
+func (s *Service) observe(ctx context.Context, rs []Resolution) {
+	if s.clf == nil {
+		return
+	}
+	byType := map[Type]int{}
+	for _, r := range rs {
+		byType[r.Type]++
+	}
+	for _, t := range Types {
+		if byType[t] > 0 {
+			s.clf.Observe(ctx, t, byType[t])
+		}
+	}
 }

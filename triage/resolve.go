@@ -40,6 +40,7 @@ func (s *Service) Resolve(ctx context.Context, id int64, in ResolutionInput) (Ex
 	saved, err := s.store.SaveResolution(ctx, ex, r, audit)
 	if err == nil {
 		s.obs.Resolved(ex, saved)
+		s.observe(ctx, []Resolution{saved})
 	}
 	return ex, saved, err
 }

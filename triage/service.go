@@ -22,6 +22,7 @@ type Service struct {
 	// enrichCfg weighs correction evidence.
 	enrichCfg EnrichConfig
 	prepare   Preparer
+	clf       Classifier
 }
 
 // Config configures a Service. Store and Embedder are required.
@@ -35,11 +36,14 @@ type Config struct {
 	Observer Observer   // told about decisions and resolutions; optional
 	Risk     RiskScorer // scores the invoice's collection risk; optional
 	Prepare  Preparer   // the text to embed; PrepareText when nil
+	// Classifier, when set, decides the root cause and action; the
+	// precedents then explain. Without it the kNN vote decides.
+	Classifier Classifier
 }
 
 // NewService returns a service for cfg.
 func NewService(cfg Config) *Service {
-	s := &Service{store: cfg.Store, embedder: cfg.Embedder, matcher: DefaultMatcher, now: cfg.Now, log: cfg.Logger, obs: cfg.Observer, risk: cfg.Risk, enrichCfg: DefaultEnrich, prepare: cfg.Prepare}
+	s := &Service{store: cfg.Store, embedder: cfg.Embedder, matcher: DefaultMatcher, now: cfg.Now, log: cfg.Logger, obs: cfg.Observer, risk: cfg.Risk, enrichCfg: DefaultEnrich, prepare: cfg.Prepare, clf: cfg.Classifier}
 	if s.prepare == nil {
 		s.prepare = PrepareText
 	}
@@ -125,7 +129,7 @@ func (s *Service) triageAll(ctx context.Context, out []Submission, todo []int) e
 		return Wrap(EUNAVAILABLE, err, "embedder %s failed; the exceptions are stored and will be triaged on retry", s.embedder.Name())
 	}
 	for j, i := range todo {
-		ex, d, err := s.Triage(ctx, out[i].Exception, vecs[j])
+		ex, d, err := s.Triage(ctx, out[i].Exception, texts[j], vecs[j])
 		if err != nil {
 			return err
 		}
@@ -134,22 +138,25 @@ func (s *Service) triageAll(ctx context.Context, out []Submission, todo []int) e
 	return nil
 }
 
-// Triage decides one stored exception whose text embeds to vec and records
-// the decision.
-func (s *Service) Triage(ctx context.Context, ex Exception, vec []float32) (Exception, Decision, error) {
+// Triage decides one stored exception whose prepared text is text and
+// embeds to vec, and records the decision.
+func (s *Service) Triage(ctx context.Context, ex Exception, text string, vec []float32) (Exception, Decision, error) {
 	start := time.Now()
 	pol := s.policy.Load()
 	ns, err := s.store.Nearest(ctx, NearestQuery{Vector: vec, Embedder: s.embedder.Name(), Type: ex.Type, K: pol.Neighbors})
 	if err != nil {
 		return ex, Decision{}, err
 	}
-	sug := s.matcher.Suggest(ns)
+	sug := s.suggest(ex.Type, text, ns)
 	risk, riskNote := s.scoreRisk(ctx, ex)
 	before := ex.Status
 	prevAttrs := cloneMap(ex.Attributes)
 	enr, enrReasons, holds, err := s.enrich(ctx, &ex, ns, sug, pol)
 	if err != nil {
 		return ex, Decision{}, err
+	}
+	if note := agreementNote(sug, pol.MinSimilarity); note != "" {
+		holds = append(holds, note)
 	}
 	res := pol.Decide(&ex, sug, risk, holds)
 	res.Reasons = append(enrReasons, res.Reasons...)
@@ -159,7 +166,7 @@ func (s *Service) Triage(ctx context.Context, ex Exception, vec []float32) (Exce
 	d := Decision{
 		ExceptionID: ex.ID, Suggestion: sug, Neighbors: ns, Outcome: res.Outcome,
 		AssignedQueue: res.Queue, Reasons: res.Reasons, PolicyVersion: pol.Version(), Risk: risk, Enrichments: enr,
-		ModelVersion: MatcherVersion, Embedder: s.embedder.Name(), DecidedAt: s.now().UTC(),
+		ModelVersion: s.modelVersion(), Embedder: s.embedder.Name(), DecidedAt: s.now().UTC(),
 	}
 	ex.Queue = res.Queue
 	ex.SortKey = pol.SortKey(&ex, risk)
@@ -186,6 +193,23 @@ func (s *Service) Triage(ctx context.Context, ex Exception, vec []float32) (Exce
 	}
 	s.obs.Decided(ex, saved, time.Since(start))
 	return ex, saved, nil
+}
+
+// suggest asks the classifier when there is one and the kNN vote
+// otherwise; the precedents are the explanation either way.
+func (s *Service) suggest(t Type, text string, ns []Neighbor) Suggestion {
+	knn := s.matcher.Suggest(ns)
+	if s.clf == nil {
+		return knn
+	}
+	return combine(knn, s.clf.Predict(t, text), ns)
+}
+
+func (s *Service) modelVersion() string {
+	if s.clf == nil {
+		return MatcherVersion
+	}
+	return s.clf.Version() + "+" + MatcherVersion
 }
 
 // scoreRisk scores the invoice; a failing scorer does not stop triage (the

@@ -49,7 +49,7 @@ func (m Matcher) Suggest(ns []Neighbor) Suggestion {
 	// both, because parameters are only meaningful with their action.
 	for _, n := range sameCause {
 		if n.Action == act.key {
-			s.Params, s.Queue = withoutCorrections(n.Params), n.Queue
+			s.Params, s.Queue, s.Agreeing = withoutCorrections(n.Params), n.Queue, n.Similarity
 			break
 		}
 	}

@@ -215,3 +215,31 @@ func (s *Store) SetVectors(ctx context.Context, embedder string, ids []int64, ve
 	}
 	return translate(s.db.Pool.SendBatch(ctx, b).Close())
 }
+
+// RootCauses lists the root causes the history holds for type t, most
+// frequent first.
+func (s *Store) RootCauses(ctx context.Context, t triage.Type) ([]string, error) {
+	rows, err := s.db.Pool.Query(ctx, `SELECT root_cause FROM resolutions WHERE type = $1 GROUP BY root_cause ORDER BY count(*) DESC, root_cause`, string(t))
+	if err != nil {
+		return nil, translate(err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	return out, translate(err)
+}
+
+// TrainingExample is a labelled text of the history.
+type TrainingExample struct {
+	Text, RootCause, Action string
+}
+
+// TrainingExamples returns the history of type t, oldest resolution first:
+// the text as it was matched, with its root cause and action.
+func (s *Store) TrainingExamples(ctx context.Context, t triage.Type) ([]TrainingExample, error) {
+	rows, err := s.db.Pool.Query(ctx, `SELECT coalesce(nullif(match_text, ''), text), root_cause, action FROM resolutions
+		WHERE type = $1 ORDER BY resolved_at, id`, string(t))
+	if err != nil {
+		return nil, translate(err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[TrainingExample])
+	return out, translate(err)
+}

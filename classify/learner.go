@@ -1,0 +1,178 @@
+package classify
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"log/slog"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/billtriage/billtriage/triage"
+)
+
+// HistorySource reads the labelled history a Learner trains on, oldest
+// first (the newest slice calibrates the model).
+type HistorySource interface {
+	TrainingExamples(ctx context.Context, t triage.Type) ([]Example, error)
+}
+
+// Learner keeps one model per exception type, trained on the history with
+// root cause and action as one label, and implements triage.Classifier.
+//
+// It retrains from the full history when RetrainEvery new resolutions of a
+// type have arrived (and first when MinExamples exist), and swaps the new
+// model in atomically. Retraining from scratch, rather than updating the
+// weights, keeps the IDF and the calibration right and the result
+// independent of arrival order; new resolutions are usable as precedents
+// at once, which covers the time until the next retrain. With Sync the
+// caller retrains in line (the eval harness, for deterministic replays);
+// otherwise a background goroutine does, one per type at a time.
+type Learner struct {
+	Source       HistorySource
+	Config       Config
+	RetrainEvery int // default 200
+	MinExamples  int // default 30
+	Sync         bool
+	Log          *slog.Logger
+
+	mu       sync.Mutex
+	models   map[triage.Type]*Model
+	versions map[triage.Type]string
+	pending  map[triage.Type]int
+	running  map[triage.Type]bool
+}
+
+var _ triage.Classifier = (*Learner)(nil)
+
+// Predict implements triage.Classifier.
+func (l *Learner) Predict(t triage.Type, text string) []triage.ClassScore {
+	l.mu.Lock()
+	m := l.models[t]
+	l.mu.Unlock()
+	if m == nil {
+		return nil
+	}
+	scored := m.Predict(text)
+	out := make([]triage.ClassScore, len(scored))
+	for i, s := range scored {
+		out[i] = triage.ClassScore{Label: s.Label, P: s.P}
+	}
+	return out
+}
+
+// Observe implements triage.Classifier.
+func (l *Learner) Observe(ctx context.Context, t triage.Type, n int) {
+	l.mu.Lock()
+	l.init()
+	l.pending[t] += n
+	due := !l.running[t] && ((l.models[t] == nil && l.pending[t] >= l.minExamples()) || l.pending[t] >= l.retrainEvery())
+	if due {
+		l.running[t] = true
+	}
+	l.mu.Unlock()
+	if !due {
+		return
+	}
+	if l.Sync {
+		l.retrain(ctx, t)
+		return
+	}
+	go l.retrain(context.WithoutCancel(ctx), t)
+}
+
+// TrainAll trains every type's model now; the service calls it at start.
+func (l *Learner) TrainAll(ctx context.Context) error {
+	for _, t := range triage.Types {
+		if err := l.train(ctx, t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (l *Learner) retrain(ctx context.Context, t triage.Type) {
+	err := l.train(ctx, t)
+	l.mu.Lock()
+	l.running[t] = false
+	l.mu.Unlock()
+	if err != nil && l.Log != nil {
+		l.Log.Warn("classifier retraining failed; the previous model stays", "type", t, "err", err)
+	}
+}
+
+// train fits type t's model from the history and swaps it in. Too little
+// history (or one label only) leaves the type to the kNN vote.
+func (l *Learner) train(ctx context.Context, t triage.Type) error {
+	ex, err := l.Source.TrainingExamples(ctx, t)
+	if err != nil {
+		return err
+	}
+	l.mu.Lock()
+	l.init()
+	l.pending[t] = 0
+	l.mu.Unlock()
+	if len(ex) < l.minExamples() || distinct(ex) < 2 {
+		return nil
+	}
+	texts, labels := make([]string, len(ex)), make([]string, len(ex))
+	for i, e := range ex {
+		texts[i], labels[i] = e.Text, e.Label
+	}
+	m, err := Train(texts, labels, l.Config)
+	if err != nil {
+		return err
+	}
+	b, err := m.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(b)
+	l.mu.Lock()
+	l.models[t], l.versions[t] = m, hex.EncodeToString(sum[:4])
+	l.mu.Unlock()
+	return nil
+}
+
+// Version implements triage.Classifier: the hashes of the models in use.
+func (l *Learner) Version() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var parts []string
+	for t, v := range l.versions {
+		parts = append(parts, string(t)+"="+v)
+	}
+	sort.Strings(parts)
+	sum := sha256.Sum256([]byte(strings.Join(parts, ",")))
+	return "clf-" + hex.EncodeToString(sum[:4])
+}
+
+func (l *Learner) init() {
+	if l.models == nil {
+		l.models, l.versions = map[triage.Type]*Model{}, map[triage.Type]string{}
+		l.pending, l.running = map[triage.Type]int{}, map[triage.Type]bool{}
+	}
+}
+
+func (l *Learner) retrainEvery() int {
+	if l.RetrainEvery > 0 {
+		return l.RetrainEvery
+	}
+	return 200
+}
+
+func (l *Learner) minExamples() int {
+	if l.MinExamples > 0 {
+		return l.MinExamples
+	}
+	return 30
+}
+
+func distinct(ex []Example) int {
+	seen := map[string]bool{}
+	for _, e := range ex {
+		seen[e.Label] = true
+	}
+	return len(seen)
+}

@@ -1,0 +1,39 @@
+package triage
+
+import "context"
+
+// ClassScore is a label with its calibrated probability.
+type ClassScore struct {
+	Label string  `json:"label"`
+	P     float64 `json:"p"`
+}
+
+// Classifier is a model learned from the history that predicts the
+// resolution (root cause and action together) of a prepared text. The
+// precedents stay the explanation; the classifier makes the call where
+// nearest-neighbour voting alone is weaker.
+type Classifier interface {
+	// Predict returns the labels of type t, best first, or nil when no
+	// model for t is trained yet.
+	Predict(t Type, text string) []ClassScore
+	// Observe tells the classifier n resolutions of type t joined the
+	// history, so it can retrain when enough have arrived.
+	Observe(ctx context.Context, t Type, n int)
+	// Version names the models in use, for the decision record.
+	Version() string
+}
+
+// PairLabel is the classifier label of a root cause and action.
+func PairLabel(rootCause, action string) string { return rootCause + "\x1f" + action }
+
+// SplitPair splits a PairLabel.
+func SplitPair(label string) (rootCause, action string) { return splitSep(label, '\x1f') }
+
+func splitSep(s string, sep byte) (string, string) {
+	for i := 0; i < len(s); i++ {
+		if s[i] == sep {
+			return s[:i], s[i+1:]
+		}
+	}
+	return s, ""
+}
