@@ -9,6 +9,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
+	"github.com/billtriage/billtriage/disputes"
 	"github.com/billtriage/billtriage/triage"
 )
 
@@ -23,6 +24,7 @@ type Server struct {
 	keys     triage.KeyStore
 	policies triage.PolicyStore
 	models   triage.ModelStore
+	intake   *disputes.Intake
 	metrics  *Metrics
 	ready    Pinger
 	log      *slog.Logger
@@ -38,6 +40,8 @@ type Config struct {
 	Keys     triage.KeyStore
 	Policies triage.PolicyStore
 	Models   triage.ModelStore
+	// Intake handles POST /v1/disputes.
+	Intake *disputes.Intake
 	// Metrics, when set, is served at /metrics; pass the same value to the
 	// service as its Observer.
 	Metrics *Metrics
@@ -51,7 +55,7 @@ type Config struct {
 
 // NewServer returns the API handler.
 func NewServer(cfg Config) *Server {
-	s := &Server{svc: cfg.Service, keys: cfg.Keys, policies: cfg.Policies, models: cfg.Models, metrics: cfg.Metrics, ready: cfg.Ready, log: cfg.Logger, now: cfg.Now, maxBody: cfg.MaxBody}
+	s := &Server{svc: cfg.Service, keys: cfg.Keys, policies: cfg.Policies, models: cfg.Models, intake: cfg.Intake, metrics: cfg.Metrics, ready: cfg.Ready, log: cfg.Logger, now: cfg.Now, maxBody: cfg.MaxBody}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -85,6 +89,7 @@ func (s *Server) routes() chi.Router {
 		r.Post("/exceptions/{id}/resolution", s.postResolution)
 		r.Post("/exceptions/{id}/reassign", s.postReassign)
 		r.Post("/exceptions/{id}/revert", s.postRevert)
+		r.Post("/disputes", s.postDispute)
 		r.Get("/queues/{queue}", s.getQueue)
 		r.Get("/policy", s.getPolicy)
 		r.Put("/policy", s.putPolicy)

@@ -22,6 +22,14 @@ type Config struct {
 	OpenAI      OpenAIConfig
 	PolicyFile  string
 	LogLevel    string
+	Assist      AssistConfig
+}
+
+// AssistConfig turns on the optional LLM assist for dispute emails.
+type AssistConfig struct {
+	Enabled        bool
+	BaseURL, Model string
+	Timeout        time.Duration
 }
 
 // OpenAIConfig configures the OpenAI-compatible embedder.
@@ -48,6 +56,10 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string) {
 	c.OpenAI.APIKey = getenv("OPENAI_API_KEY") // never a flag: it would show in ps
 	fs.DurationVar(&c.OpenAI.Timeout, "openai-timeout", 10*time.Second, "embedding request timeout")
 	fs.StringVar(&c.PolicyFile, "policy", env("BILLTRIAGE_POLICY", ""), "policy JSON file (env BILLTRIAGE_POLICY; built-in default when empty)")
+	fs.BoolVar(&c.Assist.Enabled, "assist", envOr(getenv, "BILLTRIAGE_ASSIST", "") == "true", "ask an OpenAI-compatible model to summarise dispute emails (env BILLTRIAGE_ASSIST=true; off by default)")
+	fs.StringVar(&c.Assist.BaseURL, "assist-base-url", env("BILLTRIAGE_ASSIST_BASE_URL", env("OPENAI_BASE_URL", "https://api.openai.com/v1")), "assist endpoint (env BILLTRIAGE_ASSIST_BASE_URL)")
+	fs.StringVar(&c.Assist.Model, "assist-model", env("BILLTRIAGE_ASSIST_MODEL", "gpt-4o-mini"), "assist chat model (env BILLTRIAGE_ASSIST_MODEL)")
+	fs.DurationVar(&c.Assist.Timeout, "assist-timeout", 2*time.Second, "assist timeout; past it the local path decides alone")
 	fs.StringVar(&c.LogLevel, "log-level", env("BILLTRIAGE_LOG_LEVEL", "info"), "log level: debug, info, warn, error")
 }
 
@@ -62,6 +74,10 @@ func (c *Config) validate() error {
 		return fmt.Errorf("--embed-dims must be between 64 and 4096, not %d", c.EmbedDims)
 	case c.Embedder == "openai" && c.OpenAI.Model == "":
 		return fmt.Errorf("--openai-model is required with --embedder openai")
+	case c.Assist.Enabled && c.Assist.Model == "":
+		return fmt.Errorf("--assist-model is required with --assist")
+	case c.Assist.Timeout <= 0:
+		return fmt.Errorf("--assist-timeout must be positive")
 	}
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {

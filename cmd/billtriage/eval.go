@@ -187,7 +187,9 @@ func evalIsolated(ctx context.Context, cfg Config, rc eval.Config, std Stdio) (r
 		return nil, err
 	}
 	rc.Clock = eval.NewClock()
-	rc.Service = newService(postgres.NewStore(db), emb, pol, log, nil, rc.Clock.Now)
+	if rc.Service, err = newService(ctx, postgres.NewStore(db), emb, pol, log, nil, rc.Clock.Now, true); err != nil {
+		return nil, err
+	}
 	fmt.Fprintf(std.Err, "eval: schema %s, embedder %s, policy %s\n", schema, emb.Name(), pol.Version())
 	return eval.Run(ctx, rc)
 }

@@ -41,6 +41,7 @@ var commands = map[string]command{
 	"triage":   {"triage exceptions from a file or stdin, print decisions as JSON lines", runTriage},
 	"reembed":  {"move the history to the configured embedder", runReembed},
 	"keys":     {"create, list and revoke API keys (create|list|revoke)", runKeys},
+	"dispute":  {"triage a dispute email read from stdin (plain, HTML, MIME or .eml)", runDispute},
 	"train":    {"train the collection-risk model and store it in the registry", runTrain},
 	"models":   {"list the risk models or activate one (list|activate VERSION)", runModels},
 	"eval":     {"benchmark the pipeline on a labelled dataset by temporal replay", runEval},

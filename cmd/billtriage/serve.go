@@ -68,7 +68,7 @@ func rootHandler(a *app, log *slog.Logger) (http.Handler, error) {
 	mux.Handle("/ui/", ui)
 	mux.Handle("GET /{$}", http.RedirectHandler("/ui/", http.StatusSeeOther))
 	mux.Handle("/", api.NewServer(api.Config{Service: a.svc, Keys: a.store, Policies: a.store, Models: a.store, Ready: a.db,
-		Logger: log, Metrics: a.metrics}))
+		Logger: log, Metrics: a.metrics, Intake: a.intake}))
 	return mux, nil
 }
 

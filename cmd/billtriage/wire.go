@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/billtriage/billtriage/api"
+	"github.com/billtriage/billtriage/classify"
+	"github.com/billtriage/billtriage/disputes"
 	"github.com/billtriage/billtriage/embeddings"
 	"github.com/billtriage/billtriage/models"
 	"github.com/billtriage/billtriage/triage"
@@ -24,6 +26,7 @@ type app struct {
 	svc   *triage.Service
 	// metrics observe the service; serve exposes them at /metrics.
 	metrics *api.Metrics
+	intake  *disputes.Intake
 }
 
 // openApp validates cfg, connects (migrating first), makes sure the
@@ -54,19 +57,62 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	metrics := api.NewMetrics(store)
-	svc := newService(store, emb, pol, log, metrics, nil)
+	svc, err := newService(ctx, store, emb, pol, log, metrics, nil, false)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	log.Debug("pipeline ready", "embedder", emb.Name(), "policy", pol.Version(), "pgvector", db.VectorVersion)
-	return &app{cfg: cfg, log: log, db: db, store: store, emb: emb, svc: svc, metrics: metrics}, nil
+	intake, err := newIntake(cfg, svc, store)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &app{cfg: cfg, log: log, db: db, store: store, emb: emb, svc: svc, metrics: metrics, intake: intake}, nil
 }
 
 func (a *app) Close() { a.db.Close() }
 
 // newService builds the pipeline the same way for the server, the CLI and
-// the eval harness, so what eval measures is what runs.
-func newService(store *postgres.Store, emb triage.Embedder, pol *triage.Policy, log *slog.Logger,
-	obs triage.Observer, now func() time.Time) *triage.Service {
+// the eval harness, so what eval measures is what runs. The classifier is
+// trained from the history before the service answers; with sync it also
+// retrains in line (eval), otherwise in the background.
+func newService(ctx context.Context, store *postgres.Store, emb triage.Embedder, pol *triage.Policy, log *slog.Logger,
+	obs triage.Observer, now func() time.Time, sync bool) (*triage.Service, error) {
+	clf := &classify.Learner{Source: historySource{store}, Sync: sync, Log: log}
+	if err := clf.TrainAll(ctx); err != nil {
+		return nil, fmt.Errorf("train the classifier: %w", err)
+	}
 	return triage.NewService(triage.Config{Store: store, Embedder: emb, Policy: pol, Logger: log, Observer: obs, Now: now,
-		Risk: &models.Scorer{Invoices: store, Registry: store}, Prepare: prepareText})
+		Risk: &models.Scorer{Invoices: store, Registry: store}, Prepare: prepareText, Classifier: clf}), nil
+}
+
+// historySource feeds the classifier from the resolutions table, with
+// root cause and action as one label.
+type historySource struct{ store *postgres.Store }
+
+func (h historySource) TrainingExamples(ctx context.Context, t triage.Type) ([]classify.Example, error) {
+	rows, err := h.store.TrainingExamples(ctx, t)
+	out := make([]classify.Example, len(rows))
+	for i, r := range rows {
+		out[i] = classify.Example{Text: r.Text, Label: triage.PairLabel(r.RootCause, r.Action)}
+	}
+	return out, err
+}
+
+// newIntake wires dispute intake, with the LLM assist when enabled.
+func newIntake(cfg Config, svc *triage.Service, store *postgres.Store) (*disputes.Intake, error) {
+	in := &disputes.Intake{Service: svc, Invoices: store, Customers: store, Reasons: store}
+	if !cfg.Assist.Enabled {
+		return in, nil
+	}
+	a, err := embeddings.NewAssistant(embeddings.AssistConfig{BaseURL: cfg.Assist.BaseURL, APIKey: cfg.OpenAI.APIKey,
+		Model: cfg.Assist.Model, Timeout: cfg.Assist.Timeout})
+	if err != nil {
+		return nil, err
+	}
+	in.Assistant = a
+	return in, nil
 }
 
 func newEmbedder(cfg Config) (triage.Embedder, error) {

@@ -1,0 +1,40 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/billtriage/billtriage/disputes"
+)
+
+func runDispute(ctx context.Context, args []string, std Stdio, getenv func(string) string) error {
+	var cfg Config
+	fs := newFlags("dispute", std)
+	cfg.bind(fs, getenv)
+	customer := fs.String("customer", "", "customer id hint")
+	invoice := fs.String("invoice", "", "invoice id hint")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	raw, err := io.ReadAll(io.LimitReader(std.In, disputes.MaxBytes+1))
+	if err != nil {
+		return err
+	}
+	if len(raw) > disputes.MaxBytes {
+		return fmt.Errorf("the email is larger than %d bytes; paste the customer's latest message only", disputes.MaxBytes)
+	}
+	a, err := openApp(ctx, cfg, cfg.logger(std.Err))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	res, err := a.intake.Submit(ctx, disputes.Request{Raw: string(raw), CustomerID: *customer, InvoiceID: *invoice})
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(std.Out)
+	enc.SetIndent("", "  ")
+	return enc.Encode(res)
+}
