@@ -1,6 +1,6 @@
 // Package embeddings turns billing-exception texts into unit vectors for
 // similarity search in pgvector. Both embedders satisfy triage.Embedder
-// structurally; this package imports nothing else from the repository so
+// structurally; this package imports only the triage domain types from the repository so
 // that it stays a plain adapter.
 //
 // # Local
