@@ -153,16 +153,16 @@ func TestEndToEnd(t *testing.T) {
 	bin := buildBinary(t)
 	env := []string{"DATABASE_URL=" + pgtest.URL(), "BILLTRIAGE_SCHEMA=" + isolatedSchema(t)}
 	dir := t.TempDir()
-	out := run(t, bin, env, "generate", "--seed", "7", "--exceptions", "1200", "--invoices", "300", "--out", dir)
-	if !strings.Contains(out, "wrote 1200 exceptions") {
+	out := run(t, bin, env, "generate", "--seed", "7", "--exceptions", "3000", "--invoices", "300", "--out", dir)
+	if !strings.Contains(out, "wrote 3000 exceptions") {
 		t.Fatalf("generate: %s", out)
 	}
 	out = run(t, bin, env, "load", "--exceptions", filepath.Join(dir, "exceptions.jsonl"), "--invoices", filepath.Join(dir, "invoices.csv"))
-	if !strings.Contains(out, "history: 1200 labelled records") || !strings.Contains(out, "invoices: 300 stored") {
+	if !strings.Contains(out, "history: 3000 labelled records") || !strings.Contains(out, "invoices: 300 stored") {
 		t.Fatalf("load: %s", out)
 	}
-	out = run(t, bin, env, "train", "--from-db", "--activate")
-	if !strings.Contains(out, "is active") || !strings.Contains(out, "serving:") {
+	var trained struct{ Version, Algorithm string }
+	if out = run(t, bin, env, "train", "--from-db", "--activate"); json.Unmarshal([]byte(out), &trained) != nil || trained.Version == "" {
 		t.Fatalf("train: %s", out)
 	}
 	if out = run(t, bin, env, "models", "list"); !strings.Contains(out, "true") {
@@ -225,6 +225,7 @@ func TestEndToEnd(t *testing.T) {
 	if auto == 0 || auto == len(recs) {
 		t.Errorf("%d of %d automatic: the policy should automate clear cases and queue the rest", auto, len(recs))
 	}
+	checkEnrichment(t, key, base, filepath.Join(dir, "exceptions.jsonl"))
 	login, err := http.Get(base + "/")
 	if err != nil {
 		t.Fatal(err)
@@ -309,4 +310,66 @@ func TestUnknownCommandAndBadFlags(t *testing.T) {
 			t.Errorf("%v: exit %d, output %q; want exit %d with %q", tc.args, cmd.ProcessState.ExitCode(), out, tc.code, tc.want)
 		}
 	}
+}
+
+// checkEnrichment posts unmapped usage under the history's most corrected
+// account key (applied automatically) and under an unseen look-alike of it
+// (queued with candidates).
+func checkEnrichment(t *testing.T, key, base, history string) {
+	t.Helper()
+	alias, target := mostCorrectedAlias(t, history)
+	text := func(k string) string {
+		return fmt.Sprintf(`usage-pipeline ERROR {"event":"rating_skipped","reason":"UNKNOWN_ACCOUNT","account_key":"%s","meter":"api_calls","count":120}`, k)
+	}
+	post1 := post(t, key, base+"/v1/exceptions", map[string]any{"id": "enrich-known", "type": "usage_mismatch", "source": "usage-pipeline",
+		"text": text(alias), "attributes": map[string]any{"account_key": alias, "meter": "api_calls"}})
+	ex := post1["exception"].(map[string]any)
+	if ex["attributes"].(map[string]any)["account_id"] != target {
+		t.Errorf("known alias %s: account_id %v, want %s (%v)", alias, ex["attributes"], target, post1["decision"].(map[string]any)["reasons"])
+	}
+	lookAlike := alias + "9"
+	post2 := post(t, key, base+"/v1/exceptions", map[string]any{"id": "enrich-new", "type": "usage_mismatch", "source": "usage-pipeline",
+		"text": text(lookAlike), "attributes": map[string]any{"account_key": lookAlike, "meter": "api_calls"}})
+	ex2, dec2 := post2["exception"].(map[string]any), post2["decision"].(map[string]any)
+	enr, _ := dec2["enrichments"].([]any)
+	if ex2["status"] != "queued" || ex2["attributes"].(map[string]any)["account_id"] != nil || len(enr) == 0 ||
+		len(enr[0].(map[string]any)["candidates"].([]any)) == 0 {
+		t.Errorf("unseen look-alike %s: status %v, enrichments %v", lookAlike, ex2["status"], enr)
+	}
+}
+
+func mostCorrectedAlias(t *testing.T, path string) (string, string) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	counts := map[[2]string]int{}
+	_, err = dataset.ReadRecords(f, func(r dataset.Record) error {
+		if r.Resolution == nil {
+			return nil
+		}
+		cs, _ := r.Resolution.Params["corrections"].([]any)
+		for _, c := range cs {
+			m := c.(map[string]any)
+			if m["field"] == "account_id" && m["reversed_at"] == nil {
+				counts[[2]string{m["key"].(string), m["to"].(string)}]++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var best [2]string
+	for k, n := range counts {
+		if n > counts[best] || (n == counts[best] && k[0] < best[0]) {
+			best = k
+		}
+	}
+	if counts[best] < 5 {
+		t.Fatalf("the generated history has no frequently corrected account key (best %v seen %d times)", best, counts[best])
+	}
+	return best[0], best[1]
 }

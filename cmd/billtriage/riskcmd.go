@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"text/tabwriter"
@@ -19,7 +20,9 @@ func runTrain(ctx context.Context, args []string, std Stdio, getenv func(string)
 	cfg.bind(fs, getenv)
 	path := fs.String("invoices", "", "invoice CSV to train on")
 	fromDB := fs.Bool("from-db", false, "train on the invoices stored in the database")
-	lateDays := fs.Int("late-days", features.DefaultLateDays, "an invoice is late when paid more than this many days after due, or not at all")
+	lateDays := fs.Int("late-after-days", features.DefaultLateDays, "an invoice is late when paid more than this many days after due, or not at all")
+	fs.IntVar(lateDays, "late-days", features.DefaultLateDays, "the same as --late-after-days")
+	split := fs.Float64("split", 0.8, "the oldest share of invoices fits and calibrates the model (3:1); the rest is the hold-out")
 	activate := fs.Bool("activate", false, "make the new model the active one")
 	seed := fs.Uint64("seed", 1, "seed of the forest's sampling")
 	if err := parse(fs, args); err != nil {
@@ -27,6 +30,10 @@ func runTrain(ctx context.Context, args []string, std Stdio, getenv func(string)
 	}
 	if (*path == "") == !*fromDB {
 		fmt.Fprintln(std.Err, "train: give exactly one of --invoices FILE or --from-db")
+		return errUsage
+	}
+	if *split <= 0.2 || *split >= 1 {
+		fmt.Fprintln(std.Err, "train: --split must be between 0.2 and 1 (0.8 holds out the newest 20%)")
 		return errUsage
 	}
 	db, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{Schema: cfg.Schema, Migrate: true, Logger: cfg.logger(std.Err)})
@@ -43,13 +50,28 @@ func runTrain(ctx context.Context, args []string, std Stdio, getenv func(string)
 	if err != nil {
 		return err
 	}
-	m, rep, err := models.TrainInvoices(invs, nil, latestIssue(invs),
-		models.Config{Features: features.Options{LateDays: *lateDays, FX: pol.FXToUSD}, Seed: *seed})
+	m, rep, err := models.TrainInvoices(invs, nil, latestIssue(invs), models.Config{Features: features.Options{LateDays: *lateDays,
+		FX: pol.FXToUSD}, Seed: *seed, TrainFrac: *split * 0.75, CalibrateFrac: *split * 0.25})
 	if err != nil {
 		return err
 	}
-	fmt.Fprint(std.Out, rep.String())
-	return register(ctx, st, m, *activate, std)
+	fmt.Fprint(std.Err, rep.String())
+	if err := register(ctx, st, m, *activate, std); err != nil {
+		return err
+	}
+	return json.NewEncoder(std.Out).Encode(holdout(m, rep))
+}
+
+// holdout is the one JSON object train prints: the served model's metrics
+// on the newest slice, which it never saw.
+func holdout(m *models.Model, rep models.Report) map[string]any {
+	v := rep.Logistic.Validate
+	if rep.Chosen == models.Forest {
+		v = rep.Forest.Validate
+	}
+	return map[string]any{"auc": v.AUC, "brier": v.Brier, "ece": v.ECE, "log_loss": v.LogLoss, "rows": v.N,
+		"algorithm": string(m.Family()), "version": m.Version(),
+		"logistic_auc": rep.Logistic.Validate.AUC, "forest_auc": rep.Forest.Validate.AUC, "history_rule_auc": rep.History.AUC}
 }
 
 func trainingInvoices(ctx context.Context, st *postgres.Store, path string, std Stdio) ([]features.Invoice, error) {
@@ -95,15 +117,15 @@ func register(ctx context.Context, st *postgres.Store, m *models.Model, activate
 	if err := st.SaveModel(ctx, rec); err != nil {
 		return err
 	}
-	fmt.Fprintf(std.Out, "stored model %s (%s)\n", rec.Version, rec.Family)
+	fmt.Fprintf(std.Err, "stored model %s (%s)\n", rec.Version, rec.Family)
 	if !activate {
-		fmt.Fprintf(std.Out, "activate it with: billtriage models activate %s\n", rec.Version)
+		fmt.Fprintf(std.Err, "activate it with: billtriage models activate %s\n", rec.Version)
 		return nil
 	}
 	if err := st.ActivateModel(ctx, rec.Version); err != nil {
 		return err
 	}
-	fmt.Fprintf(std.Out, "model %s is active\n", rec.Version)
+	fmt.Fprintf(std.Err, "model %s is active\n", rec.Version)
 	return nil
 }
 
