@@ -51,3 +51,22 @@ lint: ## go vet and a gofmt check
 .PHONY: clean
 clean: ## remove build and demo output
 	rm -rf bin var
+
+# The benchmarks: the generated one (the project's own targets) and the
+# public sets in SHARED_DATA, converted to dataset format v1 first.
+SHARED_DATA ?= ../shared/data
+EVAL_DIR ?= var/eval
+
+.PHONY: eval
+eval: build ## run the generated and real benchmarks (after `make db`); reports in var/eval/*/report.md
+	$(BIN) generate --seed 42 --exceptions 5000 --invoices 3000 --out $(EVAL_DIR)/gen
+	$(BIN) eval --exceptions $(EVAL_DIR)/gen/exceptions.jsonl --invoices $(EVAL_DIR)/gen/invoices.csv --split 0.7 --out $(EVAL_DIR)/generated
+	@set -e; for set in banking77:banking77 cfpb:cfpb-complaints-sample; do \
+		name=$${set%%:*}; src=$(SHARED_DATA)/$${set#*:}; \
+		if [ ! -d "$$src" ]; then echo "eval: $$src not found, $$name skipped (set SHARED_DATA)"; continue; fi; \
+		echo "$(BIN) convert $$name $$src --out $(EVAL_DIR)/data/$$name.jsonl"; \
+		$(BIN) convert $$name "$$src" --out $(EVAL_DIR)/data/$$name.jsonl; \
+		echo "$(BIN) eval --exceptions $(EVAL_DIR)/data/$$name.jsonl --split 0.8 --out $(EVAL_DIR)/$$name"; \
+		$(BIN) eval --exceptions $(EVAL_DIR)/data/$$name.jsonl --split 0.8 --out $(EVAL_DIR)/$$name; \
+	done
+	@echo "reports: $(EVAL_DIR)/{generated,banking77,cfpb}/report.md"

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"math"
 	"slices"
 	"time"
 
@@ -25,15 +26,15 @@ type Case struct {
 	Auto          bool
 	Queue         string
 	// Eligible is true when the policy would have automated the case had
-	// the confidence been high enough: a suggestion exists, its action
-	// does not need a person, the amount is within the limit and the
-	// nearest precedent is close enough. Floor is the action threshold
-	// that applies whatever the type threshold is (0 when none).
+	// the confidence been high enough (see eligible). Floor is the action
+	// threshold that applies whatever the type threshold is (0 when none).
 	Eligible bool
 	Floor    float64
 	// Threshold is the confidence the policy in force asked for.
 	Threshold float64
-	Latency   time.Duration
+	// Model is the decision's model version.
+	Model   string
+	Latency time.Duration
 }
 
 // RootCauseCorrect reports whether the suggested root cause is the label's.
@@ -45,6 +46,31 @@ func (c Case) ActionCorrect() bool { return c.Action == c.LabelAction }
 // Correct is what automatic enrichment must get right: both root cause and
 // action.
 func (c Case) Correct() bool { return c.RootCauseCorrect() && c.ActionCorrect() }
+
+// eligible asks the policy itself whether it would have automated the
+// case with a confidence above any threshold, so every rule other than the
+// threshold (human-only actions, amount and risk limits, the similarity
+// gate, and any rule added later) applies exactly as in the service. The
+// enrichment holds the service passed to the policy are not in the
+// decision; those of corrections that were looked up and not applied, and
+// the agreement gate, are rebuilt from it, and any other hold shows up in
+// Reconstructed.
+func eligible(ex triage.Exception, d *triage.Decision, p *triage.Policy) bool {
+	probe := d.Suggestion
+	probe.Confidence = math.Inf(1)
+	var holds []string
+	for _, e := range d.Enrichments {
+		if e.Applied == nil {
+			holds = append(holds, "correction of "+e.Field+" not applied")
+		}
+	}
+	// The service also holds a suggestion whose closest agreeing
+	// precedent is farther than the similarity gate.
+	if d.RootCause != "" && d.Agreeing < p.MinSimilarity {
+		holds = append(holds, "no close precedent agrees")
+	}
+	return p.Decide(&ex, probe, d.Risk, holds).Outcome == triage.OutcomeAuto
+}
 
 // Reconstructed reports whether the harness's reading of the policy
 // (Eligible and Threshold) gives the outcome the service decided. A
@@ -68,14 +94,12 @@ func newCase(it Item, d *triage.Decision, p *triage.Policy, latency time.Duratio
 		return c
 	}
 	c.RootCause, c.Action, c.Confidence, c.TopSimilarity = d.RootCause, d.Action, d.Confidence, d.TopSimilarity
-	c.Auto, c.Queue = d.Outcome == triage.OutcomeAuto, string(d.AssignedQueue)
+	c.Auto, c.Queue, c.Model = d.Outcome == triage.OutcomeAuto, string(d.AssignedQueue), d.ModelVersion
 	c.Actions = append(c.Actions, d.Action)
 	for _, a := range d.Alternatives {
 		c.Actions = append(c.Actions, a.Action)
 	}
-	ex := rec.Exception()
-	c.Eligible = d.RootCause != "" && !p.HumanOnly(d.Action) && d.TopSimilarity >= p.MinSimilarity &&
-		(p.MaxAutoAmount <= 0 || p.AmountUSD(&ex) <= p.MaxAutoAmount)
+	c.Eligible = eligible(rec.Exception(), d, p)
 	// The stricter of the type and action thresholds applies, so an
 	// action threshold bounds any type threshold a team might choose.
 	c.Floor = p.ActionThresholds[d.Action]

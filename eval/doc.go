@@ -45,18 +45,21 @@
 //	auto.precision               share of those whose root cause and action were both right
 //	auto.automated               how many were automated
 //	recommended_thresholds.<type>  the lowest confidence threshold t for the type such that, among the
-//	                             cases the policy would automate at t (not a human-only action, amount within
-//	                             the limit, nearest precedent close enough, confidence ≥ t and ≥ any action
-//	                             threshold), precision ≥ run.target_precision on at least run.min_support
-//	                             cases: {threshold, precision, coverage, support}, coverage being of all the
-//	                             type's scored cases. Candidate thresholds are the observed confidences rounded
-//	                             down to 6 decimals. null when no threshold qualifies.
+//	                             cases the policy would automate at t (confidence ≥ t and ≥ any action
+//	                             threshold, and every other rule of the policy passed: human-only actions,
+//	                             amount and collection-risk limits, similarity gate, enrichment holds),
+//	                             precision ≥ run.target_precision
+//	                             on at least run.min_support cases: {threshold, precision, coverage, support},
+//	                             coverage being of all the type's scored cases. Candidate thresholds are the
+//	                             observed confidences rounded down to 6 decimals. null when none qualifies.
 //	per_type.<type>              {test, root_cause_accuracy, root_cause_macro_f1, auto_coverage,
-//	                             auto_precision, policy_threshold}
+//	                             auto_precision, policy_threshold, automatable: the share the policy would
+//	                             automate at threshold 0, i.e. the most any threshold can cover}
 //	risk                         present only when a risk model and invoices are given: the invoices issued
 //	                             from the split on, {model, invoices, positives, auc (ties count one half;
 //	                             null with one class only), brier, ece (10 equal-width bins)}
-//	run                          {policy_version, embedder, matcher, feedback, target_precision, min_support,
+//	run                          {policy_version, embedder, model (the last decision's model version), feedback,
+//	                             target_precision, min_support,
 //	                             policy_mismatches: cases where the harness's reading of the policy disagrees
 //	                             with the decision, which should be 0}
 //	latency_ms                   one Submit call: {p50, p95, p99 (nearest rank: always an observed value),

@@ -81,6 +81,9 @@ type TypeMetrics struct {
 	AutoCoverage      *float64 `json:"auto_coverage"`
 	AutoPrecision     *float64 `json:"auto_precision"`
 	PolicyThreshold   float64  `json:"policy_threshold"`
+	// Automatable is the share the policy would automate at a threshold
+	// of 0: the ceiling of coverage, set by every rule but the threshold.
+	Automatable *float64 `json:"automatable"`
 }
 
 // RiskMetrics scores the risk model on the test period's invoices.
@@ -95,9 +98,11 @@ type RiskMetrics struct {
 
 // RunInfo names what was measured.
 type RunInfo struct {
-	PolicyVersion   string  `json:"policy_version"`
-	Embedder        string  `json:"embedder"`
-	Matcher         string  `json:"matcher"`
+	PolicyVersion string `json:"policy_version"`
+	Embedder      string `json:"embedder"`
+	// Model is the model version of the last decision: models that learn
+	// from resolutions change version during a replay with feedback.
+	Model           string  `json:"model"`
 	Feedback        bool    `json:"feedback"`
 	TargetPrecision float64 `json:"target_precision"`
 	MinSupport      int     `json:"min_support"`

@@ -45,7 +45,10 @@ func writePlots(dir string, res *Result) error {
 
 // plotPrecisionCoverage draws one precision-versus-coverage curve per type,
 // a ring where the recommended threshold sits, a cross where the policy in
-// force operated, and the target precision as a dashed line.
+// force operated, and the target precision as a dashed line. A curve stops
+// where fewer than min_support cases are automated: precision over a
+// handful of cases swings too much to read, and no recommendation rests
+// on it.
 func plotPrecisionCoverage(res *Result) *plot.Plot {
 	p := plot.New()
 	p.Title.Text = "Precision versus coverage per type (ring: recommended threshold, cross: policy in force)"
@@ -56,7 +59,7 @@ func plotPrecisionCoverage(res *Result) *plot.Plot {
 	p.Add(plotter.NewGrid())
 	for i, t := range sortedKeys(res.Curves) {
 		col := plotutil.Color(i)
-		addCurve(p, t, res.Curves[t], col)
+		addCurve(p, t, supported(res.Curves[t], res.Metrics.Run.MinSupport), col)
 		if rec := res.Metrics.RecommendedThresholds[t]; rec != nil {
 			addMark(p, rec.Coverage, rec.Precision, col, draw.RingGlyph{})
 		}
@@ -86,6 +89,16 @@ func addCurve(p *plot.Plot, name string, curve []CurvePoint, col color.Color) {
 	l.Color, l.Width = col, vg.Points(1.5)
 	p.Add(l)
 	p.Legend.Add(name, l)
+}
+
+func supported(curve []CurvePoint, minSupport int) []CurvePoint {
+	var out []CurvePoint
+	for _, c := range curve {
+		if c.Support >= minSupport {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 func addMark(p *plot.Plot, x, y float64, col color.Color, shape draw.GlyphDrawer) {

@@ -32,7 +32,7 @@ func reportHeader(b *strings.Builder, res *Result, out Output) {
 	} else {
 		b.WriteString(" Feedback was off: the history stayed as it was at the split.")
 	}
-	fmt.Fprintf(b, "\n\nPolicy `%s`, embedder `%s`, matcher `%s`.\n\n", m.Run.PolicyVersion, m.Run.Embedder, m.Run.Matcher)
+	fmt.Fprintf(b, "\n\nPolicy `%s`, embedder `%s`, model `%s` (at the last decision).\n\n", m.Run.PolicyVersion, m.Run.Embedder, m.Run.Model)
 	if m.Run.PolicyMismatches > 0 {
 		fmt.Fprintf(b, "**Warning:** for %d cases the harness's reading of the policy disagrees with the service's decision; "+
 			"the recommended thresholds assume rules the policy no longer has alone.\n\n", m.Run.PolicyMismatches)
@@ -66,10 +66,11 @@ func reportHeadline(b *strings.Builder, res *Result, _ Output) {
 func reportPerType(b *strings.Builder, res *Result, _ Output) {
 	m := res.Metrics
 	fmt.Fprintf(b, "## Per type\n\nRecommended threshold: the lowest confidence threshold at which the type's automated cases reach precision %s "+
-		"on at least %d cases (coverage is of all the type's scored cases; human-only actions, amounts over the limit and distant precedents "+
-		"stay with people whatever the threshold).\n\n", fnum(m.Run.TargetPrecision), m.Run.MinSupport)
-	b.WriteString("| type | history | scored | root-cause acc. | root-cause macro-F1 | policy threshold | auto coverage | auto precision | recommended threshold | its precision | its coverage | support |\n")
-	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+		"on at least %d cases (coverage is of all the type's scored cases; whatever the policy holds back for other reasons — human-only actions, amount and risk limits, distant precedents, enrichment holds — "+
+		"stays with people at any threshold; *automatable* is the share left once those rules are applied, the most any threshold "+
+		"can automate).\n\n", fnum(m.Run.TargetPrecision), m.Run.MinSupport)
+	b.WriteString("| type | history | scored | root-cause acc. | root-cause macro-F1 | automatable | policy threshold | auto coverage | auto precision | recommended threshold | its precision | its coverage | support |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	var none []string
 	for _, t := range sortedKeys(m.PerType) {
 		pt := m.PerType[t]
@@ -80,11 +81,12 @@ func reportPerType(b *strings.Builder, res *Result, _ Output) {
 		} else {
 			none = append(none, "`"+t+"`")
 		}
-		fmt.Fprintf(b, "| %s | %d | %d | %s | %s | %s | %s | %s | %s |\n", t, m.Dataset.Types[t].History, pt.Test,
-			num(pt.RootCauseAccuracy), num(pt.RootCauseMacroF1), fnum(pt.PolicyThreshold), num(pt.AutoCoverage), num(pt.AutoPrecision), recCells)
+		fmt.Fprintf(b, "| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s |\n", t, m.Dataset.Types[t].History, pt.Test,
+			num(pt.RootCauseAccuracy), num(pt.RootCauseMacroF1), num(pt.Automatable), fnum(pt.PolicyThreshold),
+			num(pt.AutoCoverage), num(pt.AutoPrecision), recCells)
 	}
 	if len(none) > 0 {
-		fmt.Fprintf(b, "\nNo threshold reaches precision %s on %d or more cases for %s: keep those types with people, or gather more history.\n",
+		fmt.Fprintf(b, "\nNo threshold reaches precision %s on %d or more automatable cases for %s: keep those types with people, or gather more history.\n",
 			fnum(m.Run.TargetPrecision), m.Run.MinSupport, strings.Join(none, ", "))
 	}
 	b.WriteString("\n")

@@ -21,10 +21,10 @@ import (
 )
 
 // smallSet is a generated dataset of 600 records in format v1 with the
-// label of its latest record removed, and that record's line.
-func smallSet(t *testing.T) ([]byte, int) {
+// label of its latest record removed, that record's line, and invoices.
+func smallSet(t *testing.T) ([]byte, int, []dataset.Invoice) {
 	t.Helper()
-	recs, _, err := generate.Generate(generate.Config{Seed: 7, Exceptions: 600, Invoices: 200})
+	recs, invs, err := generate.Generate(generate.Config{Seed: 7, Exceptions: 600, Invoices: 200})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,12 +39,27 @@ func smallSet(t *testing.T) ([]byte, int) {
 	if err := dataset.WriteRecords(&b, recs); err != nil {
 		t.Fatal(err)
 	}
-	return b.Bytes(), last + 1
+	return b.Bytes(), last + 1, invs
+}
+
+// disputeRule stands in for a risk model in this test only: it predicts
+// trouble for disputed invoices, so the risk metrics have something to
+// score. The real model is wired by the command.
+type disputeRule struct{}
+
+func (disputeRule) Name() string { return "test-dispute-rule" }
+
+func (disputeRule) Score(_ context.Context, inv dataset.Invoice) (float64, bool, bool, error) {
+	late := inv.PaidAt == nil || inv.PaidAt.After(inv.DueAt.AddDate(0, 0, 30))
+	if inv.Disputed {
+		return 0.8, late, true, nil
+	}
+	return 0.2, late, true, nil
 }
 
 // runEval replays data in a fresh schema, as the command does, and writes
 // the output into a new directory.
-func runEval(t *testing.T, data []byte) (*eval.Result, string) {
+func runEval(t *testing.T, data []byte, invs []dataset.Invoice) (*eval.Result, string) {
 	t.Helper()
 	ctx := context.Background()
 	db := pgtest.Open(t)
@@ -62,7 +77,7 @@ func runEval(t *testing.T, data []byte) (*eval.Result, string) {
 	clock := eval.NewClock()
 	svc := triage.NewService(triage.Config{Store: postgres.NewStore(db), Embedder: emb, Now: clock.Now})
 	res, err := eval.Run(ctx, eval.Config{Service: svc, Clock: clock, Input: in, Split: 0.7,
-		TargetPrecision: eval.DefaultTargetPrecision, MinSupport: eval.DefaultMinSupport})
+		TargetPrecision: eval.DefaultTargetPrecision, MinSupport: eval.DefaultMinSupport, Invoices: invs, Risk: disputeRule{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,9 +101,9 @@ func TestRunIsDeterministicAndWritesItsFiles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("replays 180 cases twice against PostgreSQL")
 	}
-	data, unlabelledLine := smallSet(t)
-	res, dir := runEval(t, data)
-	_, dir2 := runEval(t, data)
+	data, unlabelledLine, invs := smallSet(t)
+	res, dir := runEval(t, data, invs)
+	_, dir2 := runEval(t, data, invs)
 
 	m := read(t, filepath.Join(dir, eval.MetricsJSON))
 	if a, b := eval.DeterministicPart(m), eval.DeterministicPart(read(t, filepath.Join(dir2, eval.MetricsJSON))); !bytes.Equal(a, b) {
@@ -99,16 +114,14 @@ func TestRunIsDeterministicAndWritesItsFiles(t *testing.T) {
 	}
 	checkKeys(t, m)
 	checkCounts(t, res)
-	for _, f := range []string{eval.ReportMD, eval.PrecisionCoveragePNG, eval.LatencyPNG, eval.ConfusionCSV, eval.CasesJSONL} {
+	files := []string{eval.ReportMD, eval.PrecisionCoveragePNG, eval.LatencyPNG, eval.ReliabilityPNG, eval.ConfusionCSV, eval.CasesJSONL}
+	for _, f := range files {
 		if info, err := os.Stat(filepath.Join(dir, f)); err != nil || info.Size() == 0 {
 			t.Errorf("%s missing or empty: %v", f, err)
 		}
 	}
-	if _, err := os.Stat(filepath.Join(dir, eval.ReliabilityPNG)); err == nil {
-		t.Error("reliability.png written without a risk model")
-	}
 	report := string(read(t, filepath.Join(dir, eval.ReportMD)))
-	for _, want := range []string{"## Headline", "## Per type", "## Root-cause confusion", "no risk model", eval.PrecisionCoveragePNG} {
+	for _, want := range []string{"## Headline", "## Per type", "## Root-cause confusion", "risk AUC", eval.ReliabilityPNG} {
 		if !strings.Contains(report, want) {
 			t.Errorf("report.md lacks %q", want)
 		}
@@ -138,7 +151,7 @@ func checkKeys(t *testing.T, m []byte) {
 		}
 		keys = append(keys, k.(string))
 	}
-	want := "dataset root_cause action queue auto recommended_thresholds per_type run latency_ms throughput_per_s"
+	want := "dataset root_cause action queue auto recommended_thresholds per_type risk run latency_ms throughput_per_s"
 	if got := strings.Join(keys, " "); got != want {
 		t.Errorf("top-level keys %q, want %q", got, want)
 	}
@@ -152,6 +165,9 @@ func checkCounts(t *testing.T, res *eval.Result) {
 	}
 	if res.Metrics.Run.PolicyMismatches != 0 {
 		t.Errorf("%d decisions disagree with the harness's reading of the policy", res.Metrics.Run.PolicyMismatches)
+	}
+	if r := res.Metrics.Risk; r == nil || r.Model != "test-dispute-rule" || r.Invoices == 0 || r.AUC == nil {
+		t.Errorf("risk = %+v, want the test rule scored on the test period's invoices", r)
 	}
 	if res.Metrics.LatencyMS.P99 <= 0 || res.Metrics.LatencyMS.P99 < res.Metrics.LatencyMS.P50 {
 		t.Errorf("latency %+v", res.Metrics.LatencyMS)

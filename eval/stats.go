@@ -91,11 +91,20 @@ func perType(cases []Case, p *triage.Policy, target float64, minSupport int) (ma
 		f1, _ := MacroF1(truth, pred)
 		a := autoMetrics(cs)
 		metrics[t] = TypeMetrics{Test: len(cs), RootCauseAccuracy: some(acc, ok), RootCauseMacroF1: some(f1, ok),
-			AutoCoverage: a.Coverage, AutoPrecision: a.Precision, PolicyThreshold: p.Threshold(triage.Type(t), "")}
+			AutoCoverage: a.Coverage, AutoPrecision: a.Precision, PolicyThreshold: p.Threshold(triage.Type(t), ""),
+			Automatable: ratio(countEligible(cs), len(cs))}
 		curves[t] = PrecisionCoverage(candidates(cs), len(cs))
 		recs[t] = Recommend(curves[t], target, minSupport)
 	}
 	return metrics, curves, recs
+}
+
+func countEligible(cs []Case) int {
+	n := 0
+	for _, c := range cs {
+		n += b2i(c.Eligible)
+	}
+	return n
 }
 
 func candidates(cs []Case) []Candidate {
@@ -117,8 +126,11 @@ func rootCauses(cs []Case) (truth, pred []string) {
 // as the service applied it.
 func runInfo(cfg *Config, cases []Case) RunInfo {
 	svc := cfg.Service
-	r := RunInfo{PolicyVersion: svc.Policy().Version(), Embedder: svc.Embedder().Name(), Matcher: triage.MatcherVersion,
+	r := RunInfo{PolicyVersion: svc.Policy().Version(), Embedder: svc.Embedder().Name(),
 		Feedback: !cfg.NoFeedback, TargetPrecision: cfg.TargetPrecision, MinSupport: cfg.MinSupport}
+	if len(cases) > 0 {
+		r.Model = cases[len(cases)-1].Model
+	}
 	for _, c := range cases {
 		r.PolicyMismatches += b2i(!c.Reconstructed())
 	}
