@@ -16,10 +16,11 @@ type Candidate struct {
 	// share of evidence for To: a mapping seen 40 times and never reversed
 	// scores far above one seen once. Fuzzy candidates score 0: they are
 	// shown to a person, never applied.
-	Confidence float64 `json:"confidence"`
-	Seen       int     `json:"seen"`
-	Reversals  int     `json:"reversals"`
-	Source     string  `json:"source"`
+	Confidence float64   `json:"confidence"`
+	Seen       int       `json:"seen"`
+	Reversals  int       `json:"reversals"`
+	LastSeen   time.Time `json:"last_seen"`
+	Source     string    `json:"source"`
 	// Blocked says why the candidate may not be applied automatically.
 	Blocked string `json:"blocked,omitempty"`
 }
@@ -55,17 +56,39 @@ type EnrichConfig struct {
 	Z                float64 // of the Wilson bound; 1.96 is 95% two-sided
 }
 
-// DefaultEnrich is the evidence weighting the service uses.
-var DefaultEnrich = EnrichConfig{HalfLife: 180 * 24 * time.Hour, ReversalWeight: 3, MinAfterReversal: 3, Z: 1.96}
+// DefaultEnrich is the evidence weighting the service uses. Z = 1.645
+// makes Confidence a one-sided 95% lower bound.
+var DefaultEnrich = EnrichConfig{HalfLife: 180 * 24 * time.Hour, ReversalWeight: 3, MinAfterReversal: 3, Z: 1.645}
+
+// Prior is what the whole field's history says before a key's own
+// evidence: identifiers are stable by nature, so a key seen three times
+// with one target is more likely right than three coin flips suggest. It
+// is fitted from how consistently repeated keys of the field mapped (see
+// FieldPrior) and enters the bound as pseudo-counts.
+type Prior struct {
+	Alpha, Beta float64
+}
+
+// PriorStrength is how many observations the field prior is worth.
+const PriorStrength = 10
+
+// FieldPrior turns the field's consistency (agree of total sightings of
+// repeated keys went to their key's usual target) into a prior.
+func FieldPrior(agree, total float64) Prior {
+	if total <= 0 {
+		return Prior{}
+	}
+	p := agree / total
+	return Prior{Alpha: PriorStrength * p, Beta: PriorStrength * (1 - p)}
+}
 
 // Rank scores the exact evidence for one key as known at time at (later
 // evidence, and reversals not yet known then, do not count), best first.
-func (c EnrichConfig) Rank(field, key string, ev []Evidence, at time.Time) []Candidate {
+func (c EnrichConfig) Rank(field, key string, ev []Evidence, at time.Time, prior Prior) []Candidate {
 	type tally struct {
 		conf, rev       float64
 		seen, reversals int
-		lastRev         time.Time
-		afterRev        int
+		lastRev, last   time.Time
 	}
 	byTo := map[string]*tally{}
 	total := 0.0
@@ -89,12 +112,21 @@ func (c EnrichConfig) Rank(field, key string, ev []Evidence, at time.Time) []Can
 			continue
 		}
 		t.conf, t.seen = t.conf+w, t.seen+1
+		if e.At.After(t.last) {
+			t.last = e.At
+		}
 		total += w
 	}
 	out := make([]Candidate, 0, len(byTo))
+	top := topTarget(byTo, func(t *tally) float64 { return t.conf })
 	for to, t := range byTo {
-		cand := Candidate{Field: field, Key: key, To: to, Seen: t.seen, Reversals: t.reversals, Source: "exact"}
-		cand.Confidence = wilsonLower(t.conf, total, c.Z)
+		cand := Candidate{Field: field, Key: key, To: to, Seen: t.seen, Reversals: t.reversals, LastSeen: t.last, Source: "exact"}
+		// The field prior vouches for a key's usual target only.
+		alpha := 0.0
+		if to == top {
+			alpha = prior.Alpha
+		}
+		cand.Confidence = wilsonLower(t.conf+alpha, total+prior.Alpha+prior.Beta, c.Z)
 		if t.reversals > 0 && countAfter(ev, to, t.lastRev, at) < c.MinAfterReversal {
 			cand.Blocked = fmt.Sprintf("reversed %d time(s); needs %d confirmations since", t.reversals, c.MinAfterReversal)
 		}
@@ -109,6 +141,17 @@ func (c EnrichConfig) weight(age time.Duration) float64 {
 		return 1
 	}
 	return math.Exp2(-float64(age) / float64(c.HalfLife))
+}
+
+// topTarget is the target with the most weight, ties by name.
+func topTarget[T any](m map[string]*T, weight func(*T) float64) string {
+	best, bw := "", -1.0
+	for k, v := range m {
+		if w := weight(v); w > bw || (w == bw && k < best) {
+			best, bw = k, w
+		}
+	}
+	return best
 }
 
 // newest is the time of the latest evidence known at at.

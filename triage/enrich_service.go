@@ -84,9 +84,16 @@ func (s *Service) enrichOne(ctx context.Context, ex *Exception, id Identifier, n
 	if err != nil {
 		return e, err
 	}
+	agree, total, err := s.store.FieldConsistency(ctx, id.Field)
+	if err != nil {
+		return e, err
+	}
 	// Evidence is weighed as known now: a reversal recorded after the
 	// exception occurred still counts (late-arriving usage is common).
-	e.Candidates = s.enrichCfg.Rank(id.Field, id.Key, ev, s.now())
+	e.Candidates = s.enrichCfg.Rank(id.Field, id.Key, ev, s.now(), FieldPrior(agree, total))
+	if err := s.checkMigration(ctx, &e); err != nil {
+		return e, err
+	}
 	if len(e.Candidates) == 0 {
 		if e.Candidates, err = s.fuzzyCandidates(ctx, ex, id, ns); err != nil {
 			return e, err
@@ -109,7 +116,7 @@ func (s *Service) fuzzyCandidates(ctx context.Context, ex *Exception, id Identif
 		if err != nil {
 			return nil, err
 		}
-		if best := s.enrichCfg.Rank(id.Field, k.Key, ev, s.now()); len(best) > 0 {
+		if best := s.enrichCfg.Rank(id.Field, k.Key, ev, s.now(), Prior{}); len(best) > 0 {
 			out = append(out, Candidate{Field: id.Field, Key: id.Key, To: best[0].To, Seen: best[0].Seen,
 				Source: fmt.Sprintf("similar known identifier %s (trigram similarity %.2f)", k.Key, k.Similarity)})
 		}
@@ -124,6 +131,32 @@ func (s *Service) fuzzyCandidates(ctx context.Context, ex *Exception, id Identif
 		}
 	}
 	return out, nil
+}
+
+// checkMigration blocks the best candidate when its target has since
+// moved on another key (a customer that migrated ids): this key's history
+// is then stale, and the newer target is offered to the reviewer instead.
+func (s *Service) checkMigration(ctx context.Context, e *Enrichment) error {
+	if len(e.Candidates) == 0 {
+		return nil
+	}
+	best := &e.Candidates[0]
+	moves, err := s.store.Supersessions(ctx, e.Field, best.To)
+	if err != nil {
+		return err
+	}
+	for _, m := range moves {
+		if m.Since.After(best.LastSeen) && m.Key != e.Key {
+			best.Blocked = fmt.Sprintf("last seen %s, but %s has mapped %s to %s since %s (a migration?)",
+				best.LastSeen.Format("2006-01-02"), m.Key, best.To, m.To, m.Since.Format("2006-01-02"))
+			if !hasTarget(e.Candidates, m.To) {
+				e.Candidates = append(e.Candidates, Candidate{Field: e.Field, Key: e.Key, To: m.To,
+					Source: fmt.Sprintf("%s moved from %s to %s on %s", m.Key, best.To, m.To, m.Since.Format("2006-01-02"))})
+			}
+			return nil
+		}
+	}
+	return nil
 }
 
 func hasTarget(cs []Candidate, to string) bool {

@@ -28,18 +28,31 @@ func times(n int, to string) []triage.Evidence {
 }
 
 func TestRankUsesALowerBoundNotTheShare(t *testing.T) {
-	cfg := triage.EnrichConfig{Z: 1.96, ReversalWeight: 3, MinAfterReversal: 3} // no decay
+	cfg := triage.EnrichConfig{Z: 1.645, ReversalWeight: 3, MinAfterReversal: 3} // no decay
 	at := day0.AddDate(1, 0, 0)
-	once := cfg.Rank("account_id", "acct_217", times(1, "C-1"), at)
-	forty := cfg.Rank("account_id", "acct_217", times(40, "C-1"), at)
+	once := cfg.Rank("account_id", "acct_217", times(1, "C-1"), at, triage.Prior{})
+	forty := cfg.Rank("account_id", "acct_217", times(40, "C-1"), at, triage.Prior{})
 	if once[0].Confidence > 0.3 || forty[0].Confidence < 0.9 {
 		t.Errorf("seen once %.3f (want ≤ 0.3), seen 40 times %.3f (want ≥ 0.9)", once[0].Confidence, forty[0].Confidence)
 	}
-	mixed := cfg.Rank("account_id", "acct_217", append(times(30, "C-1"), times(10, "C-2")...), at)
+	// With the field's prior (repeated keys kept their target 98 times
+	// in 100), a key seen three times is credible, but still below one
+	// seen forty times, and a runner-up gets no help from the prior.
+	prior := triage.FieldPrior(98, 100)
+	three := cfg.Rank("account_id", "acct_217", times(3, "C-1"), at, prior)
+	fortyP := cfg.Rank("account_id", "acct_217", times(40, "C-1"), at, prior)
+	if three[0].Confidence < 0.75 || three[0].Confidence >= fortyP[0].Confidence {
+		t.Errorf("with the prior: seen 3 times %.3f, 40 times %.3f", three[0].Confidence, fortyP[0].Confidence)
+	}
+	split := cfg.Rank("account_id", "acct_217", append(times(3, "C-1"), times(2, "C-2")...), at, prior)
+	if split[1].Confidence > 0.3 {
+		t.Errorf("a runner-up borrowed the prior: %+v", split[1])
+	}
+	mixed := cfg.Rank("account_id", "acct_217", append(times(30, "C-1"), times(10, "C-2")...), at, triage.Prior{})
 	if mixed[0].To != "C-1" || mixed[0].Confidence > 0.75 || mixed[1].To != "C-2" {
 		t.Errorf("conflicting history: %+v", mixed)
 	}
-	future := cfg.Rank("account_id", "acct_217", times(5, "C-1"), day0.AddDate(0, 0, 2))
+	future := cfg.Rank("account_id", "acct_217", times(5, "C-1"), day0.AddDate(0, 0, 2), triage.Prior{})
 	if future[0].Seen != 3 {
 		t.Errorf("evidence from after the scoring time counted: seen %d, want 3", future[0].Seen)
 	}
@@ -52,7 +65,7 @@ func TestRankDecaysOldMappings(t *testing.T) {
 	for i := range 6 {
 		hist = append(hist, ev("C-9", day0.AddDate(2, 0, i), nil))
 	}
-	got := cfg.Rank("account_id", "acct_217", hist, day0.AddDate(2, 0, 10))
+	got := cfg.Rank("account_id", "acct_217", hist, day0.AddDate(2, 0, 10), triage.Prior{})
 	if got[0].To != "C-9" {
 		t.Errorf("after migration the recent mapping should lead: %+v", got)
 	}
@@ -63,13 +76,13 @@ func TestReversalBlocksUntilNewEvidence(t *testing.T) {
 	rev := day0.AddDate(0, 1, 0)
 	hist := append(times(30, "C-1"), ev("C-1", rev, &rev))
 	at := rev.Add(time.Hour)
-	if got := cfg.Rank("account_id", "acct_217", hist, at)[0]; got.Blocked == "" {
+	if got := cfg.Rank("account_id", "acct_217", hist, at, triage.Prior{})[0]; got.Blocked == "" {
 		t.Fatalf("a reversed mapping must not be applied again at once: %+v", got)
 	}
 	for i := range 3 {
 		hist = append(hist, ev("C-1", rev.AddDate(0, 0, i+1), nil))
 	}
-	if got := cfg.Rank("account_id", "acct_217", hist, rev.AddDate(0, 0, 5))[0]; got.Blocked != "" {
+	if got := cfg.Rank("account_id", "acct_217", hist, rev.AddDate(0, 0, 5), triage.Prior{})[0]; got.Blocked != "" {
 		t.Errorf("three fresh confirmations should outweigh the reversal: %+v", got)
 	}
 }
@@ -185,6 +198,59 @@ func TestReviewerPickBecomesEvidence(t *testing.T) {
 func hasAction(audit []triage.AuditEntry, action string) bool {
 	for _, a := range audit {
 		if a.Action == action {
+			return true
+		}
+	}
+	return false
+}
+
+// A customer migrated ids: acct_2 moved from C-1 to C-9. acct_1 still
+// points at C-1 in its own history, which is now stale: a person decides,
+// and C-9 is offered.
+func TestMigrationSeenOnAnotherKeyBlocksTheStaleMapping(t *testing.T) {
+	db := pgtest.Open(t)
+	emb, _ := embeddings.NewLocal(256)
+	ctx := context.Background()
+	st := postgres.NewStore(db)
+	if err := db.EnsureIndex(ctx, emb.Name(), emb.Dims()); err != nil {
+		t.Fatal(err)
+	}
+	svc := triage.NewService(triage.Config{Store: st, Embedder: emb, Now: func() time.Time { return day0.AddDate(0, 6, 0) }})
+	var hist []triage.Resolution
+	add := func(i int, key, to string, at time.Time) {
+		hist = append(hist, triage.Resolution{ExternalID: fmt.Sprintf("m%d", i), Type: triage.UsageMismatch,
+			Text:      fmt.Sprintf("Usage events for unknown account %s rejected by rating: no customer mapping", key),
+			RootCause: "unmapped_usage_account", Action: "map_usage_account", Queue: triage.QueueRevOps,
+			Params:     map[string]any{"corrections": []any{map[string]any{"field": "account_id", "key": key, "to": to}}},
+			OccurredAt: at, ResolvedAt: at})
+	}
+	for i := range 20 {
+		add(i, "acct_1", "C-1", day0.AddDate(0, 0, i))
+	}
+	for i := range 5 {
+		add(100+i, "acct_2", "C-1", day0.AddDate(0, 0, i))
+		add(200+i, "acct_2", "C-9", day0.AddDate(0, 3, i))
+	}
+	if err := svc.ImportHistory(ctx, hist); err != nil {
+		t.Fatal(err)
+	}
+	subs, err := svc.Submit(ctx, []triage.Exception{usage("mig", "acct_1")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := subs[0]
+	if s.Exception.Status != triage.StatusQueued || s.Exception.Attributes["account_id"] != nil {
+		t.Fatalf("stale mapping applied: %s %v", s.Exception.Status, s.Decision.Reasons)
+	}
+	cands := s.Decision.Enrichments[0].Candidates
+	if cands[0].Blocked == "" || !hasTarget(cands, "C-9") {
+		t.Errorf("candidates %+v", cands)
+	}
+}
+
+func hasTarget(cs []triage.Candidate, to string) bool {
+	for _, c := range cs {
+		if c.To == to {
 			return true
 		}
 	}

@@ -92,12 +92,26 @@ type SimilarKey struct {
 	Similarity float64
 }
 
+// Supersession is a key whose mapping moved from one target to another.
+type Supersession struct {
+	Key   string
+	To    string
+	Since time.Time
+}
+
 // CorrectionStore reads the corrections memory. Corrections are written
 // with the resolutions that carry them.
 type CorrectionStore interface {
 	Evidence(ctx context.Context, field, key string) ([]Evidence, error)
 	// SimilarKeys returns known keys of field similar to key (trigrams).
 	SimilarKeys(ctx context.Context, field, key string, limit int) ([]SimilarKey, error)
+	// FieldConsistency counts, over keys of field seen at least twice, the
+	// sightings that went to their key's usual target (agree) and all
+	// sightings (total); reversed corrections are left out.
+	FieldConsistency(ctx context.Context, field string) (agree, total float64, err error)
+	// Supersessions lists keys that mapped to target and later, without
+	// reversal, to another value: a customer that migrated ids.
+	Supersessions(ctx context.Context, field, target string) ([]Supersession, error)
 	// Revert restores ex (already holding its previous values), records
 	// the reversals as evidence and appends the audit row, atomically.
 	Revert(ctx context.Context, ex Exception, reversals []Evidence, audit AuditEntry) error

@@ -70,3 +70,31 @@ func resolutionEvidence(r triage.Resolution) []triage.Evidence {
 	}
 	return out
 }
+
+// FieldConsistency measures how stable the field's mappings are.
+func (s *Store) FieldConsistency(ctx context.Context, field string) (float64, float64, error) {
+	var agree, total float64
+	err := s.db.Pool.QueryRow(ctx, `WITH k AS (
+			SELECT key, to_value, count(*) AS n FROM corrections WHERE field = $1 AND reversed_at IS NULL GROUP BY key, to_value),
+		t AS (SELECT key, sum(n) AS total, max(n) AS top FROM k GROUP BY key HAVING sum(n) >= 2)
+		SELECT coalesce(sum(top), 0)::float8, coalesce(sum(total), 0)::float8 FROM t`, field).Scan(&agree, &total)
+	return agree, total, translate(err)
+}
+
+// Supersessions lists keys that mapped to target and later elsewhere.
+func (s *Store) Supersessions(ctx context.Context, field, target string) ([]triage.Supersession, error) {
+	rows, err := s.db.Pool.Query(ctx, `SELECT c2.key, c2.to_value, min(c2.at) FROM corrections c1
+		JOIN corrections c2 ON c2.field = c1.field AND c2.key = c1.key
+		WHERE c1.field = $1 AND c1.to_value = $2 AND c1.reversed_at IS NULL
+			AND c2.to_value <> $2 AND c2.reversed_at IS NULL AND c2.at > c1.at
+		GROUP BY c2.key, c2.to_value ORDER BY 3, 1`, field, target)
+	if err != nil {
+		return nil, translate(err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (triage.Supersession, error) {
+		var m triage.Supersession
+		err := r.Scan(&m.Key, &m.To, &m.Since)
+		return m, err
+	})
+	return out, translate(err)
+}
