@@ -80,7 +80,7 @@ func DefaultPolicy() *Policy {
 			"AUD": 0.66, "JPY": 0.0067, "CHF": 1.13, "SEK": 0.095, "INR": 0.012, "BRL": 0.18},
 		AgeWeightPerDay:      0.25,
 		RiskWeight:           2,
-		EnrichmentThresholds: map[string]float64{"account_id": 0.8, "gl_account": 0.8, "tax_jurisdiction": 0.8, "price_book": 0.8},
+		EnrichmentThresholds: map[string]float64{"account_id": 0.7, "gl_account": 0.7, "tax_jurisdiction": 0.7, "price_book": 0.7},
 		MoneyFields:          []string{"amount", "credit_amount", "currency", "discount_pct", "price", "tax_amount", "unit_price"},
 		MaxAutoRisk:          0.7,
 		Neighbors:            10,
