@@ -21,11 +21,12 @@ const (
 	cfpbID        = "complaint id"
 )
 
-// cfpbAttributes are the columns kept as attributes, by attribute name.
-var cfpbAttributes = map[string]string{
-	"sub_product": "sub-product", "sub_issue": "sub-issue", "company": "company",
-	"state": "state", "company_response": "company response to consumer",
-}
+// cfpbAttributes are the columns kept as attributes, by attribute name:
+// only what is known when a complaint arrives. Sub-product and sub-issue
+// are finer grains of the labels (Product, Issue) and the company's
+// response comes after the fact; matched as attributes they would leak the
+// answer into the question, so they are left out.
+var cfpbAttributes = map[string]string{"company": "company", "state": "state"}
 
 // cfpbDateLayouts are the date forms of CFPB exports: the sample's
 // YYYY/M/D, the API's ISO date and the website's MM/DD/YYYY.

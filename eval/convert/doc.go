@@ -60,7 +60,8 @@
 //	type                 billing_dispute
 //	source               "cfpb"
 //	text                 Consumer complaint narrative (CFPB's redactions, XXXX and {$amount}, kept)
-//	attributes           company, state, sub_product, sub_issue, company_response, when not empty
+//	attributes           company, state, when not empty (sub-product and sub-issue refine the
+//	                     labels and the company's response comes later: kept out, they would leak)
 //	resolution.root_cause  Product, as a slug
 //	resolution.action    Issue, as a slug
 //	resolution.queue     support

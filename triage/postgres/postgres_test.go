@@ -288,3 +288,32 @@ func TestMigrateIsIdempotent(t *testing.T) {
 		t.Errorf("pgvector version %q", db.VectorVersion)
 	}
 }
+
+// Identical vectors (texts differing only in ids embed alike) tie; the
+// lowest ids win, so a replay always gets the same precedents.
+func TestNearestBreaksTiesByID(t *testing.T) {
+	_, st := setup(t)
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(9, 9))
+	v := unit(r, 3, 0)
+	var rs []triage.Resolution
+	for i := range 15 {
+		rs = append(rs, triage.Resolution{ExternalID: fmt.Sprint("tie", i), Type: triage.Other, Text: "t", RootCause: "a", Action: "b",
+			Verdict: triage.VerdictImported, OccurredAt: time.Unix(0, 0), ResolvedAt: time.Unix(0, 0), Embedder: "test-emb", Vector: v})
+	}
+	if err := st.AddResolutions(ctx, rs); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.Nearest(ctx, triage.NearestQuery{Vector: v, Embedder: "test-emb", K: 5})
+	if err != nil || len(got) != 5 {
+		t.Fatalf("%d neighbours, %v", len(got), err)
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i].ResolutionID <= got[i-1].ResolutionID {
+			t.Errorf("ties not ordered by id: %d after %d", got[i].ResolutionID, got[i-1].ResolutionID)
+		}
+	}
+	if got[0].ExternalID != "tie0" || got[4].ExternalID != "tie4" {
+		t.Errorf("got %s..%s, want the five oldest", got[0].ExternalID, got[4].ExternalID)
+	}
+}

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -94,7 +95,11 @@ func (s *Store) Nearest(ctx context.Context, q triage.NearestQuery) ([]triage.Ne
 	if err != nil {
 		return nil, err
 	}
-	args := []any{pgvector.NewVector(q.Vector), q.K}
+	// Fetch more than K and re-rank exactly by (similarity, id): near-
+	// identical texts embed to identical vectors, and without a tie-break
+	// which of them come back would depend on the HNSW graph's random
+	// levels, making replays irreproducible.
+	args := []any{pgvector.NewVector(q.Vector), min(4*q.K, 200)}
 	where := pred
 	if q.Type != "" {
 		args = append(args, string(q.Type))
@@ -121,6 +126,15 @@ func (s *Store) Nearest(ctx context.Context, q triage.NearestQuery) ([]triage.Ne
 		out, err = pgx.CollectRows(rows, scanNeighbor)
 		return err
 	})
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Similarity != out[j].Similarity {
+			return out[i].Similarity > out[j].Similarity
+		}
+		return out[i].ResolutionID < out[j].ResolutionID
+	})
+	if len(out) > q.K {
+		out = out[:q.K]
+	}
 	return out, translate(err)
 }
 
