@@ -107,8 +107,8 @@ func readCompare(dir string) ([]byte, error) {
 	return b, nil
 }
 
-// evalConfig reads the inputs. The risk model is not wired yet: with
-// Risk nil, eval reports "no risk model" even when invoices are given.
+// evalConfig reads the inputs. With invoices, prepareRisk trains the
+// risk model the replay uses and reports.
 func (f *evalFlags) evalConfig(splitAt time.Time, std Stdio) (eval.Config, error) {
 	rc := eval.Config{Split: f.split, SplitAt: splitAt, NoFeedback: f.noFeedback, TargetPrecision: f.target,
 		MinSupport: f.minSupport, Progress: std.Err}
@@ -187,7 +187,11 @@ func evalIsolated(ctx context.Context, cfg Config, rc eval.Config, std Stdio) (r
 		return nil, err
 	}
 	rc.Clock = eval.NewClock()
-	if rc.Service, err = newService(ctx, postgres.NewStore(db), emb, pol, log, nil, rc.Clock.Now, true); err != nil {
+	st := postgres.NewStore(db)
+	if err := prepareRisk(ctx, st, &rc, pol, std.Err); err != nil {
+		return nil, err
+	}
+	if rc.Service, err = newService(ctx, st, emb, pol, log, nil, rc.Clock.Now, true); err != nil {
 		return nil, err
 	}
 	fmt.Fprintf(std.Err, "eval: schema %s, embedder %s, policy %s\n", schema, emb.Name(), pol.Version())
