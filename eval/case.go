@@ -32,6 +32,8 @@ type Case struct {
 	Floor    float64
 	// Threshold is the confidence the policy in force asked for.
 	Threshold float64
+	// Corrections pairs the label's field corrections with those applied.
+	Corrections []FieldCorrection
 	// Model is the decision's model version.
 	Model   string
 	Latency time.Duration
@@ -89,6 +91,9 @@ func newCase(it Item, d *triage.Decision, p *triage.Policy, latency time.Duratio
 	c := Case{Line: it.Line, ID: rec.ID, Type: rec.Type, Labelled: it.Labelled(), Latency: latency}
 	if c.Labelled {
 		c.LabelRootCause, c.LabelAction, c.LabelQueue = rec.Resolution.RootCause, rec.Resolution.Action, rec.Resolution.Queue
+	}
+	if c.Labelled {
+		c.Corrections = caseCorrections(rec.Resolution.Params, d)
 	}
 	if d == nil {
 		return c

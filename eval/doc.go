@@ -55,6 +55,10 @@
 //	per_type.<type>              {test, root_cause_accuracy, root_cause_macro_f1, auto_coverage,
 //	                             auto_precision, policy_threshold, automatable: the share the policy would
 //	                             automate at threshold 0, i.e. the most any threshold can cover}
+//	enrichment.<field>           present when labels carry params.corrections: {labelled, applied, correct,
+//	                             coverage (labelled corrections that got an automatic value), precision
+//	                             (automatic values equal to the label's; applied where the label corrected
+//	                             nothing counts as wrong; labels with reversed_at are left out)}
 //	risk                         present only when a risk model and invoices are given: the invoices issued
 //	                             from the split on, {model, invoices, positives, auc (ties count one half;
 //	                             null with one class only), brier, ece (10 equal-width bins)}

@@ -11,8 +11,10 @@ type Metrics struct {
 	Auto                  AutoMetrics            `json:"auto"`
 	RecommendedThresholds map[string]*Threshold  `json:"recommended_thresholds"`
 	PerType               map[string]TypeMetrics `json:"per_type"`
-	Risk                  *RiskMetrics           `json:"risk,omitempty"`
-	Run                   RunInfo                `json:"run"`
+	// Enrichment is per corrected field; absent when no label corrects.
+	Enrichment map[string]EnrichmentMetrics `json:"enrichment,omitempty"`
+	Risk       *RiskMetrics                 `json:"risk,omitempty"`
+	Run        RunInfo                      `json:"run"`
 	// The timings come last, so that everything before "latency_ms" is
 	// the deterministic part of the file.
 	LatencyMS      LatencyMS `json:"latency_ms"`

@@ -50,6 +50,11 @@ func reportHeadline(b *strings.Builder, res *Result, _ Output) {
 	row("queue accuracy", num(m.Queue.Accuracy), fmt.Sprintf("%d cases; %d labels name no queue", m.Queue.Scored, m.Queue.NoLabelQueue))
 	row("auto-enrichment coverage", num(m.Auto.Coverage), fmt.Sprintf("policy in force: %d automated", m.Auto.Automated))
 	row("auto-enrichment precision", num(m.Auto.Precision), "root cause and action both right")
+	for _, f := range sortedKeys(m.Enrichment) {
+		e := m.Enrichment[f]
+		row("enrichment "+f+" coverage / precision", num(&e.Coverage)+" / "+num(e.Precision),
+			fmt.Sprintf("%d labelled corrections, %d applied automatically, %d right", e.Labelled, e.Applied, e.Correct))
+	}
 	if r := m.Risk; r != nil {
 		row("risk AUC", num(r.AUC), fmt.Sprintf("model %s, %d invoices, %d bad", r.Model, r.Invoices, r.Positives))
 		row("risk Brier", fnum(r.Brier), "")

@@ -16,6 +16,10 @@ func Summary(res *Result) string {
 	fmt.Fprintf(&b, "action       top-1 %s   top-3 %s\n", num(m.Action.Top1Accuracy), num(m.Action.Top3Accuracy))
 	fmt.Fprintf(&b, "queue        accuracy %s (%d scored)\n", num(m.Queue.Accuracy), m.Queue.Scored)
 	fmt.Fprintf(&b, "auto         coverage %s   precision %s   (policy %s)\n", num(m.Auto.Coverage), num(m.Auto.Precision), m.Run.PolicyVersion)
+	for _, f := range sortedKeys(m.Enrichment) {
+		e := m.Enrichment[f]
+		fmt.Fprintf(&b, "enrichment   %-16s coverage %s   precision %s   (%d labelled, %d applied)\n", f, num(&e.Coverage), num(e.Precision), e.Labelled, e.Applied)
+	}
 	if r := m.Risk; r != nil {
 		fmt.Fprintf(&b, "risk         AUC %s   Brier %s   ECE %s (%s)\n", num(r.AUC), fnum(r.Brier), fnum(r.ECE), r.Model)
 	} else {
