@@ -3,7 +3,7 @@
 // from the rows of package features.
 //
 // Two model families are trained on a temporal split and the one with the
-// better validation AUC serves:
+// better validation AUC serves, unless Config.Family names one:
 //
 //   - "logistic": L2-regularised logistic regression on standardised
 //     columns, fitted by Newton's method with gonum (deterministic). Each
@@ -24,5 +24,53 @@
 // both families and the baselines; Model.Encode and Decode store a model as
 // JSON, refusing one built for other feature columns.
 //
+// Model.Predict returns a probability with the facts behind it;
+// Model.Probability returns the same probability, to the bit, without them
+// and without allocating, for scoring many rows. Reliability tabulates
+// predicted against observed risk by equal-count bins (deciles).
+//
 // This is the only package that imports golearn.
+//
+// # Measured
+//
+// On the project's own generated invoices, as `make demo` makes them
+// (generate.Config{Seed: 42, Exceptions: 5000, Invoices: 3000}) and
+// `billtriage train` trains on them (late after 30 days, the default
+// policy's exchange rates, seed 1), 2,473 invoices have a closed lateness
+// window; the newest 495 validate:
+//
+//	validation      AUC   Brier  ECE
+//	prior           0.500 0.175  0.012
+//	history rule    0.741 0.152  0.037
+//	logistic        0.811 0.137  0.030  (serves)
+//	golearn-forest  0.787 0.144  0.070
+//
+// Reliability of the logistic model on that slice, by decile of predicted
+// risk (49-50 invoices each), predicted mean → observed share late:
+// 0.067 → 0.020, 0.089 → 0.020, 0.104 → 0.061, 0.120 → 0.100,
+// 0.146 → 0.102, 0.175 → 0.260, 0.221 → 0.245, 0.345 → 0.340,
+// 0.461 → 0.429, 0.643 → 0.680; mean gap 0.040 (forest: 0.090).
+// TestTrainOnGeneratedInvoices prints both tables and holds these figures
+// with a margin:
+//
+//	go test -run TestTrainOnGeneratedInvoices -v ./models
+//
+// Speed and memory, on a 2-core AMD EPYC VM shared with other jobs (load
+// average 1.6-2.9 during the runs), with
+//
+//	go test -run '^$' -bench 'Score|Train100k' -benchmem ./models
+//
+// scoring with Probability on one core, over the demo rows: logistic about
+// 10,000,000 scores/s (100 ns), forest of 100 trees about 350,000
+// scores/s (2.6-2.9 µs), no allocations; the target is 100,000. Predict,
+// which also explains, manages 60,000-100,000 (logistic) and
+// 40,000-54,000 (forest) per second as the load varies
+// (BenchmarkPredict). Training on 100,000 generated
+// invoices (generate.Config{Seed: 1, Exceptions: 1000, Invoices: 100000};
+// 80,943 with a closed window) takes 20-29 s with both cores and peaks at
+// 85-88 MiB resident; the targets are 60 s and 2 GiB. Nine tenths of the
+// time is the forest: golearn's ID3 reads every row through map-backed
+// views at every node. The logistic fit takes about a second. On that set
+// the served logistic validates at AUC 0.725, below the history rule's
+// 0.737 (forest 0.703).
 package models

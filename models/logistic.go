@@ -100,12 +100,25 @@ func dot(a, b []float64) float64 {
 // score returns the log-odds of x and each column's share of it,
 // Coef[j]·z[j]; the shares plus Bias add up to the score.
 func (m *logistic) score(x []float64) (float64, []float64) {
-	z := m.Scaler.apply(x)
-	contrib := make([]float64, len(z))
+	contrib := make([]float64, len(x))
+	return m.logOdds(x, contrib), contrib
+}
+
+// logOdds is Bias + Σ Coef[j]·z[j], standardising x on the fly, and stores
+// each term in contrib unless contrib is nil. Predict and Probability both
+// come here, so the two give the same bits: one loop, one order of
+// additions. The explicit float64 conversion keeps a compiler that fuses
+// multiply-adds (arm64 does) from fusing one caller's loop and not the
+// other's.
+func (m *logistic) logOdds(x, contrib []float64) float64 {
+	mean, sd := m.Scaler.Mean, m.Scaler.SD
 	s := m.Bias
-	for j := range z {
-		contrib[j] = m.Coef[j] * z[j]
-		s += contrib[j]
+	for j, v := range x {
+		c := float64(m.Coef[j] * ((v - mean[j]) / sd[j]))
+		if contrib != nil {
+			contrib[j] = c
+		}
+		s += c
 	}
-	return s, contrib
+	return s
 }

@@ -2,6 +2,8 @@ package models_test
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/billtriage/billtriage/models"
@@ -73,5 +75,71 @@ func TestEvaluateCounts(t *testing.T) {
 	// off the end): gaps 0.1, 0.4, 0.65, 0.2 and 0, over 5 items.
 	if !near(m.ECE, 1.35/5) || !near(m.AUC, 5.0/6) {
 		t.Errorf("ECE %v, AUC %v; want 0.27, 5/6", m.ECE, m.AUC)
+	}
+}
+
+func TestReliability(t *testing.T) {
+	type bin = models.ReliabilityBin
+	tests := []struct {
+		name string
+		p    []float64
+		y    []bool
+		bins int
+		want []bin
+	}{
+		// Sorted: 0.1 0.2 | 0.3 0.4 | 0.8 0.9 with outcomes 0 0 | 0 1 | 1 1.
+		{"thirds", []float64{0.9, 0.1, 0.4, 0.3, 0.8, 0.2}, []bool{true, false, true, false, true, false}, 3, []bin{
+			{Lo: 0.1, Hi: 0.2, N: 2, Positives: 0, Predicted: 0.15, Observed: 0},
+			{Lo: 0.3, Hi: 0.4, N: 2, Positives: 1, Predicted: 0.35, Observed: 0.5},
+			{Lo: 0.8, Hi: 0.9, N: 2, Positives: 2, Predicted: 0.85, Observed: 1},
+		}},
+		// The cut after two rows falls inside the three 0.2s and moves past them.
+		{"ties stay together", []float64{0.2, 0.7, 0.2, 0.2}, []bool{true, true, false, false}, 2, []bin{
+			{Lo: 0.2, Hi: 0.2, N: 3, Positives: 1, Predicted: 0.2, Observed: 1.0 / 3},
+			{Lo: 0.7, Hi: 0.7, N: 1, Positives: 1, Predicted: 0.7, Observed: 1},
+		}},
+		// Five bins for two rows: three would be empty and are dropped.
+		{"more bins than rows", []float64{0.5, 0.1}, []bool{true, false}, 5, []bin{
+			{Lo: 0.1, Hi: 0.1, N: 1, Positives: 0, Predicted: 0.1, Observed: 0},
+			{Lo: 0.5, Hi: 0.5, N: 1, Positives: 1, Predicted: 0.5, Observed: 1},
+		}},
+		{"one bin", []float64{0.2, 0.6}, []bool{false, true}, 1, []bin{
+			{Lo: 0.2, Hi: 0.6, N: 2, Positives: 1, Predicted: 0.4, Observed: 0.5},
+		}},
+		{"no rows", nil, nil, 10, nil},
+		{"no bins", []float64{0.5}, []bool{true}, 0, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := models.Reliability(tt.p, tt.y, tt.bins)
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %d bins %+v, want %+v", len(got), got, tt.want)
+			}
+			for k, w := range tt.want {
+				g := got[k]
+				if g.N != w.N || g.Positives != w.Positives || !near(g.Lo, w.Lo) || !near(g.Hi, w.Hi) ||
+					!near(g.Predicted, w.Predicted) || !near(g.Observed, w.Observed) {
+					t.Errorf("bin %d: %+v, want %+v", k, g, w)
+				}
+			}
+		})
+	}
+}
+
+// TestReliabilityIgnoresRowOrder: with ties split across a cut the table
+// would depend on which tied rows came first; kept together it cannot.
+func TestReliabilityIgnoresRowOrder(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	p, y := make([]float64, 500), make([]bool, 500)
+	for i := range p {
+		p[i] = float64(r.IntN(7)) / 7 // seven values: every decile cut meets ties
+		y[i] = r.Float64() < p[i]
+	}
+	want := models.Reliability(p, y, 10)
+	for range 20 {
+		r.Shuffle(len(p), func(a, b int) { p[a], p[b], y[a], y[b] = p[b], p[a], y[b], y[a] })
+		if got := models.Reliability(p, y, 10); !slices.Equal(got, want) {
+			t.Fatalf("shuffled rows give %+v, want %+v", got, want)
+		}
 	}
 }

@@ -73,3 +73,18 @@ func (t *tree) path(x []float64, edges [][]float64, buf []int) []int {
 	}
 	return buf
 }
+
+// leaf is the last node of path, for a row already binned: bins[j] is the
+// bin of column j. It stops where path stops.
+func (t *tree) leaf(bins []int) int {
+	at := 0
+	for t.Nodes[at].Feature >= 0 {
+		nd := &t.Nodes[at]
+		next := nd.Child[bins[nd.Feature]]
+		if next == 0 {
+			break
+		}
+		at = next
+	}
+	return at
+}
