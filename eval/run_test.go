@@ -99,7 +99,7 @@ func read(t *testing.T, path string) []byte {
 
 func TestRunIsDeterministicAndWritesItsFiles(t *testing.T) {
 	if testing.Short() {
-		t.Skip("replays 180 cases twice against PostgreSQL")
+		t.Skip("replays 180 cases twice: not in -short mode")
 	}
 	data, unlabelledLine, invs := smallSet(t)
 	res, dir := runEval(t, data, invs)
