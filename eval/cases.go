@@ -28,6 +28,8 @@ type caseLine struct {
 	Auto           bool     `json:"auto"`
 	Queue          string   `json:"queue"`
 	Eligible       bool     `json:"eligible"`
+	// Corrections are the label's and the applied field corrections.
+	Corrections []FieldCorrection `json:"corrections,omitempty"`
 }
 
 func casesJSONL(cases []Case) []byte {
@@ -38,7 +40,8 @@ func casesJSONL(cases []Case) []byte {
 		// A struct of strings, numbers and bools always encodes.
 		_ = enc.Encode(caseLine{Line: c.Line, ID: c.ID, Type: c.Type, Labelled: c.Labelled, LabelRootCause: c.LabelRootCause,
 			LabelAction: c.LabelAction, LabelQueue: c.LabelQueue, RootCause: c.RootCause, Action: c.Action, Actions: c.Actions,
-			Confidence: c.Confidence, TopSimilarity: c.TopSimilarity, Auto: c.Auto, Queue: c.Queue, Eligible: c.Eligible})
+			Confidence: c.Confidence, TopSimilarity: c.TopSimilarity, Auto: c.Auto, Queue: c.Queue, Eligible: c.Eligible,
+			Corrections: c.Corrections})
 	}
 	return b.Bytes()
 }

@@ -58,7 +58,7 @@
 //	enrichment.<field>           present when labels carry params.corrections: {labelled, applied, correct,
 //	                             coverage (labelled corrections that got an automatic value), precision
 //	                             (automatic values equal to the label's; applied where the label corrected
-//	                             nothing counts as wrong; labels with reversed_at are left out)}
+//	                             nothing counts as wrong; a field whose label has reversed_at is left out of that case)}
 //	risk                         present only when a risk model and invoices are given: the invoices issued
 //	                             from the split on, {model, invoices, positives, auc (ties count one half;
 //	                             null with one class only), brier, ece (10 equal-width bins)}

@@ -10,12 +10,15 @@ import (
 // (empty when the label corrected nothing there) and the value enrichment
 // applied automatically (empty when it applied none).
 type FieldCorrection struct {
-	Field, Label, Applied string
+	Field   string `json:"field"`
+	Label   string `json:"label,omitempty"`
+	Applied string `json:"applied,omitempty"`
 }
 
 // EnrichmentMetrics measures automatic corrections of one field. A
 // correction counts as right only when the applied value equals the
-// label's; labels later found wrong (reversed_at) are left out. Coverage
+// label's; a field whose label was later found wrong (reversed_at) is left
+// out of that case, applied or not. Coverage
 // is the share of labelled corrections that got an automatic value,
 // precision the share of automatic values that were right (a value applied
 // where the label corrected nothing counts as wrong).
@@ -37,9 +40,14 @@ func caseCorrections(params map[string]any, d *triage.Decision) []FieldCorrectio
 		}
 		return byField[f]
 	}
+	// A label whose correction was later reversed is known to be wrong:
+	// the field is left out of the case altogether, whatever was applied.
 	labels, _ := triage.CorrectionsFromParams(params)
+	skip := map[string]bool{}
 	for _, c := range labels {
-		if c.ReversedAt == nil {
+		if c.ReversedAt != nil {
+			skip[c.Field] = true
+		} else {
 			get(c.Field).Label = c.To
 		}
 	}
@@ -51,8 +59,10 @@ func caseCorrections(params map[string]any, d *triage.Decision) []FieldCorrectio
 		}
 	}
 	out := make([]FieldCorrection, 0, len(byField))
-	for _, fc := range byField {
-		out = append(out, *fc)
+	for f, fc := range byField {
+		if !skip[f] {
+			out = append(out, *fc)
+		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Field < out[j].Field })
 	return out

@@ -22,14 +22,14 @@ func TestEnrichmentMetricsOnKnownCases(t *testing.T) {
 		{Corrections: caseCorrections(label("C-1", false), applied("C-1"))},     // right
 		{Corrections: caseCorrections(label("C-2", false), applied("C-3"))},     // wrong
 		{Corrections: caseCorrections(label("C-4", false), &triage.Decision{})}, // queued
-		{Corrections: caseCorrections(label("C-5", true), applied("C-5"))},      // label reversed: applied where nothing was due
+		{Corrections: caseCorrections(label("C-5", true), applied("C-7"))},      // label reversed: left out
 		{Corrections: caseCorrections(nil, applied("C-6"))},                     // applied without a label: wrong
 	}
 	m := enrichmentMetrics(cases)["account_id"]
-	if m.Labelled != 3 || m.Applied != 4 || m.Correct != 1 {
+	if m.Labelled != 3 || m.Applied != 3 || m.Correct != 1 {
 		t.Fatalf("counts %+v", m)
 	}
-	if m.Coverage != round6(2.0/3) || m.Precision == nil || *m.Precision != 0.25 {
+	if m.Coverage != round6(2.0/3) || m.Precision == nil || *m.Precision != round6(1.0/3) {
 		t.Errorf("coverage %v precision %v", m.Coverage, *m.Precision)
 	}
 	if enrichmentMetrics([]Case{{}}) != nil {

@@ -3,6 +3,7 @@ package triage_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -255,4 +256,47 @@ func hasTarget(cs []triage.Candidate, to string) bool {
 		}
 	}
 	return false
+}
+
+// Money moves only by a person's hand: even a correction seen thirty
+// times and never contradicted is not applied to a money-moving field.
+func TestMoneyFieldsAreNeverCorrectedAutomatically(t *testing.T) {
+	db := pgtest.Open(t)
+	emb, _ := embeddings.NewLocal(256)
+	ctx := context.Background()
+	st := postgres.NewStore(db)
+	if err := db.EnsureIndex(ctx, emb.Name(), emb.Dims()); err != nil {
+		t.Fatal(err)
+	}
+	pol := triage.DefaultPolicy()
+	pol.EnrichmentThresholds["unit_price"] = 0.1 // a careless policy cannot override money_fields
+	if th := pol.EnrichThreshold("unit_price"); !math.IsInf(th, 1) {
+		t.Fatalf("money field threshold %v, want +Inf", th)
+	}
+	svc := triage.NewService(triage.Config{Store: st, Embedder: emb, Policy: pol, Now: func() time.Time { return day0.AddDate(1, 0, 0) }})
+	var hist []triage.Resolution
+	for i := range 30 {
+		hist = append(hist, triage.Resolution{ExternalID: fmt.Sprintf("p%d", i), Type: triage.PricingDiscrepancy,
+			Text:      "Invoice priced from the old price book for subscription SUB-1, unit price wrong",
+			RootCause: "wrong_price_book", Action: "switch_price_book", Queue: triage.QueueRevOps,
+			Params:     map[string]any{"corrections": []any{map[string]any{"field": "price_book", "key": "SUB-1", "to": "PB-2025"}, map[string]any{"field": "unit_price", "key": "SUB-1", "to": "12.50"}}},
+			OccurredAt: day0.AddDate(0, 0, i), ResolvedAt: day0.AddDate(0, 0, i)})
+	}
+	if err := svc.ImportHistory(ctx, hist); err != nil {
+		t.Fatal(err)
+	}
+	ex := triage.Exception{Source: "billing-api", ExternalID: "money", Type: triage.PricingDiscrepancy, OccurredAt: day0.AddDate(0, 11, 0),
+		Text:       "Invoice priced from the old price book for subscription SUB-1, unit price wrong",
+		Attributes: map[string]any{"subscription": "SUB-1", "price_book": "PB-2024", "unit_price": "10.00"}}
+	subs, err := svc.Submit(ctx, []triage.Exception{ex})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := subs[0].Exception
+	if got.Attributes["unit_price"] != "10.00" {
+		t.Errorf("a money-moving field was changed automatically: %v", got.Attributes)
+	}
+	if got.Status == triage.StatusAutoEnriched {
+		t.Errorf("a case that needs a money field corrected was automated: %v", subs[0].Decision.Reasons)
+	}
 }
