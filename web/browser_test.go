@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -82,22 +81,6 @@ func TestInBrowser(t *testing.T) {
 		tab.mustSee("main", "Not allowed", "Finance queue")
 		tab.mustNotSee("main", "NetSuite", "INV-7002")
 	})
-}
-
-// chromium returns the browser binary; without one the test fails under
-// CI and is skipped elsewhere.
-func chromium(t *testing.T) string {
-	t.Helper()
-	const bin = "/usr/bin/chromium"
-	_, err := exec.LookPath(bin)
-	if err == nil {
-		return bin
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s is required under CI: %v", bin, err)
-	}
-	t.Skipf("headless UI run needs %s: %v", bin, err)
-	return ""
 }
 
 // browser is one headless Chromium for the whole test; each subtest gets
