@@ -1,6 +1,8 @@
 package classify
 
 import (
+	"github.com/billtriage/billtriage/internal/textshape"
+
 	"unicode"
 	"unicode/utf8"
 )
@@ -32,13 +34,13 @@ func (sc *scratch) tokenize(s string) {
 	currency := false
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
-		if isWordRune(r) {
+		if textshape.IsWordRune(r) {
 			end := chunkEnd(s, i)
 			sc.addChunk(s[i:end], currency)
 			i, currency = end, false
 			continue
 		}
-		sc.brk = sc.brk || isSentenceBreak(r)
+		sc.brk = sc.brk || textshape.IsSentenceBreak(r)
 		currency = unicode.Is(unicode.Sc, r)
 		i += n
 	}
@@ -50,12 +52,12 @@ func (sc *scratch) tokenize(s string) {
 func chunkEnd(s string, i int) int {
 	for i < len(s) {
 		r, n := utf8.DecodeRuneInString(s[i:])
-		if isWordRune(r) {
+		if textshape.IsWordRune(r) {
 			i += n
 			continue
 		}
 		next, _ := utf8.DecodeRuneInString(s[i+n:])
-		if !isJoiner(r) || !isWordRune(next) {
+		if !textshape.IsJoiner(r) || !textshape.IsWordRune(next) {
 			return i
 		}
 		i += n
@@ -66,12 +68,12 @@ func chunkEnd(s string, i int) int {
 // addChunk classifies a chunk: plain words, a number-like shape, or an
 // identifier that may carry a meaningful prefix word.
 func (sc *scratch) addChunk(c string, currency bool) {
-	letters, digits := countClasses(c)
+	letters, digits := textshape.CountClasses(c)
 	switch {
 	case digits == 0:
 		sc.addWords(c)
 	case letters == 0:
-		sc.addShape(numberShape(c, currency))
+		sc.addShape(textshape.NumberShape(c, currency))
 	default:
 		sc.addMixed(c)
 	}
@@ -83,7 +85,7 @@ func (sc *scratch) addChunk(c string, currency bool) {
 func (sc *scratch) addWords(c string) {
 	start := 0
 	for i, r := range c {
-		if isJoiner(r) && !isApostrophe(r) {
+		if textshape.IsJoiner(r) && !textshape.IsApostrophe(r) {
 			sc.addWord(c[start:i])
 			start = i + utf8.RuneLen(r)
 		}
@@ -95,10 +97,10 @@ func (sc *scratch) addWords(c string) {
 func (sc *scratch) addWord(w string) {
 	start, runes := len(sc.buf), 0
 	for _, r := range w {
-		if isApostrophe(r) {
+		if textshape.IsApostrophe(r) {
 			continue
 		}
-		sc.buf = appendLower(sc.buf, r)
+		sc.buf = textshape.AppendLower(sc.buf, r)
 		runes++
 	}
 	switch {
@@ -106,7 +108,7 @@ func (sc *scratch) addWord(w string) {
 		sc.buf = sc.buf[:start]
 	case runes > maxWordRunes:
 		sc.buf = sc.buf[:start]
-		sc.addShape(shapeID)
+		sc.addShape(textshape.ID)
 	default:
 		sc.push(start, false)
 	}

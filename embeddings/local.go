@@ -1,6 +1,8 @@
 package embeddings
 
 import (
+	"github.com/billtriage/billtriage/internal/textshape"
+
 	"context"
 	"fmt"
 	"math"
@@ -97,7 +99,7 @@ func (l *Local) release(sc *scratch) {
 func (l *Local) embedOne(sc *scratch, text string, out []float32) {
 	sc.tokenize(text)
 	if len(sc.toks) == 0 {
-		sc.addShape(shapeEmpty)
+		sc.addShape(textshape.Empty)
 	}
 	sc.markStops()
 	sc.wordFeatures()

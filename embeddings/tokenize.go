@@ -1,6 +1,8 @@
 package embeddings
 
 import (
+	"github.com/billtriage/billtriage/internal/textshape"
+
 	"unicode"
 	"unicode/utf8"
 )
@@ -19,13 +21,13 @@ func (sc *scratch) tokenize(s string) {
 	currency := false
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
-		if isWordRune(r) {
+		if textshape.IsWordRune(r) {
 			end := chunkEnd(s, i)
 			sc.addChunk(s[i:end], currency)
 			i, currency = end, false
 			continue
 		}
-		sc.brk = sc.brk || isSentenceBreak(r)
+		sc.brk = sc.brk || textshape.IsSentenceBreak(r)
 		currency = unicode.Is(unicode.Sc, r)
 		i += n
 	}
@@ -37,12 +39,12 @@ func (sc *scratch) tokenize(s string) {
 func chunkEnd(s string, i int) int {
 	for i < len(s) {
 		r, n := utf8.DecodeRuneInString(s[i:])
-		if isWordRune(r) {
+		if textshape.IsWordRune(r) {
 			i += n
 			continue
 		}
 		next, _ := utf8.DecodeRuneInString(s[i+n:])
-		if !isJoiner(r) || !isWordRune(next) {
+		if !textshape.IsJoiner(r) || !textshape.IsWordRune(next) {
 			return i
 		}
 		i += n
@@ -53,12 +55,12 @@ func chunkEnd(s string, i int) int {
 // addChunk classifies a chunk: plain words, a number-like shape, or an
 // identifier that may carry a meaningful prefix word.
 func (sc *scratch) addChunk(c string, currency bool) {
-	letters, digits := countClasses(c)
+	letters, digits := textshape.CountClasses(c)
 	switch {
 	case digits == 0:
 		sc.addWords(c)
 	case letters == 0:
-		sc.addShape(numberShape(c, currency))
+		sc.addShape(textshape.NumberShape(c, currency))
 	default:
 		sc.addMixed(c)
 	}
@@ -70,7 +72,7 @@ func (sc *scratch) addChunk(c string, currency bool) {
 func (sc *scratch) addWords(c string) {
 	start := 0
 	for i, r := range c {
-		if isJoiner(r) && !isApostrophe(r) {
+		if textshape.IsJoiner(r) && !textshape.IsApostrophe(r) {
 			sc.addWord(c[start:i])
 			start = i + utf8.RuneLen(r)
 		}
@@ -83,10 +85,10 @@ func (sc *scratch) addWords(c string) {
 func (sc *scratch) addWord(w string) {
 	start, runes := len(sc.buf), 0
 	for _, r := range w {
-		if isApostrophe(r) {
+		if textshape.IsApostrophe(r) {
 			continue
 		}
-		sc.buf = appendLower(sc.buf, r)
+		sc.buf = textshape.AppendLower(sc.buf, r)
 		runes++
 	}
 	switch {
@@ -94,20 +96,8 @@ func (sc *scratch) addWord(w string) {
 		sc.buf = sc.buf[:start]
 	case runes > maxWordRunes:
 		sc.buf = sc.buf[:start]
-		sc.addShape(shapeID)
+		sc.addShape(textshape.ID)
 	default:
 		sc.push(start, false)
 	}
-}
-
-// appendLower appends the lowercase form of r, with an ASCII fast path
-// because almost all billing text is ASCII.
-func appendLower(b []byte, r rune) []byte {
-	if r < utf8.RuneSelf {
-		if 'A' <= r && r <= 'Z' {
-			r += 'a' - 'A'
-		}
-		return append(b, byte(r))
-	}
-	return utf8.AppendRune(b, unicode.ToLower(r))
 }

@@ -1,39 +1,39 @@
-package classify
+package textshape
 
 import (
 	"unicode"
 	"unicode/utf8"
 )
 
-// isWordRune reports whether r belongs inside a word. Marks count so that
+// IsWordRune reports whether r belongs inside a word. Marks count so that
 // decomposed accents and Indic vowel signs do not split words.
-func isWordRune(r rune) bool {
+func IsWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }
 
-// isJoiner reports punctuation kept inside a chunk when it sits between
+// IsJoiner reports punctuation kept inside a chunk when it sits between
 // word runes, so that INV-2041, 1,200.00, 2024-03-15 and billing@acme.com
 // reach the shape classifier whole instead of as loose digit runs.
-func isJoiner(r rune) bool {
+func IsJoiner(r rune) bool {
 	switch r {
 	case '-', '_', '.', '/', ':', ',', '#', '@':
 		return true
 	}
-	return isApostrophe(r)
+	return IsApostrophe(r)
 }
 
-// isApostrophe covers the ASCII and typographic apostrophes that email
+// IsApostrophe covers the ASCII and typographic apostrophes that email
 // clients substitute for each other.
-func isApostrophe(r rune) bool {
+func IsApostrophe(r rune) bool {
 	return r == '\'' || r == '\u2019'
 }
 
-// isSentenceBreak reports separators that end a sentence or a table cell;
+// IsSentenceBreak reports separators that end a sentence or a table cell;
 // bigrams must not join words across them.
-func isSentenceBreak(r rune) bool {
+func IsSentenceBreak(r rune) bool {
 	switch r {
 	case '.', '!', '?', ';', '\n', '|':
 		return true
@@ -41,8 +41,8 @@ func isSentenceBreak(r rune) bool {
 	return false
 }
 
-// countClasses counts the letter-like and digit runes of a chunk.
-func countClasses(c string) (letters, digits int) {
+// CountClasses counts the letter-like and digit runes of a chunk.
+func CountClasses(c string) (letters, digits int) {
 	for _, r := range c {
 		switch {
 		case unicode.IsDigit(r):
@@ -54,13 +54,13 @@ func countClasses(c string) (letters, digits int) {
 	return letters, digits
 }
 
-func isASCIIDigit(b byte) bool {
+func IsASCIIDigit(b byte) bool {
 	return '0' <= b && b <= '9'
 }
 
-// appendLower appends the lowercase form of r, with an ASCII fast path
+// AppendLower appends the lowercase form of r, with an ASCII fast path
 // because almost all billing text is ASCII.
-func appendLower(b []byte, r rune) []byte {
+func AppendLower(b []byte, r rune) []byte {
 	if r < utf8.RuneSelf {
 		if 'A' <= r && r <= 'Z' {
 			r += 'a' - 'A'

@@ -1,4 +1,4 @@
-package embeddings
+package textshape
 
 import (
 	"strings"
@@ -12,11 +12,11 @@ import (
 // that an amount or an id was mentioned. The angle brackets cannot occur
 // in a word token, so shapes never collide with words.
 const (
-	shapeNum    = "<num>"
-	shapeAmount = "<amount>"
-	shapeDate   = "<date>"
-	shapeID     = "<id>"
-	shapeEmpty  = "<empty>"
+	Num    = "<num>"
+	Amount = "<amount>"
+	Date   = "<date>"
+	ID     = "<id>"
+	Empty  = "<empty>"
 )
 
 // longDigits is where a bare digit run stops looking like a quantity and
@@ -28,11 +28,11 @@ const longDigits = 7
 // prefix but part of an opaque id.
 const maxPrefixRunes = 12
 
-// numberShape classifies a chunk of digits and joiners. currency reports
+// NumberShape classifies a chunk of digits and joiners. currency reports
 // a currency symbol right before it.
-func numberShape(c string, currency bool) string {
-	if isDate(c) {
-		return shapeDate
+func NumberShape(c string, currency bool) string {
+	if IsDate(c) {
+		return Date
 	}
 	digits, plain := 0, true
 	for _, r := range c {
@@ -44,13 +44,13 @@ func numberShape(c string, currency bool) string {
 	}
 	switch {
 	case plain && (currency || hasCents(c)):
-		return shapeAmount
+		return Amount
 	case plain && strings.ContainsAny(c, ".,"):
-		return shapeNum
+		return Num
 	case digits >= longDigits:
-		return shapeID
+		return ID
 	default:
-		return shapeNum
+		return Num
 	}
 }
 
@@ -58,18 +58,18 @@ func numberShape(c string, currency bool) string {
 // the usual spelling of an amount.
 func hasCents(c string) bool {
 	n := len(c)
-	return n >= 4 && (c[n-3] == '.' || c[n-3] == ',') && isASCIIDigit(c[n-2]) && isASCIIDigit(c[n-1])
+	return n >= 4 && (c[n-3] == '.' || c[n-3] == ',') && IsASCIIDigit(c[n-2]) && IsASCIIDigit(c[n-1])
 }
 
-// isDate matches three digit groups joined by one repeated separator with
+// IsDate matches three digit groups joined by one repeated separator with
 // either a leading four-digit year (2024-03-15) or a trailing year
 // (15/03/2024, 03.15.24).
-func isDate(c string) bool {
+func IsDate(c string) bool {
 	var groups [3]int
 	g, sep := 0, byte(0)
 	for i := 0; i < len(c); i++ {
 		switch b := c[i]; {
-		case isASCIIDigit(b):
+		case IsASCIIDigit(b):
 			groups[g]++
 		case (b == '-' || b == '/' || b == '.') && (sep == 0 || b == sep) && g < 2:
 			sep, g = b, g+1
@@ -82,33 +82,39 @@ func isDate(c string) bool {
 	return g == 2 && groups[1] > 0 && groups[2] > 0 && (leadingYear || trailingYear)
 }
 
-// isDateTime matches an ISO timestamp such as 2024-03-15T10:30:00Z.
-func isDateTime(c string) bool {
-	return len(c) > 10 && (c[10] == 'T' || c[10] == 't') && isDate(c[:10])
+// IsDateTime matches an ISO timestamp such as 2024-03-15T10:30:00Z.
+func IsDateTime(c string) bool {
+	return len(c) > 10 && (c[10] == 'T' || c[10] == 't') && IsDate(c[:10])
 }
 
-// addMixed handles a chunk with letters and digits. A short letter prefix
+// Sink receives the tokens Mixed emits, in order.
+type Sink interface {
+	AddWord(w string)
+	AddShape(s string)
+}
+
+// Mixed handles a chunk with letters and digits. A short letter prefix
 // keeps its meaning (INV-2041 gives "inv" and <id>), a quantity with a
 // unit keeps the unit (30-day gives <num> and "day"), anything else is an
 // opaque <id>.
-func (sc *scratch) addMixed(c string) {
-	if isDateTime(c) {
-		sc.addShape(shapeDate)
+func Mixed(c string, sink Sink) {
+	if IsDateTime(c) {
+		sink.AddShape(Date)
 		return
 	}
 	if p := letterPrefix(c); p != "" {
-		sc.addWord(p)
-		sc.addShape(shapeID)
+		sink.AddWord(p)
+		sink.AddShape(ID)
 		return
 	}
 	if unit, ok := unitSuffix(c); ok {
-		sc.addShape(shapeNum)
+		sink.AddShape(Num)
 		if !isOrdinal(unit) {
-			sc.addWord(unit)
+			sink.AddWord(unit)
 		}
 		return
 	}
-	sc.addShape(shapeID)
+	sink.AddShape(ID)
 }
 
 // letterPrefix returns the leading letter run of c when it is 2 to
@@ -131,13 +137,13 @@ func letterPrefix(c string) string {
 // ("30-day", "12months", "3rd") and returns the letters.
 func unitSuffix(c string) (string, bool) {
 	i := 0
-	for i < len(c) && isASCIIDigit(c[i]) {
+	for i < len(c) && IsASCIIDigit(c[i]) {
 		i++
 	}
 	if i == 0 || i == len(c) {
 		return "", false
 	}
-	if r, n := utf8.DecodeRuneInString(c[i:]); isJoiner(r) {
+	if r, n := utf8.DecodeRuneInString(c[i:]); IsJoiner(r) {
 		i += n
 	}
 	for _, r := range c[i:] {
@@ -157,8 +163,4 @@ func isOrdinal(s string) bool {
 		}
 	}
 	return false
-}
-
-func isASCIIDigit(b byte) bool {
-	return '0' <= b && b <= '9'
 }
