@@ -11,6 +11,11 @@ import (
 	"github.com/billtriage/billtriage/triage"
 )
 
+// OriginalAttr is the exception attribute that keeps the email as pasted:
+// the exception's text is only the customer's new words, and a reviewer
+// may need the rest.
+const OriginalAttr = "email_original"
+
 // CustomerFinder links a sender's domain to a known customer.
 type CustomerFinder interface {
 	// CustomerByDomain returns the customer most often seen with domain,
@@ -150,7 +155,7 @@ func (in *Intake) exception(raw string, e *Email, l Link, now time.Time) triage.
 	sum := sha256.Sum256([]byte(strings.ReplaceAll(raw, "\r\n", "\n")))
 	ex := triage.Exception{Source: "support-inbox", ExternalID: "email-" + hex.EncodeToString(sum[:12]), Type: triage.BillingDispute,
 		OccurredAt: now, Text: e.Text(), CustomerID: l.CustomerID, InvoiceID: l.InvoiceID,
-		Attributes: map[string]any{"channel": "email", "email_original": raw}}
+		Attributes: map[string]any{"channel": "email", OriginalAttr: raw}}
 	if e.Date != nil {
 		ex.OccurredAt = e.Date.UTC()
 	}

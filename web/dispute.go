@@ -1,18 +1,14 @@
 package web
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 
+	"github.com/billtriage/billtriage/disputes"
 	"github.com/billtriage/billtriage/triage"
 )
-
-// disputeSource is the source of pasted disputes, as for the support
-// inbox integration, so both dedupe and report together.
-const disputeSource = "support-inbox"
 
 // disputeView is the paste-a-dispute page: the form, and after a submit the
 // parsed email and the triage result.
@@ -44,9 +40,10 @@ func (s *server) disputePage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "dispute", "Paste a dispute", disputeView{})
 }
 
-// submitDispute parses a pasted email, submits it as a billing dispute and
-// shows the result on the same page. The external id is a hash of the
-// text, so pressing submit twice triages once.
+// submitDispute hands a pasted email to the same dispute intake as the API
+// and the CLI (parse, link to invoice or customer, triage) and shows the
+// parsed email and the result on the same page. The intake identifies the
+// email by a hash of its text, so pressing submit twice triages once.
 func (s *server) submitDispute(w http.ResponseWriter, r *http.Request) {
 	if !s.canSubmit(w, r) {
 		return
@@ -56,10 +53,11 @@ func (s *server) submitDispute(w http.ResponseWriter, r *http.Request) {
 		s.disputeRefused(w, r, http.StatusBadRequest, v, "Paste the email, headers included if you have them.")
 		return
 	}
-	email, ex := s.disputeException(v.Text, v.CustomerID)
-	v.Email = email
-	subs, err := s.svc.Submit(r.Context(), []triage.Exception{ex})
+	v.Email = parseEmail(v.Text, s.now())
+	res, err := s.intake.Submit(r.Context(), disputes.Request{Raw: v.Text, CustomerID: v.CustomerID})
 	switch code := triage.ErrorCode(err); {
+	case errors.Is(err, disputes.ErrTooLarge):
+		s.disputeRefused(w, r, http.StatusRequestEntityTooLarge, v, "The email is larger than 256 KB; paste the customer's latest message.")
 	case code == triage.EINVALID:
 		s.disputeRefused(w, r, http.StatusBadRequest, v, message(err))
 	case code == triage.EUNAVAILABLE:
@@ -68,7 +66,7 @@ func (s *server) submitDispute(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		s.fail(w, r, err)
 	default:
-		v.Result = s.submitResult(principal(r), subs[0])
+		v.Result = s.submitResult(principal(r), triage.Submission{Exception: res.Exception, Decision: res.Decision, Created: res.Created})
 		s.render(w, r, http.StatusOK, "dispute", "Dispute triaged", v)
 	}
 }
@@ -77,22 +75,6 @@ func (s *server) submitDispute(w http.ResponseWriter, r *http.Request) {
 func (s *server) disputeRefused(w http.ResponseWriter, r *http.Request, status int, v disputeView, msg string) {
 	v.Error = msg
 	s.render(w, r, status, "dispute", "Paste a dispute", v)
-}
-
-// disputeException builds the exception for a paste: the parsed email's
-// own text when it parses (quoted history and signature would only add
-// noise to matching), the first invoice it names, and the original paste
-// kept in the attributes for the detail page.
-func (s *server) disputeException(raw, customer string) (*emailView, triage.Exception) {
-	sum := sha256.Sum256([]byte(raw))
-	ex := triage.Exception{Source: disputeSource, ExternalID: "paste-" + hex.EncodeToString(sum[:16]),
-		Type: triage.BillingDispute, OccurredAt: s.now().UTC(), Text: raw, CustomerID: customer}
-	email := parseEmail(raw, s.now())
-	if email == nil {
-		return nil, ex
-	}
-	email.apply(&ex, s.now())
-	return email, ex
 }
 
 func (s *server) submitResult(p triage.Principal, sub triage.Submission) *submitResult {

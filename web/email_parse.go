@@ -15,16 +15,12 @@ func parseEmail(raw string, at time.Time) *emailView {
 		return nil
 	}
 	v := &emailView{Subject: e.Subject, Body: e.Body, Quoted: e.Quoted, Signature: e.Signature,
-		Disclaimer: e.Disclaimer, Format: e.Format, InvoiceIDs: e.InvoiceIDs, text: e.Text(), sent: e.Date}
+		Disclaimer: e.Disclaimer, Format: e.Format, InvoiceIDs: e.InvoiceIDs}
 	v.From = address(e.From)
 	if e.Date != nil {
 		v.Date = when(*e.Date)
 	}
-	for i, a := range e.Amounts {
-		if i == 0 {
-			value := a.Value
-			v.amount, v.currency = &value, a.Currency
-		}
+	for _, a := range e.Amounts {
 		v.Amounts = append(v.Amounts, a.Text)
 	}
 	for _, d := range e.Dates {

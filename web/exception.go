@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/billtriage/billtriage/disputes"
 	"github.com/billtriage/billtriage/triage"
 )
 
@@ -125,7 +126,7 @@ func exceptionFields(ex triage.Exception) []field {
 	}
 	fs = append(fs, field{"Region", ex.Region}, field{"Occurred", when(ex.OccurredAt)}, field{"Received", when(ex.CreatedAt)})
 	for _, k := range sortedKeys(ex.Attributes) {
-		if k != originalAttr { // shown in full as the original text
+		if k != disputes.OriginalAttr { // shown in full as the original text
 			fs = append(fs, field{k, value(ex.Attributes[k])})
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/billtriage/billtriage/disputes"
 	"github.com/billtriage/billtriage/embeddings"
 	"github.com/billtriage/billtriage/triage"
 	"github.com/billtriage/billtriage/triage/postgres"
@@ -76,7 +77,8 @@ func setup(t *testing.T, opts ...func(*options)) *fixture {
 		}
 		f.keys[role], f.ids[role] = secret, k.ID
 	}
-	h, err := web.New(web.Config{Service: f.svc, Keys: f.store, Sessions: f.store, Stats: f.store})
+	h, err := web.New(web.Config{Service: f.svc, Keys: f.store, Sessions: f.store, Stats: f.store,
+		Intake: &disputes.Intake{Service: f.svc, Invoices: f.store, Customers: f.store, Reasons: f.store}})
 	if err != nil {
 		t.Fatal(err)
 	}

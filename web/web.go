@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/billtriage/billtriage/disputes"
 	"github.com/billtriage/billtriage/triage"
 )
 
@@ -15,7 +16,9 @@ type Config struct {
 	Keys     triage.KeyStore
 	Sessions triage.SessionStore
 	Stats    triage.StatsStore
-	Logger   *slog.Logger
+	// Intake triages pasted dispute emails, as POST /v1/disputes does.
+	Intake *disputes.Intake
+	Logger *slog.Logger
 	// Now is the clock for ages and the dashboard window; time.Now when nil.
 	Now func() time.Time
 	// SessionTTL is how long a sign-in lasts; 12 hours when zero, a
@@ -33,6 +36,7 @@ type server struct {
 	keys     triage.KeyStore
 	sessions triage.SessionStore
 	stats    triage.StatsStore
+	intake   *disputes.Intake
 	log      *slog.Logger
 	now      func() time.Time
 	ttl      time.Duration
@@ -44,11 +48,11 @@ type server struct {
 // forms and /ui/static/), so mount it without stripping the prefix, e.g.
 // mux.Handle("/ui/", h).
 func New(cfg Config) (http.Handler, error) {
-	if cfg.Service == nil || cfg.Keys == nil || cfg.Sessions == nil || cfg.Stats == nil {
-		return nil, errors.New("web: Service, Keys, Sessions and Stats are required")
+	if cfg.Service == nil || cfg.Keys == nil || cfg.Sessions == nil || cfg.Stats == nil || cfg.Intake == nil {
+		return nil, errors.New("web: Service, Keys, Sessions, Stats and Intake are required")
 	}
 	s := &server{svc: cfg.Service, store: cfg.Service.Store(), keys: cfg.Keys, sessions: cfg.Sessions,
-		stats: cfg.Stats, log: cfg.Logger, now: cfg.Now, ttl: cfg.SessionTTL}
+		stats: cfg.Stats, intake: cfg.Intake, log: cfg.Logger, now: cfg.Now, ttl: cfg.SessionTTL}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -60,7 +60,7 @@ func runServe(ctx context.Context, args []string, std Stdio, getenv func(string)
 
 // rootHandler serves the web UI under /ui/ and the API everywhere else.
 func rootHandler(a *app, log *slog.Logger) (http.Handler, error) {
-	ui, err := web.New(web.Config{Service: a.svc, Keys: a.store, Sessions: a.store, Stats: a.store, Logger: log})
+	ui, err := web.New(web.Config{Service: a.svc, Keys: a.store, Sessions: a.store, Stats: a.store, Intake: a.intake, Logger: log})
 	if err != nil {
 		return nil, err
 	}
