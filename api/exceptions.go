@@ -168,18 +168,9 @@ func (s *Server) getException(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) postResolution(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if _, err := s.loadWorkable(r, id); err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	var in triage.ResolutionInput
-	if err := decode(w, r, 1<<20, &in); err != nil {
-		s.fail(w, r, err)
+	id, ok := s.actOn(w, r, 1<<20, &in)
+	if !ok {
 		return
 	}
 	// The audit names the authenticated caller, never a name from the body.
@@ -199,18 +190,9 @@ type reassignInput struct {
 }
 
 func (s *Server) postReassign(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if _, err := s.loadWorkable(r, id); err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	var in reassignInput
-	if err := decode(w, r, 64<<10, &in); err != nil {
-		s.fail(w, r, err)
+	id, ok := s.actOn(w, r, 64<<10, &in)
+	if !ok {
 		return
 	}
 	ex, err := s.svc.Reassign(r.Context(), id, in.Queue, principal(r).Actor(), in.Note)
@@ -229,18 +211,9 @@ type revertInput struct {
 // postRevert undoes an automatic enrichment; the owning team or an admin
 // may do it, and the reversal counts against the mapping from then on.
 func (s *Server) postRevert(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if _, err := s.loadWorkable(r, id); err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	var in revertInput
-	if err := decode(w, r, 64<<10, &in); err != nil {
-		s.fail(w, r, err)
+	id, ok := s.actOn(w, r, 64<<10, &in)
+	if !ok {
 		return
 	}
 	ex, err := s.svc.Revert(r.Context(), id, principal(r).Actor(), in.Reason)
@@ -249,6 +222,24 @@ func (s *Server) postRevert(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"exception": ex})
+}
+
+// actOn starts a write on one exception: the id from the path, the
+// caller's right to act on its queue, then the body decoded into in. On
+// failure it has answered and returns false.
+func (s *Server) actOn(w http.ResponseWriter, r *http.Request, limit int64, in any) (int64, bool) {
+	id, err := pathID(r)
+	if err == nil {
+		_, err = s.loadWorkable(r, id)
+	}
+	if err == nil {
+		err = decode(w, r, limit, in)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return 0, false
+	}
+	return id, true
 }
 
 func pathID(r *http.Request) (int64, error) {

@@ -1,6 +1,8 @@
 package classify
 
 import (
+	"github.com/billtriage/billtriage/internal/textshape"
+
 	"math"
 	mathbits "math/bits"
 	"slices"
@@ -50,10 +52,10 @@ func (sc *scratch) extract(text string, fc FeatureConfig) {
 // adjacent tokens within a sentence.
 func (sc *scratch) wordHashes(out []uint64) []uint64 {
 	for i, t := range sc.toks {
-		out = append(out, mix(fnvAdd(fnvByte(fnvOffset64, tagWord), sc.span(t))))
+		out = append(out, textshape.Mix(textshape.FNVAdd(textshape.FNVByte(textshape.FNVOffset, tagWord), sc.span(t))))
 		if i > 0 && !t.brk {
-			h := fnvAdd(fnvByte(fnvOffset64, tagBigram), sc.span(sc.toks[i-1]))
-			out = append(out, mix(fnvAdd(fnvByte(h, bigramSep), sc.span(t))))
+			h := textshape.FNVAdd(textshape.FNVByte(textshape.FNVOffset, tagBigram), sc.span(sc.toks[i-1]))
+			out = append(out, textshape.Mix(textshape.FNVAdd(textshape.FNVByte(h, bigramSep), sc.span(t))))
 		}
 	}
 	return out
@@ -82,11 +84,11 @@ func (sc *scratch) ngrams(out []uint64, w []byte, minN, maxN int) []uint64 {
 	sc.offs = append(sc.offs, int32(len(sc.pad)))
 	runes := len(sc.offs) - 1
 	for i := 0; i+minN <= runes; i++ {
-		h := fnvByte(fnvOffset64, tagChar)
+		h := textshape.FNVByte(textshape.FNVOffset, tagChar)
 		for k := i; k < i+maxN && k < runes; k++ {
-			h = fnvAdd(h, sc.pad[sc.offs[k]:sc.offs[k+1]])
+			h = textshape.FNVAdd(h, sc.pad[sc.offs[k]:sc.offs[k+1]])
 			if k-i+1 >= minN {
-				out = append(out, mix(h))
+				out = append(out, textshape.Mix(h))
 			}
 		}
 	}

@@ -1,6 +1,10 @@
 package embeddings
 
-import "unicode/utf8"
+import (
+	"unicode/utf8"
+
+	"github.com/billtriage/billtriage/internal/textshape"
+)
 
 // Word-channel feature classes live in the two low bits of the feature
 // hash, so one sorted slice carries each feature's weight with it.
@@ -68,7 +72,7 @@ func (sc *scratch) wordFeatures() {
 		if t.shape {
 			class = classShape
 		}
-		sc.word = append(sc.word, feature(fnvAdd(fnvByte(fnvOffset64, tagWord), sc.span(t)), class))
+		sc.word = append(sc.word, feature(textshape.FNVAdd(textshape.FNVByte(textshape.FNVOffset, tagWord), sc.span(t)), class))
 		if prev >= 0 && !brk {
 			sc.word = append(sc.word, sc.bigram(sc.toks[prev], t))
 		}
@@ -78,15 +82,15 @@ func (sc *scratch) wordFeatures() {
 
 // bigram hashes the pair (a, b) without concatenating them.
 func (sc *scratch) bigram(a, b token) uint64 {
-	h := fnvAdd(fnvByte(fnvOffset64, tagBigram), sc.span(a))
-	h = fnvAdd(fnvByte(h, bigramSep), sc.span(b))
+	h := textshape.FNVAdd(textshape.FNVByte(textshape.FNVOffset, tagBigram), sc.span(a))
+	h = textshape.FNVAdd(textshape.FNVByte(h, bigramSep), sc.span(b))
 	return feature(h, classBigram)
 }
 
 // feature finalises a word-channel hash and stores its class in the low
 // bits, which slot does not use.
 func feature(h, class uint64) uint64 {
-	return mix(h)&^3 | class
+	return textshape.Mix(h)&^3 | class
 }
 
 // charFeatures emits the char n-grams of content words. Shapes are
@@ -115,11 +119,11 @@ func (sc *scratch) ngrams(w []byte) {
 	sc.offs = append(sc.offs, int32(len(sc.pad)))
 	runes := len(sc.offs) - 1
 	for i := 0; i+minGram <= runes; i++ {
-		h := fnvByte(fnvOffset64, tagChar)
+		h := textshape.FNVByte(textshape.FNVOffset, tagChar)
 		for k := i; k < i+maxGram && k < runes; k++ {
-			h = fnvAdd(h, sc.pad[sc.offs[k]:sc.offs[k+1]])
+			h = textshape.FNVAdd(h, sc.pad[sc.offs[k]:sc.offs[k+1]])
 			if k-i+1 >= minGram {
-				sc.char = append(sc.char, mix(h))
+				sc.char = append(sc.char, textshape.Mix(h))
 			}
 		}
 	}
