@@ -13,9 +13,10 @@ import (
 // scratch holds the working buffers of one text's extraction, pooled so a
 // steady stream of predictions allocates little beyond its result.
 type scratch struct {
-	buf    []byte
-	toks   []token
-	brk    bool
+	// Tokens keeps stop words and single runes: "how do I" and "why did
+	// I" are different intents, and the learned weights decide what a
+	// word is worth.
+	textshape.Tokens
 	hashes []uint64
 	pad    []byte
 	offs   []int32
@@ -32,7 +33,7 @@ const maxPooled = 1 << 16
 func getScratch() *scratch { return scratchPool.Get().(*scratch) }
 
 func putScratch(sc *scratch) {
-	if cap(sc.hashes) <= maxPooled && cap(sc.buf) <= 4*maxPooled {
+	if cap(sc.hashes) <= maxPooled && cap(sc.Buf) <= 4*maxPooled {
 		scratchPool.Put(sc)
 	}
 }
@@ -41,31 +42,31 @@ func putScratch(sc *scratch) {
 // frequencies of text, each sorted by bucket. The slices are reused by the
 // next call.
 func (sc *scratch) extract(text string, fc FeatureConfig) {
-	sc.tokenize(text)
+	sc.Tokenize(text)
 	sc.hashes = sc.wordHashes(sc.hashes[:0])
 	sc.word = countInto(sc.word[:0], sc.hashes, fc.HashBits)
 	sc.hashes = sc.charHashes(sc.hashes[:0], fc.CharMin, fc.CharMax)
 	sc.char = countInto(sc.char[:0], sc.hashes, fc.HashBits)
 }
 
-// wordHashes appends the hashes of every token and of every pair of
+// wordHashes appends the hashes of every textshape.Token and of every pair of
 // adjacent tokens within a sentence.
 func (sc *scratch) wordHashes(out []uint64) []uint64 {
-	for i, t := range sc.toks {
-		out = append(out, textshape.Mix(textshape.FNVAdd(textshape.FNVByte(textshape.FNVOffset, tagWord), sc.span(t))))
-		if i > 0 && !t.brk {
-			h := textshape.FNVAdd(textshape.FNVByte(textshape.FNVOffset, tagBigram), sc.span(sc.toks[i-1]))
-			out = append(out, textshape.Mix(textshape.FNVAdd(textshape.FNVByte(h, bigramSep), sc.span(t))))
+	for i, t := range sc.Toks {
+		out = append(out, textshape.Mix(textshape.FNVAdd(textshape.FNVByte(textshape.FNVOffset, tagWord), sc.Span(t))))
+		if i > 0 && !t.Brk {
+			h := textshape.FNVAdd(textshape.FNVByte(textshape.FNVOffset, tagBigram), sc.Span(sc.Toks[i-1]))
+			out = append(out, textshape.Mix(textshape.FNVAdd(textshape.FNVByte(h, bigramSep), sc.Span(t))))
 		}
 	}
 	return out
 }
 
-// charHashes appends the n-gram hashes of every word token, not of shapes.
+// charHashes appends the n-gram hashes of every word textshape.Token, not of shapes.
 func (sc *scratch) charHashes(out []uint64, minN, maxN int) []uint64 {
-	for _, t := range sc.toks {
-		if !t.shape {
-			out = sc.ngrams(out, sc.span(t), minN, maxN)
+	for _, t := range sc.Toks {
+		if !t.Shape {
+			out = sc.ngrams(out, sc.Span(t), minN, maxN)
 		}
 	}
 	return out

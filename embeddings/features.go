@@ -43,16 +43,16 @@ const (
 // all: "it is what it is" should not embed like the empty text.
 func (sc *scratch) markStops() {
 	content := 0
-	for i := range sc.toks {
-		t := &sc.toks[i]
-		t.stop = !t.shape && isStop(sc.span(*t))
-		if !t.stop {
+	for i := range sc.Toks {
+		t := &sc.Toks[i]
+		t.Stop = !t.Shape && isStop(sc.Span(*t))
+		if !t.Stop {
 			content++
 		}
 	}
 	if content == 0 {
-		for i := range sc.toks {
-			sc.toks[i].stop = false
+		for i := range sc.Toks {
+			sc.Toks[i].Stop = false
 		}
 	}
 }
@@ -63,27 +63,27 @@ func (sc *scratch) markStops() {
 func (sc *scratch) wordFeatures() {
 	sc.word = sc.word[:0]
 	prev, brk := -1, false
-	for i, t := range sc.toks {
-		brk = brk || t.brk
-		if t.stop {
+	for i, t := range sc.Toks {
+		brk = brk || t.Brk
+		if t.Stop {
 			continue
 		}
 		class := uint64(classUnigram)
-		if t.shape {
+		if t.Shape {
 			class = classShape
 		}
-		sc.word = append(sc.word, feature(textshape.FNVAdd(textshape.FNVByte(textshape.FNVOffset, tagWord), sc.span(t)), class))
+		sc.word = append(sc.word, feature(textshape.FNVAdd(textshape.FNVByte(textshape.FNVOffset, tagWord), sc.Span(t)), class))
 		if prev >= 0 && !brk {
-			sc.word = append(sc.word, sc.bigram(sc.toks[prev], t))
+			sc.word = append(sc.word, sc.bigram(sc.Toks[prev], t))
 		}
 		prev, brk = i, false
 	}
 }
 
 // bigram hashes the pair (a, b) without concatenating them.
-func (sc *scratch) bigram(a, b token) uint64 {
-	h := textshape.FNVAdd(textshape.FNVByte(textshape.FNVOffset, tagBigram), sc.span(a))
-	h = textshape.FNVAdd(textshape.FNVByte(h, bigramSep), sc.span(b))
+func (sc *scratch) bigram(a, b textshape.Token) uint64 {
+	h := textshape.FNVAdd(textshape.FNVByte(textshape.FNVOffset, tagBigram), sc.Span(a))
+	h = textshape.FNVAdd(textshape.FNVByte(h, bigramSep), sc.Span(b))
 	return feature(h, classBigram)
 }
 
@@ -97,9 +97,9 @@ func feature(h, class uint64) uint64 {
 // skipped (their spelling is ours) and so are stop words, see stopWords.
 func (sc *scratch) charFeatures() {
 	sc.char = sc.char[:0]
-	for _, t := range sc.toks {
-		if !t.stop && !t.shape {
-			sc.ngrams(sc.span(t))
+	for _, t := range sc.Toks {
+		if !t.Stop && !t.Shape {
+			sc.ngrams(sc.Span(t))
 		}
 	}
 }

@@ -21,7 +21,7 @@ func TestWordFeatureCounts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			sc := newScratch(64)
-			sc.tokenize(tt.in)
+			sc.Tokenize(tt.in)
 			sc.markStops()
 			sc.wordFeatures()
 			var uni, bi int

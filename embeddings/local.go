@@ -67,7 +67,7 @@ func (l *Local) Dims() int { return l.dims }
 // Embed returns one unit vector per text, in order. The vectors share one
 // backing array (capacity-limited, so appending to one cannot overwrite
 // the next). Text with no words, such as "" or "--", embeds as the fixed
-// vector of a dedicated "<empty>" token rather than the zero vector,
+// vector of a dedicated "<empty>" textshape.Token rather than the zero vector,
 // whose cosine distance is NaN in pgvector; empty texts are thus
 // identical to each other and near-orthogonal to everything else.
 func (l *Local) Embed(ctx context.Context, texts []string) ([][]float32, error) {
@@ -97,9 +97,9 @@ func (l *Local) release(sc *scratch) {
 
 // embedOne writes the unit vector of text into out, which must be zeroed.
 func (l *Local) embedOne(sc *scratch, text string, out []float32) {
-	sc.tokenize(text)
-	if len(sc.toks) == 0 {
-		sc.addShape(textshape.Empty)
+	sc.Tokenize(text)
+	if len(sc.Toks) == 0 {
+		sc.AddShape(textshape.Empty)
 	}
 	sc.markStops()
 	sc.wordFeatures()

@@ -43,10 +43,10 @@ func TestTokenize(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			sc := newScratch(64)
-			sc.tokenize(tt.in)
+			sc.Tokenize(tt.in)
 			var got []string
-			for _, tok := range sc.toks {
-				got = append(got, string(sc.span(tok)))
+			for _, tok := range sc.Toks {
+				got = append(got, string(sc.Span(tok)))
 			}
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("tokenize(%q) = %q, want %q", tt.in, got, tt.want)
