@@ -9,11 +9,12 @@ type dataset struct {
 	y   []int32
 }
 
-// newDataset vectorises docs with v; y are the class indices.
+// newDataset vectorises docs with v, their dense channel after the
+// vocabulary's rows; y are the class indices.
 func newDataset(v *vocab, docs []rawDoc, y []int32) *dataset {
 	d := &dataset{ptr: make([]int32, 1, len(docs)+1), y: y}
 	for _, doc := range docs {
-		for _, f := range v.vector(doc) {
+		for _, f := range appendDense(v.vector(doc), len(v.buckets), doc.dense) {
 			d.col = append(d.col, f.Index)
 			d.val = append(d.val, f.Value)
 		}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"log/slog"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -46,15 +47,16 @@ type Learner struct {
 
 var _ triage.Classifier = (*Learner)(nil)
 
-// Predict implements triage.Classifier.
-func (l *Learner) Predict(t triage.Type, text string) []triage.ClassScore {
+// Predict implements triage.Classifier. vec feeds the model's dense
+// channel when it was trained with embeddings (the HistorySource decides).
+func (l *Learner) Predict(t triage.Type, text string, vec []float32) []triage.ClassScore {
 	l.mu.Lock()
 	m := l.models[t]
 	l.mu.Unlock()
 	if m == nil {
 		return nil
 	}
-	scored := m.Predict(text)
+	scored := m.PredictVector(text, vec)
 	out := make([]triage.ClassScore, len(scored))
 	for i, s := range scored {
 		out[i] = triage.ClassScore{Label: s.Label, P: s.P}
@@ -116,11 +118,7 @@ func (l *Learner) train(ctx context.Context, t triage.Type) error {
 	if len(ex) < l.minExamples() || distinct(ex) < 2 {
 		return nil
 	}
-	texts, labels := make([]string, len(ex)), make([]string, len(ex))
-	for i, e := range ex {
-		texts[i], labels[i] = e.Text, e.Label
-	}
-	m, err := Train(texts, labels, l.Config)
+	m, err := TrainFrom(ctx, slices.Values(ex), l.Config)
 	if err != nil {
 		return err
 	}

@@ -13,14 +13,16 @@ import (
 //	uvarint, WordShare as float64), temperature (float64),
 //	class count and classes (uvarint lengths and bytes),
 //	vocab size and buckets (uvarint deltas), IDF (float32 each),
-//	biases (float32 each), weights (float32, row-major),
+//	dense channel dims (uvarint; from format version 2 on),
+//	biases (float32 each), weights (float32, row-major, the vocab's rows
+//	then the dense channel's),
 //	CRC-32 (IEEE) of all that precedes it.
 //
 // The checksum catches a truncated or damaged column before a damaged
 // model can mispredict.
 const (
 	magic         = "BTCL"
-	formatVersion = 1
+	formatVersion = 2
 )
 
 // MarshalBinary encodes the model compactly, weights as float32, for
@@ -47,6 +49,7 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 		prev = bk
 	}
 	b = appendFloat32s(b, m.vocab.idf)
+	b = binary.AppendUvarint(b, uint64(m.dims))
 	b = appendFloat32s(b, m.b)
 	b = appendFloat32s(b, m.w)
 	return binary.LittleEndian.AppendUint32(b, crc32.ChecksumIEEE(b)), nil

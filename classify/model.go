@@ -14,6 +14,9 @@ import (
 type Model struct {
 	vocab   *vocab
 	classes []string
+	// dims is the length of the dense channel's embeddings, 0 when the
+	// model learnt from n-grams only; its weights follow the vocab's.
+	dims int
 	// w holds the weights row-major, one row of len(classes) per vocab
 	// row, so a feature's weights for all classes are contiguous.
 	w []float32
@@ -54,9 +57,19 @@ func (m *Model) WithTemperature(t float64) *Model {
 
 // Predict returns every class with its probability, most likely first;
 // equal probabilities are ordered by label so that ties resolve the same
-// way every run. The probabilities sum to 1.
-func (m *Model) Predict(text string) []Scored {
-	z := m.logits(text)
+// way every run. The probabilities sum to 1. A model with a dense channel
+// predicts from the n-grams alone here; see PredictVector.
+func (m *Model) Predict(text string) []Scored { return m.PredictVector(text, nil) }
+
+// Dims returns the embedding length the model learnt from, 0 for an
+// n-gram-only model.
+func (m *Model) Dims() int { return m.dims }
+
+// PredictVector is Predict with the text's embedding for the dense
+// channel. A vector of another length than Dims is ignored, as is any
+// vector given to a model without a dense channel.
+func (m *Model) PredictVector(text string, vec []float32) []Scored {
+	z := m.scores(appendDense(m.rowVector(text), len(m.vocab.buckets), denseOf(vec, m.dims)))
 	softmaxInPlace(z, 1/m.temperature)
 	out := make([]Scored, len(z))
 	for c, p := range z {
@@ -74,6 +87,12 @@ func (m *Model) Predict(text string) []Scored {
 // Top returns the most likely class and its probability.
 func (m *Model) Top(text string) (label string, p float64) {
 	best := m.Predict(text)[0]
+	return best.Label, best.P
+}
+
+// TopVector is Top with the text's embedding; see PredictVector.
+func (m *Model) TopVector(text string, vec []float32) (label string, p float64) {
+	best := m.PredictVector(text, vec)[0]
 	return best.Label, best.P
 }
 
@@ -96,14 +115,9 @@ func (m *Model) rowVector(text string) []Feature {
 	return m.vocab.vector(rawDoc{word: sc.word, char: sc.char})
 }
 
-// logits returns the uncalibrated class scores of text.
-func (m *Model) logits(text string) []float64 {
-	return m.scores(m.rowVector(text))
-}
-
 // docLogits returns the uncalibrated class scores of a raw doc.
 func (m *Model) docLogits(d rawDoc) []float64 {
-	return m.scores(m.vocab.vector(d))
+	return m.scores(appendDense(m.vocab.vector(d), len(m.vocab.buckets), d.dense))
 }
 
 // scores returns b + Wᵀx for a row-space vector x. It accumulates in

@@ -10,10 +10,14 @@ import (
 )
 
 // Example is one labelled text of the history: the exception's text and
-// the resolution's label (a root cause, an action, a product...).
+// the resolution's label (a root cause, an action, a product...), and
+// optionally the text's embedding. When examples carry embeddings the
+// model learns from them too (see dense.go); give every example the same
+// embedder's vector, and the same embedder's to PredictVector.
 type Example struct {
-	Text  string
-	Label string
+	Text   string
+	Label  string
+	Vector []float32
 }
 
 // Train learns a model from texts and their labels, which must have the
@@ -44,7 +48,7 @@ func TrainFrom(ctx context.Context, examples iter.Seq[Example], cfg Config) (*Mo
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	docs, labels, err := collect(ctx, examples, cfg.Features)
+	docs, labels, dims, err := collect(ctx, examples, cfg.Features)
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +56,7 @@ func TrainFrom(ctx context.Context, examples iter.Seq[Example], cfg Config) (*Mo
 	if err != nil {
 		return nil, err
 	}
-	m, err := fitCalibrated(ctx, docs, y, len(classes), cfg)
+	m, err := fitCalibrated(ctx, docs, y, shape{k: len(classes), dims: dims}, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -63,14 +67,14 @@ func TrainFrom(ctx context.Context, examples iter.Seq[Example], cfg Config) (*Mo
 // fitCalibrated trains the final model on all docs and, beside it, the
 // calibration model whose temperature the final one takes. The two are
 // independent, so they run side by side, each deterministic on its own.
-func fitCalibrated(ctx context.Context, docs []rawDoc, y []int32, k int, cfg Config) (*Model, error) {
+func fitCalibrated(ctx context.Context, docs []rawDoc, y []int32, sh shape, cfg Config) (*Model, error) {
 	var (
 		wg     sync.WaitGroup
 		t      float64
 		errCal error
 	)
-	wg.Go(func() { t, errCal = calibrationTemperature(ctx, docs, y, k, cfg) })
-	m, err := fit(ctx, docs, y, k, cfg)
+	wg.Go(func() { t, errCal = calibrationTemperature(ctx, docs, y, sh, cfg) })
+	m, err := fit(ctx, docs, y, sh, cfg)
 	wg.Wait()
 	if err := cmp.Or(err, errCal); err != nil {
 		return nil, err
@@ -83,26 +87,31 @@ func fitCalibrated(ctx context.Context, docs []rawDoc, y []int32, k int, cfg Con
 // ctx.
 const collectCheckEvery = 256
 
-// collect reads the examples and extracts their raw features.
-func collect(ctx context.Context, examples iter.Seq[Example], fc FeatureConfig) ([]rawDoc, []string, error) {
-	var docs []rawDoc
-	var labels []string
+// collect reads the examples and extracts their raw features. The first
+// example with an embedding sets the dense channel's dims.
+func collect(ctx context.Context, examples iter.Seq[Example], fc FeatureConfig) (docs []rawDoc, labels []string, dims int, err error) {
 	sc := new(scratch)
 	for e := range examples {
 		if len(docs)%collectCheckEvery == 0 {
 			if err := ctx.Err(); err != nil {
-				return nil, nil, err
+				return nil, nil, 0, err
 			}
 		}
 		if e.Label == "" {
-			return nil, nil, fmt.Errorf("%w: example %d has an empty label", ErrData, len(docs))
+			return nil, nil, 0, fmt.Errorf("%w: example %d has an empty label", ErrData, len(docs))
+		}
+		if dims == 0 {
+			dims = vectorDims([][]float32{e.Vector})
 		}
 		sc.extract(e.Text, fc)
-		docs = append(docs, rawDoc{word: slices.Clone(sc.word), char: slices.Clone(sc.char)})
+		docs = append(docs, rawDoc{word: slices.Clone(sc.word), char: slices.Clone(sc.char), dense: denseOf(e.Vector, dims)})
 		labels = append(labels, e.Label)
 	}
-	return docs, labels, ctx.Err()
+	return docs, labels, dims, ctx.Err()
 }
+
+// shape is the size of a model's output and of its dense channel.
+type shape struct{ k, dims int }
 
 // encodeLabels returns the sorted distinct labels and each example's
 // index among them. Sorting makes the class order, and so the model
@@ -126,18 +135,18 @@ func encodeLabels(labels []string) ([]string, []int32, error) {
 // have seen their class, and counting them would calibrate for a
 // blindness it does not have. It returns 1 when calibration is skipped or
 // the hold-out would be too small to trust.
-func calibrationTemperature(ctx context.Context, docs []rawDoc, y []int32, k int, cfg Config) (float64, error) {
+func calibrationTemperature(ctx context.Context, docs []rawDoc, y []int32, sh shape, cfg Config) (float64, error) {
 	cut := len(docs) - int(float64(len(docs))*cfg.CalibrationFraction)
 	if cfg.SkipCalibration || len(docs)-cut < minCalibration {
 		return 1, nil
 	}
-	known := make([]bool, k)
+	known := make([]bool, sh.k)
 	for _, c := range y[:cut] {
 		known[c] = true
 	}
 	var zs [][]float64
 	var ys []int32
-	m, err := fit(ctx, docs[:cut], y[:cut], k, cfg)
+	m, err := fit(ctx, docs[:cut], y[:cut], sh, cfg)
 	if err != nil {
 		return 0, err
 	}
@@ -154,13 +163,13 @@ func calibrationTemperature(ctx context.Context, docs []rawDoc, y []int32, k int
 
 // fit learns the vocabulary and the weights from docs; the caller sets
 // classes and temperature.
-func fit(ctx context.Context, docs []rawDoc, y []int32, k int, cfg Config) (*Model, error) {
+func fit(ctx context.Context, docs []rawDoc, y []int32, sh shape, cfg Config) (*Model, error) {
 	v := fitVocab(docs, cfg.Features)
-	lin := newLinear(len(v.buckets), k)
+	lin := newLinear(len(v.buckets)+sh.dims, sh.k)
 	if err := lin.fit(ctx, newDataset(v, docs, y), cfg); err != nil {
 		return nil, err
 	}
-	m := &Model{vocab: v, w: make([]float32, len(lin.w)), b: make([]float32, k), temperature: 1}
+	m := &Model{vocab: v, dims: sh.dims, w: make([]float32, len(lin.w)), b: make([]float32, sh.k), temperature: 1}
 	for i, w := range lin.w {
 		m.w[i] = float32(w)
 	}

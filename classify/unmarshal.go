@@ -21,10 +21,11 @@ func (m *Model) UnmarshalBinary(data []byte) error {
 		return fmt.Errorf("%w: checksum mismatch", ErrFormat)
 	}
 	r := reader{b: body[len(magic):]}
-	if v := r.u16(); v != formatVersion {
+	v := r.u16()
+	if v != formatVersion && v != 1 {
 		return fmt.Errorf("%w: format version %d, want %d", ErrFormat, v, formatVersion)
 	}
-	dec, err := r.model()
+	dec, err := r.model(v)
 	if err != nil {
 		return err
 	}
@@ -32,8 +33,9 @@ func (m *Model) UnmarshalBinary(data []byte) error {
 	return nil
 }
 
-// model reads everything after the version.
-func (r *reader) model() (*Model, error) {
+// model reads everything after the version; version 1 models have no
+// dense channel.
+func (r *reader) model(version uint16) (*Model, error) {
 	hash := r.u64()
 	fc := FeatureConfig{HashBits: int(r.byte()), CharMin: int(r.byte()), CharMax: int(r.byte())}
 	fc.MinDF = int(r.uvarint())
@@ -45,8 +47,11 @@ func (r *reader) model() (*Model, error) {
 	m.classes = r.strings()
 	v := &vocab{fc: fc, buckets: r.buckets(fc.HashBits)}
 	v.idf = r.float32s(len(v.buckets))
+	if version > 1 {
+		m.dims = r.count(4)
+	}
 	m.b = r.float32s(len(m.classes))
-	m.w = r.float32s(len(v.buckets) * len(m.classes))
+	m.w = r.float32s((len(v.buckets) + m.dims) * len(m.classes))
 	if err := r.finish(); err != nil {
 		return nil, err
 	}

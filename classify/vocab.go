@@ -18,9 +18,10 @@ type vocab struct {
 }
 
 // rawDoc is a text's two channels before weighting, as extract leaves
-// them.
+// them, and its normalised embedding when the model has a dense channel.
 type rawDoc struct {
 	word, char []Feature
+	dense      []float32
 }
 
 // fitVocab keeps the buckets seen in at least fc.MinDF of docs and

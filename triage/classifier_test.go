@@ -16,7 +16,7 @@ import (
 type storeSource struct{ st *postgres.Store }
 
 func (s storeSource) TrainingExamples(ctx context.Context, t triage.Type) ([]classify.Example, error) {
-	rows, err := s.st.TrainingExamples(ctx, t)
+	rows, err := s.st.TrainingExamples(ctx, t, "")
 	out := make([]classify.Example, len(rows))
 	for i, r := range rows {
 		out[i] = classify.Example{Text: r.Text, Label: triage.PairLabel(r.RootCause, r.Action)}

@@ -147,7 +147,7 @@ func (s *Service) Triage(ctx context.Context, ex Exception, text string, vec []f
 	if err != nil {
 		return ex, Decision{}, err
 	}
-	sug := s.suggest(ex.Type, text, ns)
+	sug := s.suggest(ex.Type, text, vec, ns)
 	risk, riskNote := s.scoreRisk(ctx, ex)
 	before := ex.Status
 	prevAttrs := cloneMap(ex.Attributes)
@@ -197,12 +197,12 @@ func (s *Service) Triage(ctx context.Context, ex Exception, text string, vec []f
 
 // suggest asks the classifier when there is one and the kNN vote
 // otherwise; the precedents are the explanation either way.
-func (s *Service) suggest(t Type, text string, ns []Neighbor) Suggestion {
+func (s *Service) suggest(t Type, text string, vec []float32, ns []Neighbor) Suggestion {
 	knn := s.matcher.Suggest(ns)
 	if s.clf == nil {
 		return knn
 	}
-	return combine(knn, s.clf.Predict(t, text), ns)
+	return combine(knn, s.clf.Predict(t, text, vec), ns)
 }
 
 func (s *Service) modelVersion() string {

@@ -79,7 +79,7 @@ func (a *app) Close() { a.db.Close() }
 // retrains in line (eval), otherwise in the background.
 func newService(ctx context.Context, store *postgres.Store, emb triage.Embedder, pol *triage.Policy, log *slog.Logger,
 	obs triage.Observer, now func() time.Time, sync bool) (*triage.Service, error) {
-	clf := &classify.Learner{Source: historySource{store}, Sync: sync, Log: log}
+	clf := &classify.Learner{Source: historySource{store: store, embedder: pretrainedName(emb)}, Sync: sync, Log: log}
 	if err := clf.TrainAll(ctx); err != nil {
 		return nil, fmt.Errorf("train the classifier: %w", err)
 	}
@@ -88,16 +88,32 @@ func newService(ctx context.Context, store *postgres.Store, emb triage.Embedder,
 }
 
 // historySource feeds the classifier from the resolutions table, with
-// root cause and action as one label.
-type historySource struct{ store *postgres.Store }
+// root cause and action as one label, and the embeddings of embedder when
+// it is set.
+type historySource struct {
+	store    *postgres.Store
+	embedder string
+}
 
 func (h historySource) TrainingExamples(ctx context.Context, t triage.Type) ([]classify.Example, error) {
-	rows, err := h.store.TrainingExamples(ctx, t)
+	rows, err := h.store.TrainingExamples(ctx, t, h.embedder)
 	out := make([]classify.Example, len(rows))
 	for i, r := range rows {
-		out[i] = classify.Example{Text: r.Text, Label: triage.PairLabel(r.RootCause, r.Action)}
+		out[i] = classify.Example{Text: r.Text, Label: triage.PairLabel(r.RootCause, r.Action), Vector: r.Vector}
 	}
 	return out, err
+}
+
+// pretrainedName is the embedder's name when its vectors should feed the
+// classifier's dense channel, and "" otherwise. A pretrained model (any
+// OpenAI-compatible endpoint) knows what words mean, which n-grams cannot
+// learn from the history; the local embedder's vectors are hashes of the
+// same n-grams the classifier already has, and would add only cost.
+func pretrainedName(emb triage.Embedder) string {
+	if _, ok := emb.(*embeddings.OpenAI); ok {
+		return emb.Name()
+	}
+	return ""
 }
 
 // newIntake wires dispute intake, with the LLM assist when enabled.

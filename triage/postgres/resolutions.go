@@ -241,19 +241,32 @@ func (s *Store) RootCauses(ctx context.Context, t triage.Type) ([]string, error)
 	return out, translate(err)
 }
 
-// TrainingExample is a labelled text of the history.
+// TrainingExample is a labelled text of the history, with its embedding
+// when one was asked for.
 type TrainingExample struct {
 	Text, RootCause, Action string
+	Vector                  []float32
 }
 
 // TrainingExamples returns the history of type t, oldest resolution first:
-// the text as it was matched, with its root cause and action.
-func (s *Store) TrainingExamples(ctx context.Context, t triage.Type) ([]TrainingExample, error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT coalesce(nullif(match_text, ''), text), root_cause, action FROM resolutions
-		WHERE type = $1 ORDER BY resolved_at, id`, string(t))
+// the text as it was matched, with its root cause and action. With a
+// non-empty embedder it also returns the embeddings that embedder made
+// (nil for rows another embedder made, until they are re-embedded).
+func (s *Store) TrainingExamples(ctx context.Context, t triage.Type, embedder string) ([]TrainingExample, error) {
+	rows, err := s.db.Pool.Query(ctx, `SELECT coalesce(nullif(match_text, ''), text), root_cause, action,
+		CASE WHEN embedder = $2 THEN embedding END FROM resolutions
+		WHERE type = $1 ORDER BY resolved_at, id`, string(t), embedder)
 	if err != nil {
 		return nil, translate(err)
 	}
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[TrainingExample])
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (TrainingExample, error) {
+		var e TrainingExample
+		var v *pgvector.Vector
+		err := row.Scan(&e.Text, &e.RootCause, &e.Action, &v)
+		if v != nil {
+			e.Vector = v.Slice()
+		}
+		return e, err
+	})
 	return out, translate(err)
 }
