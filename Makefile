@@ -70,3 +70,7 @@ eval: build ## run the generated and real benchmarks (after `make db`); reports 
 		$(BIN) eval --exceptions $(EVAL_DIR)/data/$$name.jsonl --split 0.8 --out $(EVAL_DIR)/$$name; \
 	done
 	@echo "reports: $(EVAL_DIR)/{generated,banking77,cfpb}/report.md"
+
+.PHONY: eval-pretrained
+eval-pretrained: build ## banking77 and cfpb with a pretrained embedder (USE via npm, local); reports in var/eval/*-use/
+	SHARED_DATA=$(SHARED_DATA) EVAL_DIR=$(EVAL_DIR) BIN=$(BIN) scripts/eval-pretrained.sh
