@@ -35,7 +35,7 @@ for name in "${sets[@]}"; do
 	"$BIN" convert "$name" "$src" --out "$EVAL_DIR/data/$name.jsonl"
 	# The key is never checked by the local endpoint; the client wants one.
 	OPENAI_API_KEY=${OPENAI_API_KEY:-local} "$BIN" eval --embedder openai --openai-base-url "http://$ADDR/v1" \
-		--openai-model use-lite --embed-dims 512 --openai-timeout 5m \
+		--openai-model use-lite --embed-dims 512 --openai-timeout 5m --classifier-embeddings \
 		--exceptions "$EVAL_DIR/data/$name.jsonl" --split 0.8 --out "$EVAL_DIR/$name-use"
 done
 for name in "${sets[@]}"; do echo "report: $EVAL_DIR/$name-use/report.md"; done

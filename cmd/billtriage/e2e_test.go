@@ -301,6 +301,7 @@ func TestUnknownCommandAndBadFlags(t *testing.T) {
 	}{
 		{[]string{"frobnicate"}, 2, "unknown command"},
 		{[]string{"serve", "--embedder", "magic"}, 1, "--embedder must be local or openai"},
+		{[]string{"serve", "--classifier-embeddings"}, 1, "--classifier-embeddings needs a pretrained embedder"},
 		{[]string{"load"}, 2, "give --exceptions"},
 		{[]string{"help"}, 0, "Commands:"},
 	} {

@@ -191,7 +191,7 @@ func evalIsolated(ctx context.Context, cfg Config, rc eval.Config, std Stdio) (r
 	if err := prepareRisk(ctx, st, &rc, pol, std.Err); err != nil {
 		return nil, err
 	}
-	if rc.Service, err = newService(ctx, st, emb, pol, log, nil, rc.Clock.Now, true); err != nil {
+	if rc.Service, err = newService(ctx, st, emb, pol, log, nil, rc.Clock.Now, true, cfg.classifierVectors(emb)); err != nil {
 		return nil, err
 	}
 	fmt.Fprintf(std.Err, "eval: schema %s, embedder %s, policy %s\n", schema, emb.Name(), pol.Version())

@@ -57,7 +57,7 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	metrics := api.NewMetrics(store)
-	svc, err := newService(ctx, store, emb, pol, log, metrics, nil, false)
+	svc, err := newService(ctx, store, emb, pol, log, metrics, nil, false, cfg.classifierVectors(emb))
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -76,10 +76,11 @@ func (a *app) Close() { a.db.Close() }
 // newService builds the pipeline the same way for the server, the CLI and
 // the eval harness, so what eval measures is what runs. The classifier is
 // trained from the history before the service answers; with sync it also
-// retrains in line (eval), otherwise in the background.
+// retrains in line (eval), otherwise in the background. It learns from the
+// vectors of the embedder named vectors too, when that is not empty.
 func newService(ctx context.Context, store *postgres.Store, emb triage.Embedder, pol *triage.Policy, log *slog.Logger,
-	obs triage.Observer, now func() time.Time, sync bool) (*triage.Service, error) {
-	clf := &classify.Learner{Source: historySource{store: store, embedder: pretrainedName(emb)}, Sync: sync, Log: log}
+	obs triage.Observer, now func() time.Time, sync bool, vectors string) (*triage.Service, error) {
+	clf := &classify.Learner{Source: historySource{store: store, embedder: vectors}, Sync: sync, Log: log}
 	if err := clf.TrainAll(ctx); err != nil {
 		return nil, fmt.Errorf("train the classifier: %w", err)
 	}
@@ -104,13 +105,10 @@ func (h historySource) TrainingExamples(ctx context.Context, t triage.Type) ([]c
 	return out, err
 }
 
-// pretrainedName is the embedder's name when its vectors should feed the
-// classifier's dense channel, and "" otherwise. A pretrained model (any
-// OpenAI-compatible endpoint) knows what words mean, which n-grams cannot
-// learn from the history; the local embedder's vectors are hashes of the
-// same n-grams the classifier already has, and would add only cost.
-func pretrainedName(emb triage.Embedder) string {
-	if _, ok := emb.(*embeddings.OpenAI); ok {
+// classifierVectors names the embedder whose vectors feed the classifier's
+// dense channel, or "" when they should not (see ClassifierEmbeddings).
+func (c *Config) classifierVectors(emb triage.Embedder) string {
+	if c.ClassifierEmbeddings {
 		return emb.Name()
 	}
 	return ""
