@@ -43,14 +43,3 @@ func appendDense(fs []Feature, base int, dense []float32) []Feature {
 	}
 	return fs
 }
-
-// vectorDims is the embedding length of the first example that has one;
-// 0 when none has, which trains an n-gram model only.
-func vectorDims(vecs [][]float32) int {
-	for _, v := range vecs {
-		if len(v) > 0 {
-			return len(v)
-		}
-	}
-	return 0
-}

@@ -85,10 +85,7 @@ func (m *Model) PredictVector(text string, vec []float32) []Scored {
 }
 
 // Top returns the most likely class and its probability.
-func (m *Model) Top(text string) (label string, p float64) {
-	best := m.Predict(text)[0]
-	return best.Label, best.P
-}
+func (m *Model) Top(text string) (label string, p float64) { return m.TopVector(text, nil) }
 
 // TopVector is Top with the text's embedding; see PredictVector.
 func (m *Model) TopVector(text string, vec []float32) (label string, p float64) {

@@ -101,7 +101,7 @@ func collect(ctx context.Context, examples iter.Seq[Example], fc FeatureConfig) 
 			return nil, nil, 0, fmt.Errorf("%w: example %d has an empty label", ErrData, len(docs))
 		}
 		if dims == 0 {
-			dims = vectorDims([][]float32{e.Vector})
+			dims = len(e.Vector)
 		}
 		sc.extract(e.Text, fc)
 		docs = append(docs, rawDoc{word: slices.Clone(sc.word), char: slices.Clone(sc.char), dense: denseOf(e.Vector, dims)})

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/billtriage/billtriage/internal/numfmt"
 )
 
 // Explain puts column i of row into words for a person reading a decision,
@@ -121,13 +123,5 @@ func money(v float64) string {
 	if v < 1000 {
 		return strconv.FormatFloat(v, 'f', 2, 64)
 	}
-	s := strconv.FormatFloat(math.Round(v), 'f', 0, 64)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
+	return numfmt.Group(strconv.FormatFloat(math.Round(v), 'f', 0, 64))
 }

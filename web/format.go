@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/billtriage/billtriage/internal/numfmt"
 	"github.com/billtriage/billtriage/triage"
 )
 
@@ -72,7 +73,7 @@ func money(amount *float64, currency string) string {
 	}
 	s := strconv.FormatFloat(math.Abs(*amount), 'f', 2, 64)
 	whole, frac, _ := strings.Cut(s, ".")
-	s = group(whole) + "." + frac
+	s = numfmt.Group(whole) + "." + frac
 	if *amount < 0 {
 		s = "−" + s
 	}
@@ -82,20 +83,9 @@ func money(amount *float64, currency string) string {
 // count formats a whole number with thousands separators.
 func count(n int) string {
 	if n < 0 {
-		return "−" + group(strconv.Itoa(-n))
+		return "−" + numfmt.Group(strconv.Itoa(-n))
 	}
-	return group(strconv.Itoa(n))
-}
-
-func group(digits string) string {
-	var b strings.Builder
-	for i, c := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
+	return numfmt.Group(strconv.Itoa(n))
 }
 
 // pct formats a share as a percentage with one decimal.

@@ -24,12 +24,11 @@ func runKeys(ctx context.Context, args []string, std Stdio, getenv func(string) 
 	if err := fs.Parse(args[1:]); err != nil {
 		return errUsage
 	}
-	db, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{Schema: cfg.Schema, Migrate: true, Logger: cfg.logger(std.Err)})
+	st, closeDB, err := cfg.openStore(ctx, std.Err)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	st := postgres.NewStore(db)
+	defer closeDB()
 	switch args[0] {
 	case "create":
 		k, secret, err := st.CreateKey(ctx, *name, triage.Role(*role))

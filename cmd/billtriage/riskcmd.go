@@ -36,12 +36,11 @@ func runTrain(ctx context.Context, args []string, std Stdio, getenv func(string)
 		fmt.Fprintln(std.Err, "train: --split must be between 0.2 and 1 (0.8 holds out the newest 20%)")
 		return errUsage
 	}
-	db, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{Schema: cfg.Schema, Migrate: true, Logger: cfg.logger(std.Err)})
+	st, closeDB, err := cfg.openStore(ctx, std.Err)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	st := postgres.NewStore(db)
+	defer closeDB()
 	invs, err := trainingInvoices(ctx, st, *path, std)
 	if err != nil {
 		return err
@@ -140,12 +139,11 @@ func runModels(ctx context.Context, args []string, std Stdio, getenv func(string
 	if err := fs.Parse(args[1:]); err != nil {
 		return errUsage
 	}
-	db, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{Schema: cfg.Schema, Migrate: true, Logger: cfg.logger(std.Err)})
+	st, closeDB, err := cfg.openStore(ctx, std.Err)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	st := postgres.NewStore(db)
+	defer closeDB()
 	if args[0] == "activate" {
 		return activateModel(ctx, st, fs.Arg(0), std)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"time"
@@ -72,6 +73,16 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 }
 
 func (a *app) Close() { a.db.Close() }
+
+// openStore opens the configured database, migrated, for a command that
+// needs only the store; call closeDB when done.
+func (c *Config) openStore(ctx context.Context, logTo io.Writer) (st *postgres.Store, closeDB func(), err error) {
+	db, err := postgres.Open(ctx, c.DatabaseURL, postgres.Options{Schema: c.Schema, Migrate: true, Logger: c.logger(logTo)})
+	if err != nil {
+		return nil, nil, err
+	}
+	return postgres.NewStore(db), db.Close, nil
+}
 
 // newService builds the pipeline the same way for the server, the CLI and
 // the eval harness, so what eval measures is what runs. The classifier is
