@@ -75,8 +75,8 @@ func TestDenseChannelLearnsFromEmbeddings(t *testing.T) {
 }
 
 // TestDenseMarshalRoundTrip: the dense weights survive encoding, and a
-// model encoded before the dense channel existed (format version 1) still
-// decodes, as an n-gram model.
+// model encoded before the dense channel (format version 1) or the
+// precedent mix (version 2) existed still decodes, as an n-gram model.
 func TestDenseMarshalRoundTrip(t *testing.T) {
 	ex := denseCorpus(200, 3, 8)
 	m := trainExamples(t, ex)
@@ -99,45 +99,62 @@ func TestDenseMarshalRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v2, _ := plain.MarshalBinary()
-	v1 := asVersion1(t, v2)
-	var old classify.Model
-	if err := old.UnmarshalBinary(v1); err != nil || old.Dims() != 0 {
-		t.Fatalf("version 1 bytes: %v, Dims() = %d", err, old.Dims())
-	}
-	for _, x := range texts[:20] {
-		if a, b := plain.Predict(x), old.Predict(x); !slices.Equal(a, b) {
-			t.Fatalf("Predict(%q): today's encoding %v, version 1 %v", x, a, b)
+	cur, _ := plain.MarshalBinary()
+	for _, version := range []uint16{1, 2} {
+		var old classify.Model
+		if err := old.UnmarshalBinary(asOldVersion(t, cur, version)); err != nil || old.Dims() != 0 {
+			t.Fatalf("version %d bytes: %v, Dims() = %d", version, err, old.Dims())
+		}
+		for _, x := range texts[:20] {
+			if a, b := plain.Predict(x), old.Predict(x); !slices.Equal(a, b) {
+				t.Fatalf("Predict(%q): today's encoding %v, version %d %v", x, a, version, b)
+			}
 		}
 	}
+	v1 := asOldVersion(t, cur, 1)
+	var old classify.Model
 	if err := old.UnmarshalBinary(v1[:len(v1)-9]); !errors.Is(err, classify.ErrFormat) {
 		t.Errorf("truncated version 1 bytes: err %v, want ErrFormat", err)
 	}
 }
 
-// asVersion1 rewrites today's encoding of an n-gram-only model as format
-// version 1 wrote it: version 1 and no dims field. The field is a single
-// 0 byte just before the biases; it is the one 0 byte whose removal gives
-// bytes that decode to a model encoding back to v2 (removing a 0 byte of
-// a weight would decode too, to other weights).
-func asVersion1(t *testing.T, v2 []byte) []byte {
+// asOldVersion rewrites today's encoding of an n-gram-only model as an
+// older format version wrote it: version 2 had no precedent mix (two
+// float64 zeros before the biases), and version 1 no dims field either
+// (one 0 byte before those). It drops the run of zero bytes whose removal
+// gives bytes that decode to a model encoding back to today's (removing
+// zeros of a weight would decode too, to other weights).
+func asOldVersion(t *testing.T, cur []byte, version uint16) []byte {
 	t.Helper()
-	body := slices.Clone(v2[:len(v2)-4])
-	binary.LittleEndian.PutUint16(body[4:], 1)
-	for i := len(body) - 1; i > 6; i-- {
-		if body[i] != 0 {
+	drop := 16
+	if version == 1 {
+		drop = 17
+	}
+	body := slices.Clone(cur[:len(cur)-4])
+	binary.LittleEndian.PutUint16(body[4:], version)
+	for i := len(body) - drop; i > 6; i-- {
+		if !allZero(body[i : i+drop]) {
 			continue
 		}
-		cand := append(slices.Clone(body[:i]), body[i+1:]...)
+		cand := append(slices.Clone(body[:i]), body[i+drop:]...)
 		cand = binary.LittleEndian.AppendUint32(cand, crc32.ChecksumIEEE(cand))
 		var m classify.Model
 		if m.UnmarshalBinary(cand) != nil {
 			continue
 		}
-		if again, _ := m.MarshalBinary(); bytes.Equal(again, v2) {
+		if again, _ := m.MarshalBinary(); bytes.Equal(again, cur) {
 			return cand
 		}
 	}
-	t.Fatal("no version 1 encoding found")
+	t.Fatalf("no version %d encoding found", version)
 	return nil
+}
+
+func allZero(b []byte) bool {
+	for _, c := range b {
+		if c != 0 {
+			return false
+		}
+	}
+	return true
 }

@@ -48,15 +48,23 @@ type Learner struct {
 var _ triage.Classifier = (*Learner)(nil)
 
 // Predict implements triage.Classifier. vec feeds the model's dense
-// channel when it was trained with embeddings (the HistorySource decides).
-func (l *Learner) Predict(t triage.Type, text string, vec []float32) []triage.ClassScore {
+// channel, and ns its precedent vote, when it was trained with embeddings
+// (the HistorySource decides).
+func (l *Learner) Predict(t triage.Type, text string, vec []float32, ns []triage.Neighbor) []triage.ClassScore {
 	l.mu.Lock()
 	m := l.models[t]
 	l.mu.Unlock()
 	if m == nil {
 		return nil
 	}
-	scored := m.PredictVector(text, vec)
+	var precedents []Neighbor
+	if m.PrecedentShare() > 0 {
+		precedents = make([]Neighbor, len(ns))
+		for i, n := range ns {
+			precedents[i] = Neighbor{Label: triage.PairLabel(n.RootCause, n.Action), Similarity: n.Similarity}
+		}
+	}
+	scored := m.PredictNeighbors(text, vec, precedents)
 	out := make([]triage.ClassScore, len(scored))
 	for i, s := range scored {
 		out[i] = triage.ClassScore{Label: s.Label, P: s.P}

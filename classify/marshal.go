@@ -14,6 +14,7 @@ import (
 //	class count and classes (uvarint lengths and bytes),
 //	vocab size and buckets (uvarint deltas), IDF (float32 each),
 //	dense channel dims (uvarint; from format version 2 on),
+//	precedent share and sharpness (float64 each; from version 3 on),
 //	biases (float32 each), weights (float32, row-major, the vocab's rows
 //	then the dense channel's),
 //	CRC-32 (IEEE) of all that precedes it.
@@ -22,7 +23,7 @@ import (
 // model can mispredict.
 const (
 	magic         = "BTCL"
-	formatVersion = 2
+	formatVersion = 3
 )
 
 // MarshalBinary encodes the model compactly, weights as float32, for
@@ -50,6 +51,8 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	}
 	b = appendFloat32s(b, m.vocab.idf)
 	b = binary.AppendUvarint(b, uint64(m.dims))
+	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(m.mix.share))
+	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(m.mix.sharpness))
 	b = appendFloat32s(b, m.b)
 	b = appendFloat32s(b, m.w)
 	return binary.LittleEndian.AppendUint32(b, crc32.ChecksumIEEE(b)), nil

@@ -24,6 +24,8 @@ type Model struct {
 	// temperature divides the logits before the softmax; fitted on
 	// held-out data so that probabilities are calibrated.
 	temperature float64
+	// mix is the precedent vote's share and sharpness (precedents.go).
+	mix mixing
 }
 
 // Scored is a class and its calibrated probability.

@@ -65,21 +65,22 @@ func TrainFrom(ctx context.Context, examples iter.Seq[Example], cfg Config) (*Mo
 }
 
 // fitCalibrated trains the final model on all docs and, beside it, the
-// calibration model whose temperature the final one takes. The two are
-// independent, so they run side by side, each deterministic on its own.
+// calibration model whose temperature and precedent mix the final one
+// takes. The two are independent, so they run side by side, each
+// deterministic on its own.
 func fitCalibrated(ctx context.Context, docs []rawDoc, y []int32, sh shape, cfg Config) (*Model, error) {
 	var (
 		wg     sync.WaitGroup
-		t      float64
+		cal    calibration
 		errCal error
 	)
-	wg.Go(func() { t, errCal = calibrationTemperature(ctx, docs, y, sh, cfg) })
+	wg.Go(func() { cal, errCal = calibrate(ctx, docs, y, sh, cfg) })
 	m, err := fit(ctx, docs, y, sh, cfg)
 	wg.Wait()
 	if err := cmp.Or(err, errCal); err != nil {
 		return nil, err
 	}
-	m.temperature = t
+	m.temperature, m.mix = cal.temperature, cal.mix
 	return m, nil
 }
 
@@ -129,36 +130,72 @@ func encodeLabels(labels []string) ([]string, []int32, error) {
 	return classes, y, nil
 }
 
-// calibrationTemperature trains on the leading examples and fits the
-// temperature on the trailing cfg.CalibrationFraction. Held-out examples
-// of a class the leading part lacks are left out: the final model will
-// have seen their class, and counting them would calibrate for a
-// blindness it does not have. It returns 1 when calibration is skipped or
-// the hold-out would be too small to trust.
-func calibrationTemperature(ctx context.Context, docs []rawDoc, y []int32, sh shape, cfg Config) (float64, error) {
+// calibration is what the held-out slice decides.
+type calibration struct {
+	temperature float64
+	mix         mixing
+}
+
+// calibrate trains on the leading examples and fits the temperature, and
+// then the precedent mix (see precedents.go), on the trailing
+// cfg.CalibrationFraction. Held-out examples of a class the leading part
+// lacks are left out: the final model will have seen their class, and
+// counting them would calibrate for a blindness it does not have. The
+// temperature stays 1, and there is no mix, when calibration is skipped
+// or the hold-out would be too small to trust.
+func calibrate(ctx context.Context, docs []rawDoc, y []int32, sh shape, cfg Config) (calibration, error) {
+	none := calibration{temperature: 1}
 	cut := len(docs) - int(float64(len(docs))*cfg.CalibrationFraction)
 	if cfg.SkipCalibration || len(docs)-cut < minCalibration {
-		return 1, nil
+		return none, nil
 	}
 	known := make([]bool, sh.k)
 	for _, c := range y[:cut] {
 		known[c] = true
 	}
-	var zs [][]float64
-	var ys []int32
 	m, err := fit(ctx, docs[:cut], y[:cut], sh, cfg)
 	if err != nil {
-		return 0, err
+		return none, err
 	}
+	var held []int
+	var zs [][]float64
 	for i, d := range docs[cut:] {
-		if c := y[cut+i]; known[c] {
-			zs, ys = append(zs, m.docLogits(d)), append(ys, c)
+		if known[y[cut+i]] {
+			held, zs = append(held, cut+i), append(zs, m.docLogits(d))
 		}
 	}
 	if len(zs) < minCalibration {
-		return 1, nil
+		return none, nil
 	}
-	return fitTemperature(zs, ys), nil
+	cal := calibration{temperature: fitTemperature(zs, pick(y, held))}
+	if sh.dims > 0 {
+		cal.mix = fitMix(heldOuts(docs, y, held, zs, cut, cal.temperature))
+	}
+	return cal, ctx.Err()
+}
+
+func pick(y []int32, idx []int) []int32 {
+	out := make([]int32, len(idx))
+	for i, j := range idx {
+		out[i] = y[j]
+	}
+	return out
+}
+
+// heldOuts pairs each held-out example's calibrated probabilities with
+// its PrecedentK nearest precedents among docs[:cut].
+func heldOuts(docs []rawDoc, y []int32, held []int, zs [][]float64, cut int, temperature float64) []heldOut {
+	hs := make([]heldOut, 0, len(held))
+	for i, j := range held {
+		if docs[j].dense == nil {
+			continue
+		}
+		p := slices.Clone(zs[i])
+		softmaxInPlace(p, 1/temperature)
+		class, sim := nearest(docs[j].dense, docs[:cut], y, PrecedentK)
+		hs = append(hs, heldOut{y: y[j], p: p, class: class, sim: sim})
+	}
+	return hs
 }
 
 // fit learns the vocabulary and the weights from docs; the caller sets

@@ -22,7 +22,7 @@ func (m *Model) UnmarshalBinary(data []byte) error {
 	}
 	r := reader{b: body[len(magic):]}
 	v := r.u16()
-	if v != formatVersion && v != 1 {
+	if v < 1 || v > formatVersion {
 		return fmt.Errorf("%w: format version %d, want %d", ErrFormat, v, formatVersion)
 	}
 	dec, err := r.model(v)
@@ -34,7 +34,7 @@ func (m *Model) UnmarshalBinary(data []byte) error {
 }
 
 // model reads everything after the version; version 1 models have no
-// dense channel.
+// dense channel, and versions before 3 no precedent mix.
 func (r *reader) model(version uint16) (*Model, error) {
 	hash := r.u64()
 	fc := FeatureConfig{HashBits: int(r.byte()), CharMin: int(r.byte()), CharMax: int(r.byte())}
@@ -49,6 +49,9 @@ func (r *reader) model(version uint16) (*Model, error) {
 	v.idf = r.float32s(len(v.buckets))
 	if version > 1 {
 		m.dims = r.count(4)
+	}
+	if version > 2 {
+		m.mix = mixing{share: math.Float64frombits(r.u64()), sharpness: math.Float64frombits(r.u64())}
 	}
 	m.b = r.float32s(len(m.classes))
 	m.w = r.float32s((len(v.buckets) + m.dims) * len(m.classes))
@@ -67,6 +70,9 @@ func (r *reader) model(version uint16) (*Model, error) {
 func (m *Model) check() error {
 	if !(m.temperature > 0 && m.temperature < math.Inf(1)) {
 		return fmt.Errorf("%w: temperature %g", ErrFormat, m.temperature)
+	}
+	if !(m.mix.share >= 0 && m.mix.share <= 1) || !(m.mix.sharpness >= 0 && m.mix.sharpness <= sharpnesses[len(sharpnesses)-1]) {
+		return fmt.Errorf("%w: precedent mix %+v", ErrFormat, m.mix)
 	}
 	if len(m.classes) < 2 || !slices.IsSorted(m.classes) || len(slices.Compact(slices.Clone(m.classes))) != len(m.classes) {
 		return fmt.Errorf("%w: classes not at least 2 distinct sorted labels", ErrFormat)

@@ -14,9 +14,10 @@ type ClassScore struct {
 // nearest-neighbour voting alone is weaker.
 type Classifier interface {
 	// Predict returns the labels of type t, best first, or nil when no
-	// model for t is trained yet. vec is the text's embedding, which a
-	// classifier may use beside the text (or ignore).
-	Predict(t Type, text string, vec []float32) []ClassScore
+	// model for t is trained yet. vec is the text's embedding and ns its
+	// nearest precedents, which a classifier may use beside the text (or
+	// ignore).
+	Predict(t Type, text string, vec []float32, ns []Neighbor) []ClassScore
 	// Observe tells the classifier n resolutions of type t joined the
 	// history, so it can retrain when enough have arrived.
 	Observe(ctx context.Context, t Type, n int)

@@ -202,7 +202,7 @@ func (s *Service) suggest(t Type, text string, vec []float32, ns []Neighbor) Sug
 	if s.clf == nil {
 		return knn
 	}
-	return combine(knn, s.clf.Predict(t, text, vec), ns)
+	return combine(knn, s.clf.Predict(t, text, vec, ns), ns)
 }
 
 func (s *Service) modelVersion() string {
