@@ -40,6 +40,18 @@
 // nothing, so the service feeds the channel only from a pretrained
 // embedder (an OpenAI-compatible endpoint).
 //
+// # Precedent mix
+//
+// A model with a dense channel also fits, on the calibration hold-out and
+// by likelihood, a share of its probability for the vote of the text's
+// nearest precedents (PredictNeighbors; the caller finds them, the service
+// with pgvector), and how sharply that vote favours the closest. One
+// linear layer cannot learn a label held by a small cluster of look-alike
+// cases; the vote can. On BANKING77 with USE the fitted share is small
+// (0.03) and the pipeline gains 2 cases of 2,001 (0.9150 → 0.9160); on
+// CFPB 2 of 307 (0.8143 → 0.8208): within noise on both, and the fit gives
+// a share of 0 where the vote would hurt.
+//
 // # Training
 //
 // Plain SGD on the softmax cross-entropy with exact L2 regularisation (the

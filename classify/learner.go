@@ -138,6 +138,10 @@ func (l *Learner) train(ctx context.Context, t triage.Type) error {
 	l.mu.Lock()
 	l.models[t], l.versions[t] = m, hex.EncodeToString(sum[:4])
 	l.mu.Unlock()
+	if l.Log != nil {
+		l.Log.Debug("classifier trained", "type", t, "examples", len(ex), "classes", len(m.classes), "dims", m.dims,
+			"temperature", m.temperature, "precedent_share", m.mix.share, "precedent_sharpness", m.mix.sharpness)
+	}
 	return nil
 }
 
