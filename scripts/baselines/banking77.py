@@ -9,8 +9,8 @@ With --use-url (scripts/use-embedder serving) it also adds Universal
 Sentence Encoder vectors to the features, as classify's dense channel does,
 and with --knn-mix it mixes that model's probabilities with a vote of the
 5 nearest training texts by USE cosine (weights exp(10 cos)), the mixing
-weight chosen by 5-fold out-of-fold accuracy on the training part (about
-10 minutes more on 2 cores).
+weight chosen by 5-fold out-of-fold accuracy on the training part (the
+whole script then takes about 25 minutes on 2 cores).
 
   apt-get install python3-sklearn
   python3 scripts/baselines/banking77.py [--data ../shared/data/banking77/train.csv] [--use-url http://127.0.0.1:8089/v1 [--knn-mix]]
