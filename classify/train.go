@@ -182,9 +182,20 @@ func pick(y []int32, idx []int) []int32 {
 	return out
 }
 
+// maxMixHeldOut caps the held-out examples the precedent mix is fitted
+// on, the newest kept: the neighbour search is brute force, so the cap
+// keeps a retrain's cost linear in the history (2,000 × 50,000 × 512
+// dims is about 50 G multiply-adds) while two numbers still rest on
+// plenty of cases.
+const maxMixHeldOut = 2000
+
 // heldOuts pairs each held-out example's calibrated probabilities with
-// its PrecedentK nearest precedents among docs[:cut].
+// its PrecedentK nearest precedents among docs[:cut], for the newest
+// maxMixHeldOut of them.
 func heldOuts(docs []rawDoc, y []int32, held []int, zs [][]float64, cut int, temperature float64) []heldOut {
+	if skip := len(held) - maxMixHeldOut; skip > 0 {
+		held, zs = held[skip:], zs[skip:]
+	}
 	hs := make([]heldOut, 0, len(held))
 	for i, j := range held {
 		if docs[j].dense == nil {
