@@ -77,13 +77,17 @@ func (m *Model) PredictVector(text string, vec []float32) []Scored {
 	for c, p := range z {
 		out[c] = Scored{Label: m.classes[c], P: p}
 	}
-	slices.SortFunc(out, func(a, b Scored) int {
-		if a.P != b.P {
-			return cmp.Compare(b.P, a.P)
-		}
-		return cmp.Compare(a.Label, b.Label)
-	})
+	slices.SortFunc(out, byProbability)
 	return out
+}
+
+// byProbability orders scores most likely first, equal probabilities by
+// label, so that ties resolve the same way every run.
+func byProbability(a, b Scored) int {
+	if a.P != b.P {
+		return cmp.Compare(b.P, a.P)
+	}
+	return cmp.Compare(a.Label, b.Label)
 }
 
 // Top returns the most likely class and its probability.

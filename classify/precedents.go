@@ -2,7 +2,6 @@ package classify
 
 import (
 	"cmp"
-	"maps"
 	"math"
 	"slices"
 )
@@ -66,10 +65,10 @@ func (m *Model) PredictNeighbors(text string, vec []float32, ns []Neighbor) []Sc
 		mixed[n.Label] += m.mix.share * votes[i]
 	}
 	out := make([]Scored, 0, len(mixed))
-	for _, l := range slices.Sorted(maps.Keys(mixed)) {
-		out = append(out, Scored{Label: l, P: mixed[l]})
+	for l, p := range mixed {
+		out = append(out, Scored{Label: l, P: p})
 	}
-	slices.SortStableFunc(out, func(a, b Scored) int { return cmp.Compare(b.P, a.P) })
+	slices.SortFunc(out, byProbability)
 	return out
 }
 
@@ -88,7 +87,11 @@ type heldOut struct {
 // the negative log-likelihood is convex in the share (minus the log of a
 // function affine in it), so a golden-section search finds its minimum.
 func fitMix(hs []heldOut) mixing {
-	best, bestNLL := mixing{}, nll(hs, mixing{})
+	// With no share the vote drops out: the baseline is the model alone.
+	best, bestNLL := mixing{}, 0.0
+	for _, h := range hs {
+		bestNLL -= math.Log(max(h.p[h.y], 1e-300))
+	}
 	for _, s := range sharpnesses {
 		votes := make([]float64, len(hs))
 		for i, h := range hs {
@@ -110,14 +113,6 @@ func fitMix(hs []heldOut) mixing {
 		return mixing{}
 	}
 	return best
-}
-
-func nll(hs []heldOut, m mixing) float64 {
-	sum := 0.0
-	for _, h := range hs {
-		sum -= math.Log(max((1-m.share)*h.p[h.y]+m.share*voteFor(h, m.sharpness), 1e-300))
-	}
-	return sum
 }
 
 // voteFor returns the share of h's precedent vote that goes to its class.

@@ -2,6 +2,7 @@ package classify_test
 
 import (
 	"bytes"
+	"cmp"
 	"math"
 	"slices"
 	"testing"
@@ -39,9 +40,7 @@ func precedentsOf(vec []float32, pool []classify.Example) []classify.Neighbor {
 	for i, e := range pool {
 		ns[i] = classify.Neighbor{Label: e.Label, Similarity: cosine(vec, e.Vector)}
 	}
-	slices.SortStableFunc(ns, func(a, b classify.Neighbor) int {
-		return -cmpFloat(a.Similarity, b.Similarity)
-	})
+	slices.SortStableFunc(ns, func(a, b classify.Neighbor) int { return cmp.Compare(b.Similarity, a.Similarity) })
 	return ns[:classify.PrecedentK]
 }
 
@@ -53,16 +52,6 @@ func cosine(a, b []float32) float64 {
 		bb += float64(b[i]) * float64(b[i])
 	}
 	return ab / math.Sqrt(aa*bb)
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // TestPrecedentVoteCoversWhatTheLinearLayerCannot: on classes only

@@ -159,27 +159,20 @@ func calibrate(ctx context.Context, docs []rawDoc, y []int32, sh shape, cfg Conf
 	}
 	var held []int
 	var zs [][]float64
+	var ys []int32
 	for i, d := range docs[cut:] {
-		if known[y[cut+i]] {
-			held, zs = append(held, cut+i), append(zs, m.docLogits(d))
+		if c := y[cut+i]; known[c] {
+			held, zs, ys = append(held, cut+i), append(zs, m.docLogits(d)), append(ys, c)
 		}
 	}
 	if len(zs) < minCalibration {
 		return none, nil
 	}
-	cal := calibration{temperature: fitTemperature(zs, pick(y, held))}
+	cal := calibration{temperature: fitTemperature(zs, ys)}
 	if sh.dims > 0 {
 		cal.mix = fitMix(heldOuts(docs, y, held, zs, cut, cal.temperature))
 	}
 	return cal, ctx.Err()
-}
-
-func pick(y []int32, idx []int) []int32 {
-	out := make([]int32, len(idx))
-	for i, j := range idx {
-		out[i] = y[j]
-	}
-	return out
 }
 
 // maxMixHeldOut caps the held-out examples the precedent mix is fitted
