@@ -51,7 +51,7 @@ func setup(t *testing.T) *fixture {
 	if err := svc.ImportHistory(context.Background(), hist); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(api.NewServer(api.Config{Service: svc, Keys: st, Policies: st, Models: st, Ready: db, MaxBody: 1 << 20}))
+	srv := httptest.NewServer(newServer(t, svc, st, db, func(c *api.Config) { c.MaxBody = 1 << 20 }))
 	t.Cleanup(srv.Close)
 	f := &fixture{srv: srv, svc: svc, store: st, keys: map[triage.Role]string{}}
 	for _, role := range triage.Roles {
@@ -168,7 +168,7 @@ func TestCreateGetResolve(t *testing.T) {
 	if status != 200 || len(got["audit"].([]any)) != 3 || len(got["decision"].(map[string]any)["neighbors"].([]any)) != 10 {
 		t.Fatalf("get: %d %v", status, got)
 	}
-	status, res := f.do(t, "POST", fmt.Sprintf("/v1/exceptions/%d/resolution", id), `{"verdict":"accept","resolved_by":"tess"}`)
+	status, res := f.do(t, "POST", fmt.Sprintf("/v1/exceptions/%d/resolution", id), `{"verdict":"accept"}`)
 	if status != 200 || res["exception"].(map[string]any)["status"] != "resolved" {
 		t.Fatalf("resolve: %d %v", status, res)
 	}
@@ -239,7 +239,7 @@ func TestProbes(t *testing.T) {
 	if status, _ := f.do(t, "GET", "/readyz", ""); status != 200 {
 		t.Errorf("readyz %d", status)
 	}
-	down := httptest.NewServer(api.NewServer(api.Config{Service: f.svc, Keys: f.store, Policies: f.store, Ready: downDB{}}))
+	down := httptest.NewServer(newServer(t, f.svc, f.store, downDB{}))
 	defer down.Close()
 	resp, err := http.Get(down.URL + "/readyz")
 	if err != nil {
@@ -259,7 +259,7 @@ func TestMetricsExposeKPIs(t *testing.T) {
 	st := postgres.NewStore(db)
 	m := api.NewMetrics(st)
 	svc := triage.NewService(triage.Config{Store: st, Embedder: emb, Observer: m})
-	srv := httptest.NewServer(api.NewServer(api.Config{Service: svc, Keys: st, Policies: st, Ready: db, Metrics: m}))
+	srv := httptest.NewServer(newServer(t, svc, st, db, func(c *api.Config) { c.Metrics = m }))
 	defer srv.Close()
 	_, key, _ := st.CreateKey(context.Background(), "m", triage.RoleAdmin)
 	f := &fixture{srv: srv, svc: svc, as: key}

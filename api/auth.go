@@ -10,8 +10,14 @@ import (
 
 type principalKey struct{}
 
-// principal returns the authenticated caller of r; authenticate guarantees
-// there is one on every /v1 route.
+// withPrincipal records the caller, however they authenticated.
+func withPrincipal(r *http.Request, p triage.Principal) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), principalKey{}, p))
+}
+
+// principal returns the authenticated caller of r, from an API key or a
+// UI session; authenticate and authed guarantee there is one on every
+// route that acts for someone.
 func principal(r *http.Request) triage.Principal {
 	p, _ := r.Context().Value(principalKey{}).(triage.Principal)
 	return p
@@ -29,8 +35,8 @@ func apiKey(r *http.Request) string {
 	return r.Header.Get("X-API-Key")
 }
 
-// authenticate rejects requests without an active API key (401) and puts
-// the caller's principal in the context for the per-route role checks.
+// authenticate rejects API requests without an active key (401) and
+// records the key's principal; the service checks what it may do.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, err := s.keys.Authenticate(r.Context(), apiKey(r))
@@ -41,34 +47,6 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey{}, p)))
+		next.ServeHTTP(w, withPrincipal(r, p))
 	})
-}
-
-// loadVisible returns exception id if the caller may see its queue. Object
-// level checks live here so no handler can forget them (OWASP API1).
-func (s *Server) loadVisible(r *http.Request, id int64) (triage.Exception, error) {
-	ex, err := s.svc.Store().Exception(r.Context(), id)
-	if err != nil {
-		return ex, err
-	}
-	p := principal(r)
-	return ex, triage.Authorize(p.CanSee(ex.Queue), p, "see items of the "+queueName(ex.Queue)+" queue")
-}
-
-// loadWorkable returns exception id if the caller may act on its queue.
-func (s *Server) loadWorkable(r *http.Request, id int64) (triage.Exception, error) {
-	ex, err := s.svc.Store().Exception(r.Context(), id)
-	if err != nil {
-		return ex, err
-	}
-	p := principal(r)
-	return ex, triage.Authorize(p.CanWork(ex.Queue), p, "act on items of the "+queueName(ex.Queue)+" queue")
-}
-
-func queueName(q triage.Queue) string {
-	if q == "" {
-		return "unassigned"
-	}
-	return string(q)
 }

@@ -16,7 +16,8 @@ import (
 func TestEveryRouteChecksKeyAndRole(t *testing.T) {
 	f := setup(t)
 	// a finance item (ERP) and a tax item, both queued
-	fin := f.create(t, `{"id":"fin","type":"erp_posting_failure","text":"SAP posting for INV-1 rejected, unknown reason","amount":30000,"currency":"USD"}`)
+	finBody := `{"id":"fin","type":"erp_posting_failure","text":"SAP posting for INV-1 rejected, unknown reason","amount":30000,"currency":"USD"}`
+	fin := f.create(t, finBody)
 	tax := f.create(t, `{"id":"tx","type":"tax_inconsistency","text":"Avalara rejected invoice: customer VAT ID missing for EU account 9","amount":30000,"currency":"EUR"}`)
 	policy := string(triage.DefaultPolicy().MarshalIndented())
 	tests := []struct {
@@ -25,6 +26,8 @@ func TestEveryRouteChecksKeyAndRole(t *testing.T) {
 		okStatus                 int
 	}{
 		{"create", "POST", "/v1/exceptions", `{"type":"other","text":"hello","id":"%s"}`, triage.RoleSupport, triage.RoleAnalyst, 201},
+		// re-posting an item's source and id must not read it (OWASP API1)
+		{"repeat", "POST", "/v1/exceptions", finBody, triage.RoleFinance, triage.RoleSupport, 200},
 		{"get own queue item", "GET", fmt.Sprintf("/v1/exceptions/%d", fin), "", triage.RoleFinance, triage.RoleSupport, 200},
 		{"analyst reads all", "GET", fmt.Sprintf("/v1/exceptions/%d", tax), "", triage.RoleAnalyst, triage.RoleRevOps, 200},
 		{"queue", "GET", "/v1/queues/tax", "", triage.RoleTax, triage.RoleFinance, 200},

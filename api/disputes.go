@@ -6,20 +6,11 @@ import (
 	"net/http"
 
 	"github.com/billtriage/billtriage/disputes"
-	"github.com/billtriage/billtriage/triage"
 )
 
 // postDispute triages a pasted email. An email over disputes.MaxBytes is
 // refused with 413 before anything is stored.
 func (s *Server) postDispute(w http.ResponseWriter, r *http.Request) {
-	if p := principal(r); !p.CanSubmit() {
-		s.fail(w, r, triage.Authorize(false, p, "submit disputes"))
-		return
-	}
-	if s.intake == nil {
-		s.fail(w, r, triage.Errorf(triage.EUNAVAILABLE, "dispute intake is not configured"))
-		return
-	}
 	var req disputes.Request
 	// JSON escaping can double a text's size; the email limit is checked
 	// on the decoded text below.
@@ -31,7 +22,7 @@ func (s *Server) postDispute(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, fmt.Errorf("%w: the email is %d bytes, the limit is %d", errTooLarge, len(req.Raw), disputes.MaxBytes))
 		return
 	}
-	res, err := s.intake.Submit(r.Context(), req)
+	res, err := s.intake.Submit(r.Context(), principal(r), req)
 	if errors.Is(err, disputes.ErrTooLarge) {
 		err = fmt.Errorf("%w: %v", errTooLarge, err)
 	}

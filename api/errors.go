@@ -9,7 +9,8 @@ import (
 	"github.com/billtriage/billtriage/triage"
 )
 
-// statusOf is the one table from error codes to HTTP statuses.
+// statusOf is the one table from error codes to HTTP statuses, for the
+// API's problems and the UI's error pages alike.
 var statusOf = map[string]int{
 	triage.EINVALID:      http.StatusBadRequest,
 	triage.ENOTFOUND:     http.StatusNotFound,
@@ -34,9 +35,10 @@ type Problem struct {
 // errTooLarge marks a body over the size limit.
 var errTooLarge = &triage.Error{Code: "too_large", Message: "request body is too large"}
 
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	code := triage.ErrorCode(err)
-	status, ok := statusOf[code]
+// status is the HTTP status of err; a 5xx is logged with its internal
+// details, which never reach the caller.
+func (s *Server) status(r *http.Request, err error) int {
+	status, ok := statusOf[triage.ErrorCode(err)]
 	if errors.Is(err, errTooLarge) {
 		status, ok = http.StatusRequestEntityTooLarge, true
 	}
@@ -44,11 +46,16 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status = http.StatusInternalServerError
 	}
 	if status >= 500 {
-		// Internal details go to the log only.
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
+	return status
+}
+
+// fail answers an API request with err as a problem.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status := s.status(r, err)
 	writeProblem(w, Problem{Type: "about:blank", Title: http.StatusText(status), Status: status,
-		Detail: triage.ErrorMessage(err), Code: code, Field: triage.ErrorField(err)})
+		Detail: triage.ErrorMessage(err), Code: triage.ErrorCode(err), Field: triage.ErrorField(err)})
 }
 
 func writeProblem(w http.ResponseWriter, p Problem) {

@@ -103,10 +103,6 @@ func itemError(err error, i int, batch bool) error {
 }
 
 func (s *Server) postExceptions(w http.ResponseWriter, r *http.Request) {
-	if p := principal(r); !p.CanSubmit() {
-		s.fail(w, r, triage.Authorize(false, p, "create exceptions"))
-		return
-	}
 	var body json.RawMessage
 	if err := decode(w, r, s.maxBody, &body); err != nil {
 		s.fail(w, r, err)
@@ -117,7 +113,7 @@ func (s *Server) postExceptions(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	subs, err := s.svc.Submit(r.Context(), exs)
+	subs, err := s.svc.Submit(r.Context(), principal(r), exs)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -134,33 +130,14 @@ func (s *Server) postExceptions(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, status, subs[0])
 }
 
-// exceptionView is an exception with its latest decision and audit trail.
-type exceptionView struct {
-	Exception triage.Exception    `json:"exception"`
-	Decision  *triage.Decision    `json:"decision,omitempty"`
-	Audit     []triage.AuditEntry `json:"audit"`
-}
-
 func (s *Server) getException(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	ctx, st := r.Context(), s.svc.Store()
-	ex, err := s.loadVisible(r, id)
+	v, err := s.svc.Exception(r.Context(), principal(r), id)
 	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	v := exceptionView{Exception: ex}
-	if d, err := st.LatestDecision(ctx, id); err == nil {
-		v.Decision = &d
-	} else if triage.ErrorCode(err) != triage.ENOTFOUND {
-		s.fail(w, r, err)
-		return
-	}
-	if v.Audit, err = st.Audit(ctx, id); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -173,9 +150,7 @@ func (s *Server) postResolution(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	// The audit names the authenticated caller, never a name from the body.
-	in.ResolvedBy = principal(r).Actor()
-	ex, res, err := s.svc.Resolve(r.Context(), id, in)
+	ex, res, err := s.svc.Resolve(r.Context(), principal(r), id, in)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -195,7 +170,7 @@ func (s *Server) postReassign(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	ex, err := s.svc.Reassign(r.Context(), id, in.Queue, principal(r).Actor(), in.Note)
+	ex, err := s.svc.Reassign(r.Context(), principal(r), id, in.Queue, in.Note)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -208,15 +183,16 @@ type revertInput struct {
 	Reason string `json:"reason"`
 }
 
-// postRevert undoes an automatic enrichment; the owning team or an admin
-// may do it, and the reversal counts against the mapping from then on.
+// postRevert undoes an automatic enrichment; the service allows it to the
+// owning team or an admin, and the reversal counts against the mapping
+// from then on.
 func (s *Server) postRevert(w http.ResponseWriter, r *http.Request) {
 	var in revertInput
 	id, ok := s.actOn(w, r, 64<<10, &in)
 	if !ok {
 		return
 	}
-	ex, err := s.svc.Revert(r.Context(), id, principal(r).Actor(), in.Reason)
+	ex, err := s.svc.Revert(r.Context(), principal(r), id, in.Reason)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -224,14 +200,10 @@ func (s *Server) postRevert(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"exception": ex})
 }
 
-// actOn starts a write on one exception: the id from the path, the
-// caller's right to act on its queue, then the body decoded into in. On
-// failure it has answered and returns false.
+// actOn starts a write on one exception: the id from the path, then the
+// body decoded into in. On failure it has answered and returns false.
 func (s *Server) actOn(w http.ResponseWriter, r *http.Request, limit int64, in any) (int64, bool) {
 	id, err := pathID(r)
-	if err == nil {
-		_, err = s.loadWorkable(r, id)
-	}
 	if err == nil {
 		err = decode(w, r, limit, in)
 	}

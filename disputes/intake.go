@@ -71,9 +71,13 @@ type Link struct {
 	By         string `json:"by,omitempty"` // "hint", "invoice", "sender domain"
 }
 
-// Submit parses, links and triages req. An email over MaxBytes fails with
-// an error wrapping ErrTooLarge.
-func (in *Intake) Submit(ctx context.Context, req Request) (*Result, error) {
+// Submit parses, links and triages req for p. An email over MaxBytes fails
+// with an error wrapping ErrTooLarge.
+func (in *Intake) Submit(ctx context.Context, p triage.Principal, req Request) (*Result, error) {
+	if !p.CanSubmit() {
+		// Refused before parsing: nothing of the email is processed.
+		return nil, triage.Authorize(false, p, "submit disputes")
+	}
 	now := in.now()
 	email, err := ParseAt([]byte(req.Raw), now)
 	if errors.Is(err, ErrTooLarge) {
@@ -88,7 +92,7 @@ func (in *Intake) Submit(ctx context.Context, req Request) (*Result, error) {
 	}
 	ex := in.exception(req.Raw, email, res.Link, now)
 	in.assist(ctx, email, &ex, res)
-	subs, err := in.Service.Submit(ctx, []triage.Exception{ex})
+	subs, err := in.Service.Submit(ctx, p, []triage.Exception{ex})
 	if err != nil {
 		return nil, err
 	}

@@ -21,6 +21,9 @@ import (
 
 // setupIntake gives an intake on a fresh schema with a small dispute
 // history and one known invoice.
+// support is who pastes the disputes: a support agent.
+var support = triage.Principal{KeyID: 1, Name: "sam", Role: triage.RoleSupport}
+
 func setupIntake(t *testing.T, assistant triage.Assistant) (*disputes.Intake, *postgres.Store) {
 	t.Helper()
 	db := pgtest.Open(t)
@@ -72,7 +75,7 @@ On Mon, 3 Mar 2025 at 09:00, Vendor Billing <billing@vendor.example> wrote:
 func TestIntakeParsesLinksAndTriages(t *testing.T) {
 	in, _ := setupIntake(t, nil)
 	ctx := context.Background()
-	res, err := in.Submit(ctx, disputes.Request{Raw: duplicateEmail})
+	res, err := in.Submit(ctx, support, disputes.Request{Raw: duplicateEmail})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,23 +89,23 @@ func TestIntakeParsesLinksAndTriages(t *testing.T) {
 	if res.Decision.RootCause != "duplicate_charge" || res.Decision.Outcome != triage.OutcomeQueue {
 		t.Errorf("decision %s / %s: %v", res.Decision.RootCause, res.Decision.Outcome, res.Decision.Reasons)
 	}
-	again, err := in.Submit(ctx, disputes.Request{Raw: duplicateEmail})
+	again, err := in.Submit(ctx, support, disputes.Request{Raw: duplicateEmail})
 	if err != nil || again.Created || again.Exception.ID != ex.ID {
 		t.Errorf("pasting twice made a second exception: %v %v", again.Created, err)
 	}
 	// A later email from the same domain, naming no known invoice, links
 	// by the sender's domain.
-	next, err := in.Submit(ctx, disputes.Request{Raw: strings.Replace(strings.Replace(duplicateEmail, "INV-2041", "INV-9999", -1), "10:00:00", "11:00:00", 1)})
+	next, err := in.Submit(ctx, support, disputes.Request{Raw: strings.Replace(strings.Replace(duplicateEmail, "INV-2041", "INV-9999", -1), "10:00:00", "11:00:00", 1)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if next.Link.CustomerID != "C-1106" || next.Link.By != "sender domain" {
 		t.Errorf("domain link %+v", next.Link)
 	}
-	if _, err := in.Submit(ctx, disputes.Request{Raw: strings.Repeat("a", disputes.MaxBytes+1)}); !errors.Is(err, disputes.ErrTooLarge) {
+	if _, err := in.Submit(ctx, support, disputes.Request{Raw: strings.Repeat("a", disputes.MaxBytes+1)}); !errors.Is(err, disputes.ErrTooLarge) {
 		t.Errorf("oversize email: %v", err)
 	}
-	if _, err := in.Submit(ctx, disputes.Request{Raw: "   "}); triage.ErrorField(err) != "text" {
+	if _, err := in.Submit(ctx, support, disputes.Request{Raw: "   "}); triage.ErrorField(err) != "text" {
 		t.Errorf("empty email: %v", err)
 	}
 }
@@ -145,11 +148,11 @@ func TestEmailTextIsDataNeverInstructions(t *testing.T) {
 		t.Fatal(err)
 	}
 	assisted, _ := setupIntake(t, a)
-	want, err := plain.Submit(ctx, disputes.Request{Raw: injectionEmail})
+	want, err := plain.Submit(ctx, support, disputes.Request{Raw: injectionEmail})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := assisted.Submit(ctx, disputes.Request{Raw: injectionEmail})
+	got, err := assisted.Submit(ctx, support, disputes.Request{Raw: injectionEmail})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +190,7 @@ func TestSlowModelLeavesTheLocalPathToDecide(t *testing.T) {
 		t.Fatal(err)
 	}
 	in, _ := setupIntake(t, a)
-	res, err := in.Submit(context.Background(), disputes.Request{Raw: duplicateEmail})
+	res, err := in.Submit(context.Background(), support, disputes.Request{Raw: duplicateEmail})
 	if err != nil {
 		t.Fatal(err)
 	}

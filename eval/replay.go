@@ -41,13 +41,16 @@ func (r *replayer) run(ctx context.Context, test []Item) error {
 	return nil
 }
 
+// evalJob is who the replay acts as: the service's own eval job.
+var evalJob = triage.System("eval")
+
 // triage submits one exception through the service's own entry point,
 // timing the call, and records the outcome.
 func (r *replayer) triage(ctx context.Context, it Item) error {
 	svc := r.cfg.Service
 	r.cfg.Clock.Set(it.Record.OccurredAt)
 	start := time.Now()
-	subs, err := svc.Submit(ctx, []triage.Exception{it.Record.Exception()})
+	subs, err := svc.Submit(ctx, evalJob, []triage.Exception{it.Record.Exception()})
 	latency := time.Since(start)
 	if triage.ErrorCode(err) == triage.EINVALID {
 		r.problems = append(r.problems, Problem{it.Line, "rejected by the service, not scored: " + triage.ErrorMessage(err)})
@@ -70,9 +73,9 @@ func (r *replayer) triage(ctx context.Context, it Item) error {
 func (r *replayer) schedule(it Item, exceptionID int64, c Case) {
 	res := it.Record.Resolution
 	in := triage.ResolutionInput{Verdict: triage.VerdictEdit, RootCause: res.RootCause, Action: res.Action,
-		Params: res.Params, Queue: triage.Queue(res.Queue), ResolvedBy: "eval"}
+		Params: res.Params, Queue: triage.Queue(res.Queue)}
 	if c.Correct() {
-		in = triage.ResolutionInput{Verdict: triage.VerdictAccept, ResolvedBy: "eval"}
+		in = triage.ResolutionInput{Verdict: triage.VerdictAccept}
 	}
 	r.pending = append(r.pending, pending{at: it.Record.ResolvedAt(), line: it.Line, exceptionID: exceptionID, in: in})
 }
@@ -90,7 +93,7 @@ func (r *replayer) resolveUntil(ctx context.Context, t time.Time) error {
 	for ; n < len(r.pending) && !r.pending[n].at.After(t); n++ {
 		p := r.pending[n]
 		r.cfg.Clock.Set(p.at)
-		_, _, err := r.cfg.Service.Resolve(ctx, p.exceptionID, p.in)
+		_, _, err := r.cfg.Service.Resolve(ctx, evalJob, p.exceptionID, p.in)
 		if triage.ErrorCode(err) == triage.EINVALID {
 			r.problems = append(r.problems, Problem{p.line, "label refused as a resolution, not fed back: " + triage.ErrorMessage(err)})
 			continue

@@ -39,6 +39,11 @@ type Principal struct {
 	Role  Role   `json:"role"`
 }
 
+// System is the principal of one of the service's own batch jobs (a load,
+// an eval replay): it acts as an admin, named for the job so its audit
+// rows say which job acted.
+func System(job string) Principal { return Principal{Name: job, Role: RoleAdmin} }
+
 // Actor is how the principal appears in the audit log.
 func (p Principal) Actor() string { return string(p.Role) + ":" + p.Name }
 

@@ -52,7 +52,7 @@ func TestClassifierDecidesAndPrecedentsExplain(t *testing.T) {
 	right := 0
 	for _, r := range recs[800:] {
 		ex := r.Exception()
-		subs, err := svc.Submit(ctx, []triage.Exception{ex})
+		subs, err := svc.Submit(ctx, admin, []triage.Exception{ex})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -64,7 +64,7 @@ func TestClassifierDecidesAndPrecedentsExplain(t *testing.T) {
 			right++
 		}
 		in := triage.ResolutionInput{Verdict: triage.VerdictEdit, RootCause: r.Resolution.RootCause, Action: r.Resolution.Action}
-		if _, _, err := svc.Resolve(ctx, subs[0].Exception.ID, in); err != nil {
+		if _, _, err := svc.Resolve(ctx, admin, subs[0].Exception.ID, in); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -130,7 +130,7 @@ func usage(id, key string) triage.Exception {
 func TestEnrichmentExactFuzzyConflictingAndRevert(t *testing.T) {
 	svc, st := setupEnrich(t)
 	ctx := context.Background()
-	subs, err := svc.Submit(ctx, []triage.Exception{usage("u1", "acct_217"), usage("u2", "acct_300"), usage("u3", "acct_2170"), usage("u4", "acct_555")})
+	subs, err := svc.Submit(ctx, admin, []triage.Exception{usage("u1", "acct_217"), usage("u2", "acct_300"), usage("u3", "acct_2170"), usage("u4", "acct_555")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,17 +155,17 @@ func TestEnrichmentExactFuzzyConflictingAndRevert(t *testing.T) {
 	}
 
 	// A person reverts: values restored, the mapping now blocked.
-	ex, err := svc.Revert(ctx, exact.Exception.ID, "revops:ana", "acct_217 belongs to the subsidiary now")
+	ex, err := svc.Revert(ctx, admin, exact.Exception.ID, "acct_217 belongs to the subsidiary now")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if ex.Status != triage.StatusQueued || ex.Attributes["account_id"] != nil || ex.Attributes["account_key"] != "acct_217" {
 		t.Errorf("after revert: %s %v", ex.Status, ex.Attributes)
 	}
-	if _, err := svc.Revert(ctx, exact.Exception.ID, "revops:ana", "again"); triage.ErrorCode(err) != triage.ECONFLICT {
+	if _, err := svc.Revert(ctx, admin, exact.Exception.ID, "again"); triage.ErrorCode(err) != triage.ECONFLICT {
 		t.Errorf("second revert: %v", err)
 	}
-	again, err := svc.Submit(ctx, []triage.Exception{usage("u5", "acct_217")})
+	again, err := svc.Submit(ctx, admin, []triage.Exception{usage("u5", "acct_217")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,17 +181,17 @@ func TestEnrichmentExactFuzzyConflictingAndRevert(t *testing.T) {
 func TestReviewerPickBecomesEvidence(t *testing.T) {
 	svc, st := setupEnrich(t)
 	ctx := context.Background()
-	subs, err := svc.Submit(ctx, []triage.Exception{usage("p1", "acct_555")})
+	subs, err := svc.Submit(ctx, admin, []triage.Exception{usage("p1", "acct_555")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _, err = svc.Resolve(ctx, subs[0].Exception.ID, triage.ResolutionInput{Verdict: triage.VerdictAccept, ResolvedBy: "ana",
+	_, _, err = svc.Resolve(ctx, admin, subs[0].Exception.ID, triage.ResolutionInput{Verdict: triage.VerdictAccept,
 		Params: map[string]any{"corrections": []any{map[string]any{"field": "account_id", "key": "acct_555", "from": "acct_555", "to": "C-5550"}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ev, err := st.Evidence(ctx, "account_id", "acct_555")
-	if err != nil || len(ev) != 2 || ev[1].By != "ana" {
+	if err != nil || len(ev) != 2 || ev[1].By != admin.Actor() {
 		t.Errorf("evidence after the pick: %+v %v", ev, err)
 	}
 }
@@ -235,7 +235,7 @@ func TestMigrationSeenOnAnotherKeyBlocksTheStaleMapping(t *testing.T) {
 	if err := svc.ImportHistory(ctx, hist); err != nil {
 		t.Fatal(err)
 	}
-	subs, err := svc.Submit(ctx, []triage.Exception{usage("mig", "acct_1")})
+	subs, err := svc.Submit(ctx, admin, []triage.Exception{usage("mig", "acct_1")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -288,7 +288,7 @@ func TestMoneyFieldsAreNeverCorrectedAutomatically(t *testing.T) {
 	ex := triage.Exception{Source: "billing-api", ExternalID: "money", Type: triage.PricingDiscrepancy, OccurredAt: day0.AddDate(0, 11, 0),
 		Text:       "Invoice priced from the old price book for subscription SUB-1, unit price wrong",
 		Attributes: map[string]any{"subscription": "SUB-1", "price_book": "PB-2024", "unit_price": "10.00"}}
-	subs, err := svc.Submit(ctx, []triage.Exception{ex})
+	subs, err := svc.Submit(ctx, admin, []triage.Exception{ex})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,13 +5,14 @@ import "context"
 // AuditReassigned records a move to another queue.
 const AuditReassigned = "reassigned"
 
-// Reassign moves an open exception to another queue, for example when a
-// support agent finds a dispute is really a tax question.
-func (s *Service) Reassign(ctx context.Context, id int64, to Queue, by, note string) (Exception, error) {
+// Reassign moves an open exception to another queue, if p works its
+// current one: for example when a support agent finds a dispute is really
+// a tax question.
+func (s *Service) Reassign(ctx context.Context, p Principal, id int64, to Queue, note string) (Exception, error) {
 	if !to.Valid() {
 		return Exception{}, Invalid("queue", "unknown queue %q", to)
 	}
-	ex, err := s.store.Exception(ctx, id)
+	ex, err := s.workable(ctx, p, id)
 	if err != nil {
 		return ex, err
 	}
@@ -20,7 +21,7 @@ func (s *Service) Reassign(ctx context.Context, id int64, to Queue, by, note str
 	}
 	from := ex.Queue
 	ex.Queue, ex.Status = to, StatusQueued
-	audit := AuditEntry{ExceptionID: id, At: s.now().UTC(), Actor: actor(by), Action: AuditReassigned,
+	audit := AuditEntry{ExceptionID: id, At: s.now().UTC(), Actor: p.Actor(), Action: AuditReassigned,
 		Detail: map[string]any{"from": from, "to": to, "note": note}}
 	return ex, s.store.Move(ctx, ex, audit)
 }

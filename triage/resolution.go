@@ -45,13 +45,12 @@ type Resolution struct {
 
 // ResolutionInput is a person's resolution of an exception.
 type ResolutionInput struct {
-	Verdict    Verdict        `json:"verdict"`
-	RootCause  string         `json:"root_cause,omitempty"`
-	Action     string         `json:"action,omitempty"`
-	Params     map[string]any `json:"params,omitempty"`
-	Queue      Queue          `json:"queue,omitempty"`
-	Note       string         `json:"note,omitempty"`
-	ResolvedBy string         `json:"resolved_by,omitempty"`
+	Verdict   Verdict        `json:"verdict"`
+	RootCause string         `json:"root_cause,omitempty"`
+	Action    string         `json:"action,omitempty"`
+	Params    map[string]any `json:"params,omitempty"`
+	Queue     Queue          `json:"queue,omitempty"`
+	Note      string         `json:"note,omitempty"`
 }
 
 // Codes used when a person rejects an exception without naming a cause:

@@ -5,21 +5,21 @@ import (
 	"fmt"
 )
 
-// Resolve records a person's resolution of exception id. The resolution is
-// embedded and joins the history at once, so the next similar exception
-// finds it.
-func (s *Service) Resolve(ctx context.Context, id int64, in ResolutionInput) (Exception, Resolution, error) {
+// Resolve records p's resolution of exception id, if p works its queue.
+// The resolution is embedded and joins the history at once, so the next
+// similar exception finds it.
+func (s *Service) Resolve(ctx context.Context, p Principal, id int64, in ResolutionInput) (Exception, Resolution, error) {
 	if err := in.Validate(); err != nil {
 		return Exception{}, Resolution{}, err
 	}
-	ex, err := s.store.Exception(ctx, id)
+	ex, err := s.workable(ctx, p, id)
 	if err != nil {
 		return Exception{}, Resolution{}, err
 	}
 	if !ex.Status.Open() {
 		return ex, Resolution{}, Errorf(ECONFLICT, "exception %d is %s and cannot be resolved again", id, ex.Status)
 	}
-	r, err := s.resolution(ctx, ex, in)
+	r, err := s.resolution(ctx, ex, in, p.Actor())
 	if err != nil {
 		return ex, Resolution{}, err
 	}
@@ -35,7 +35,7 @@ func (s *Service) Resolve(ctx context.Context, id int64, in ResolutionInput) (Ex
 	if in.Verdict == VerdictReject {
 		ex.Status, action = StatusRejected, AuditRejected
 	}
-	audit := AuditEntry{ExceptionID: id, At: r.ResolvedAt, Actor: actor(in.ResolvedBy), Action: action,
+	audit := AuditEntry{ExceptionID: id, At: r.ResolvedAt, Actor: r.ResolvedBy, Action: action,
 		Detail: map[string]any{"verdict": in.Verdict, "root_cause": r.RootCause, "action": r.Action, "queue": r.Queue, "note": in.Note}}
 	saved, err := s.store.SaveResolution(ctx, ex, r, audit)
 	if err == nil {
@@ -47,10 +47,10 @@ func (s *Service) Resolve(ctx context.Context, id int64, in ResolutionInput) (Ex
 
 // resolution builds the history record for in: an accepted suggestion
 // takes the latest decision's root cause, action and parameters.
-func (s *Service) resolution(ctx context.Context, ex Exception, in ResolutionInput) (Resolution, error) {
+func (s *Service) resolution(ctx context.Context, ex Exception, in ResolutionInput, by string) (Resolution, error) {
 	r := Resolution{ExceptionID: &ex.ID, ExternalID: ex.ExternalID, Type: ex.Type, Text: ex.Text,
 		RootCause: in.RootCause, Action: in.Action, Params: in.Params, Queue: in.Queue, Verdict: in.Verdict,
-		ResolvedBy: actor(in.ResolvedBy), Note: in.Note, OccurredAt: ex.OccurredAt, ResolvedAt: s.now().UTC()}
+		ResolvedBy: by, Note: in.Note, OccurredAt: ex.OccurredAt, ResolvedAt: s.now().UTC()}
 	if r.Queue == "" {
 		r.Queue = ex.Queue
 	}
@@ -106,13 +106,6 @@ func withParamsCorrections(params map[string]any, cs []Correction) map[string]an
 	}
 	out["corrections"] = list
 	return out
-}
-
-func actor(by string) string {
-	if by == "" {
-		return "anonymous"
-	}
-	return by
 }
 
 // prefixField names the item of a batch an error concerns, e.g.

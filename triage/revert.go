@@ -5,15 +5,15 @@ import (
 	"strings"
 )
 
-// Revert undoes the automatic enrichment of exception id: the corrected
-// fields get their previous values back, the exception goes to its queue
-// for a person, and each reverted mapping is recorded as a reversal, which
-// counts against it until new evidence outweighs it.
-func (s *Service) Revert(ctx context.Context, id int64, by, reason string) (Exception, error) {
+// Revert undoes the automatic enrichment of exception id, if p works its
+// queue: the corrected fields get their previous values back, the exception
+// goes to its queue for a person, and each reverted mapping is recorded as
+// a reversal, which counts against it until new evidence outweighs it.
+func (s *Service) Revert(ctx context.Context, p Principal, id int64, reason string) (Exception, error) {
 	if strings.TrimSpace(reason) == "" {
 		return Exception{}, Invalid("reason", "say why the enrichment is wrong")
 	}
-	ex, err := s.store.Exception(ctx, id)
+	ex, err := s.workable(ctx, p, id)
 	if err != nil {
 		return ex, err
 	}
@@ -31,10 +31,10 @@ func (s *Service) Revert(ctx context.Context, id int64, by, reason string) (Exce
 	for _, a := range applied {
 		restore(ex.Attributes, a.Field, a.Before)
 		reversals = append(reversals, Evidence{Correction: Correction{Field: a.Field, Key: a.Key, From: a.Before, To: a.After,
-			ReversedAt: &now}, Type: ex.Type, At: now, By: actor(by)})
+			ReversedAt: &now}, Type: ex.Type, At: now, By: p.Actor()})
 	}
 	ex.Status, ex.Enrichment = StatusQueued, nil
-	audit := AuditEntry{ExceptionID: id, At: now, Actor: actor(by), Action: AuditReverted,
+	audit := AuditEntry{ExceptionID: id, At: now, Actor: p.Actor(), Action: AuditReverted,
 		Detail: map[string]any{"reason": reason, "corrections": applied, "attributes_before": after, "attributes_after": ex.Attributes}}
 	return ex, s.store.Revert(ctx, ex, reversals, audit)
 }

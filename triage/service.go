@@ -2,6 +2,7 @@ package triage
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"sync/atomic"
 	"time"
@@ -77,9 +78,6 @@ func (s *Service) SetPolicy(p *Policy) { s.policy.Store(p) }
 // Embedder returns the embedder in use.
 func (s *Service) Embedder() Embedder { return s.embedder }
 
-// Store returns the store in use.
-func (s *Service) Store() Store { return s.store }
-
 // Submission is the result of submitting one exception.
 type Submission struct {
 	Exception Exception `json:"exception"`
@@ -87,12 +85,19 @@ type Submission struct {
 	Created   bool      `json:"created"`
 }
 
-// Submit validates, stores and triages a batch of exceptions. A repeat
-// (same source and external id) returns the stored record and its decision
-// instead of a new one. An exception stored but not yet triaged (because
-// the embedder was down, say) is triaged when it is submitted again, so a
-// client retry completes it.
-func (s *Service) Submit(ctx context.Context, exs []Exception) ([]Submission, error) {
+// Submit validates, stores and triages a batch of exceptions for p. A
+// repeat (same source and external id) returns the stored record and its
+// decision instead of a new one, but only to a caller who may see it: a
+// repeat of an item in another team's queue fails the call with
+// EFORBIDDEN naming the item, after the whole batch is stored and
+// triaged, so nothing accepted is lost. An
+// exception stored but not yet triaged (because the embedder was down,
+// say) is triaged when it is submitted again, so a client retry completes
+// it.
+func (s *Service) Submit(ctx context.Context, p Principal, exs []Exception) ([]Submission, error) {
+	if !p.CanSubmit() {
+		return nil, Authorize(false, p, "create exceptions")
+	}
 	for i := range exs {
 		exs[i].Status = StatusReceived
 		if err := exs[i].Validate(); err != nil {
@@ -113,7 +118,27 @@ func (s *Service) Submit(ctx context.Context, exs []Exception) ([]Submission, er
 			out[i].Decision = &d
 		}
 	}
-	return out, s.triageAll(ctx, out, todo)
+	if err := s.triageAll(ctx, out, todo); err != nil {
+		return nil, err
+	}
+	if err := hiddenRepeat(p, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// hiddenRepeat refuses a batch that repeats an item p may not see: a
+// client must not read another team's item by posting its source and id.
+// It looks after triage, since an item stored before an outage has no
+// queue until then.
+func hiddenRepeat(p Principal, subs []Submission) error {
+	for i, sub := range subs {
+		if !sub.Created && !p.CanSee(sub.Exception.Queue) {
+			err := &Error{Code: EFORBIDDEN, Field: "id", Message: fmt.Sprintf("role %s may not see the item already stored under this source and id", p.Role)}
+			return prefixField(err, i, len(subs))
+		}
+	}
+	return nil
 }
 
 func (s *Service) triageAll(ctx context.Context, out []Submission, todo []int) error {

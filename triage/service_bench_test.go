@@ -45,7 +45,7 @@ func BenchmarkSubmit(b *testing.B) {
 		ex := test[i%len(test)].Exception()
 		ex.ExternalID = fmt.Sprintf("bench-%d", i)
 		ex.OccurredAt = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-		if _, err := svc.Submit(ctx, []triage.Exception{ex}); err != nil {
+		if _, err := svc.Submit(ctx, admin, []triage.Exception{ex}); err != nil {
 			b.Fatal(err)
 		}
 	}

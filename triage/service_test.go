@@ -49,7 +49,7 @@ func setup(t *testing.T) (*triage.Service, *postgres.Store) {
 func submitOne(t *testing.T, svc *triage.Service, ext, text string) triage.Submission {
 	t.Helper()
 	amt := 120.0
-	subs, err := svc.Submit(context.Background(), []triage.Exception{{Source: "test", ExternalID: ext, Type: triage.ERPPostingFailure,
+	subs, err := svc.Submit(context.Background(), admin, []triage.Exception{{Source: "test", ExternalID: ext, Type: triage.ERPPostingFailure,
 		Text: text, OccurredAt: time.Date(2025, 5, 30, 0, 0, 0, 0, time.UTC), Amount: &amt, Currency: "USD"}})
 	if err != nil {
 		t.Fatal(err)
@@ -98,8 +98,8 @@ func TestVagueCaseIsQueuedAndAHumanResolutionJoinsTheHistory(t *testing.T) {
 	if err != nil || len(page.Items) != 1 || page.Items[0].ID != sub.Exception.ID {
 		t.Fatalf("queue = %+v, %v", page, err)
 	}
-	_, res, err := svc.Resolve(ctx, sub.Exception.ID, triage.ResolutionInput{Verdict: triage.VerdictEdit,
-		RootCause: "customer_not_in_erp", Action: "sync_customer_to_erp", ResolvedBy: "ana"})
+	_, res, err := svc.Resolve(ctx, admin, sub.Exception.ID, triage.ResolutionInput{Verdict: triage.VerdictEdit,
+		RootCause: "customer_not_in_erp", Action: "sync_customer_to_erp"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +114,7 @@ func TestVagueCaseIsQueuedAndAHumanResolutionJoinsTheHistory(t *testing.T) {
 	if next.Decision.Neighbors[0].RootCause != "customer_not_in_erp" || next.Decision.Neighbors[0].ResolutionID != res.ID {
 		t.Errorf("the new resolution is not the nearest precedent: %+v", next.Decision.Neighbors[0])
 	}
-	if _, _, err := svc.Resolve(ctx, sub.Exception.ID, triage.ResolutionInput{Verdict: triage.VerdictReject}); triage.ErrorCode(err) != triage.ECONFLICT {
+	if _, _, err := svc.Resolve(ctx, admin, sub.Exception.ID, triage.ResolutionInput{Verdict: triage.VerdictReject}); triage.ErrorCode(err) != triage.ECONFLICT {
 		t.Errorf("resolving twice: %v, want conflict", err)
 	}
 }
@@ -135,7 +135,7 @@ func TestResolveVerdicts(t *testing.T) {
 	}
 	for i, tc := range tests {
 		sub := submitOne(t, svc, fmt.Sprint("r", i), "SAP connector timeout after 30s while posting invoice batch 77")
-		ex, res, err := svc.Resolve(ctx, sub.Exception.ID, tc.in)
+		ex, res, err := svc.Resolve(ctx, admin, sub.Exception.ID, tc.in)
 		if tc.code != "" {
 			if triage.ErrorCode(err) != tc.code {
 				t.Errorf("%v: err %v, want %s", tc.in.Verdict, err, tc.code)
@@ -146,7 +146,7 @@ func TestResolveVerdicts(t *testing.T) {
 			t.Errorf("%v: status %s rc %s err %v", tc.in.Verdict, ex.Status, res.RootCause, err)
 		}
 	}
-	if _, _, err := svc.Resolve(ctx, 999999, triage.ResolutionInput{Verdict: triage.VerdictAccept}); triage.ErrorCode(err) != triage.ENOTFOUND {
+	if _, _, err := svc.Resolve(ctx, admin, 999999, triage.ResolutionInput{Verdict: triage.VerdictAccept}); triage.ErrorCode(err) != triage.ENOTFOUND {
 		t.Errorf("unknown id: %v", err)
 	}
 }
@@ -169,7 +169,7 @@ func TestReassignMovesAnOpenItem(t *testing.T) {
 	svc, st := setup(t)
 	ctx := context.Background()
 	sub := submitOne(t, svc, "m1", "Customer not found in Dynamics when posting invoice INV-7781")
-	ex, err := svc.Reassign(ctx, sub.Exception.ID, triage.QueueTax, "tess", "VAT question really")
+	ex, err := svc.Reassign(ctx, admin, sub.Exception.ID, triage.QueueTax, "VAT question really")
 	if err != nil || ex.Queue != triage.QueueTax {
 		t.Fatalf("reassign: %+v %v", ex, err)
 	}
@@ -177,11 +177,11 @@ func TestReassignMovesAnOpenItem(t *testing.T) {
 	if len(page.Items) != 1 {
 		t.Errorf("tax queue has %d items", len(page.Items))
 	}
-	if _, err := svc.Reassign(ctx, sub.Exception.ID, "legal", "tess", ""); triage.ErrorField(err) != "queue" {
+	if _, err := svc.Reassign(ctx, admin, sub.Exception.ID, "legal", ""); triage.ErrorField(err) != "queue" {
 		t.Errorf("bad queue: %v", err)
 	}
 	audit, _ := st.Audit(ctx, sub.Exception.ID)
-	if last := audit[len(audit)-1]; last.Action != triage.AuditReassigned || last.Actor != "tess" || last.Detail["to"] != "tax" {
+	if last := audit[len(audit)-1]; last.Action != triage.AuditReassigned || last.Actor != admin.Actor() || last.Detail["to"] != "tax" {
 		t.Errorf("audit %+v", last)
 	}
 	stats, err := st.Stats(ctx, time.Time{})

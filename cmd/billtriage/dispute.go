@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/billtriage/billtriage/disputes"
+	"github.com/billtriage/billtriage/triage"
 )
 
 func runDispute(ctx context.Context, args []string, std Stdio, getenv func(string) string) error {
@@ -30,7 +31,7 @@ func runDispute(ctx context.Context, args []string, std Stdio, getenv func(strin
 		return err
 	}
 	defer a.Close()
-	res, err := a.intake.Submit(ctx, disputes.Request{Raw: string(raw), CustomerID: *customer, InvoiceID: *invoice})
+	res, err := a.intake.Submit(ctx, triage.System("dispute"), disputes.Request{Raw: string(raw), CustomerID: *customer, InvoiceID: *invoice})
 	if err != nil {
 		return err
 	}

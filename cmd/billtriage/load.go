@@ -132,7 +132,7 @@ func reportLineErrors(w io.Writer, path string, errs []*dataset.LineError) {
 func submitAll(ctx context.Context, svc *triage.Service, exs []triage.Exception, each func(triage.Submission) error) error {
 	const batch = 200
 	for start := 0; start < len(exs); start += batch {
-		subs, err := svc.Submit(ctx, exs[start:min(start+batch, len(exs))])
+		subs, err := svc.Submit(ctx, triage.System("load"), exs[start:min(start+batch, len(exs))])
 		if err != nil {
 			return err
 		}

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/billtriage/billtriage/api"
-	"github.com/billtriage/billtriage/web"
 )
 
 func runServe(ctx context.Context, args []string, std Stdio, getenv func(string) string) error {
@@ -58,18 +57,10 @@ func runServe(ctx context.Context, args []string, std Stdio, getenv func(string)
 	return nil
 }
 
-// rootHandler serves the web UI under /ui/ and the API everywhere else.
+// rootHandler is the one front door: the JSON API and the web UI.
 func rootHandler(a *app, log *slog.Logger) (http.Handler, error) {
-	ui, err := web.New(web.Config{Service: a.svc, Keys: a.store, Sessions: a.store, Stats: a.store, Intake: a.intake, Logger: log})
-	if err != nil {
-		return nil, err
-	}
-	mux := http.NewServeMux()
-	mux.Handle("/ui/", ui)
-	mux.Handle("GET /{$}", http.RedirectHandler("/ui/", http.StatusSeeOther))
-	mux.Handle("/", api.NewServer(api.Config{Service: a.svc, Keys: a.store, Policies: a.store, Models: a.store, Ready: a.db,
-		Logger: log, Metrics: a.metrics, Intake: a.intake}))
-	return mux, nil
+	return api.NewServer(api.Config{Service: a.svc, Keys: a.store, Sessions: a.store, Stats: a.store, Policies: a.store,
+		Models: a.store, Ready: a.db, Logger: log, Metrics: a.metrics, Intake: a.intake})
 }
 
 func envOr(getenv func(string) string, key, def string) string {

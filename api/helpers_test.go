@@ -1,0 +1,26 @@
+package api_test
+
+import (
+	"testing"
+
+	"github.com/billtriage/billtriage/api"
+	"github.com/billtriage/billtriage/disputes"
+	"github.com/billtriage/billtriage/triage"
+	"github.com/billtriage/billtriage/triage/postgres"
+)
+
+// newServer returns the front door over svc and st, wired as serve wires
+// it; adjust, when given, changes the configuration first.
+func newServer(t *testing.T, svc *triage.Service, st *postgres.Store, ready api.Pinger, adjust ...func(*api.Config)) *api.Server {
+	t.Helper()
+	cfg := api.Config{Service: svc, Keys: st, Sessions: st, Stats: st, Policies: st, Models: st, Ready: ready,
+		Intake: &disputes.Intake{Service: svc, Invoices: st, Customers: st, Reasons: st}}
+	for _, fn := range adjust {
+		fn(&cfg)
+	}
+	s, err := api.NewServer(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}

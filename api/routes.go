@@ -1,0 +1,92 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+
+	"github.com/billtriage/billtriage/triage"
+)
+
+// routes maps both sets of routes: the JSON API behind an API key and the
+// UI behind a session (and, for its forms, a CSRF token).
+func (s *Server) routes() chi.Router {
+	r := chi.NewRouter()
+	r.Use(middleware.RequestID, middleware.RealIP, s.logRequests, middleware.Recoverer)
+	r.Get("/", http.RedirectHandler("/ui/", http.StatusSeeOther).ServeHTTP)
+	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	r.Get("/readyz", s.readyz)
+	if s.metrics != nil {
+		r.Method(http.MethodGet, "/metrics", s.metrics.Handler())
+	}
+	r.Route("/v1", s.apiRoutes)
+	r.Route("/ui", s.uiRoutes)
+	r.NotFound(s.notFound)
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		writeProblem(w, Problem{Type: "about:blank", Title: "Method Not Allowed",
+			Status: http.StatusMethodNotAllowed, Detail: r.Method + " is not allowed on " + r.URL.Path, Code: "method_not_allowed"})
+	})
+	return r
+}
+
+func (s *Server) apiRoutes(r chi.Router) {
+	r.Use(s.authenticate)
+	r.Post("/exceptions", s.postExceptions)
+	r.Get("/exceptions/{id}", s.getException)
+	r.Post("/exceptions/{id}/resolution", s.postResolution)
+	r.Post("/exceptions/{id}/reassign", s.postReassign)
+	r.Post("/exceptions/{id}/revert", s.postRevert)
+	r.Post("/disputes", s.postDispute)
+	r.Get("/queues/{queue}", s.getQueue)
+	r.Get("/policy", s.getPolicy)
+	r.Put("/policy", s.putPolicy)
+	r.Get("/models", s.getModels)
+	r.Post("/models/{version}/activate", s.activateModel)
+}
+
+func (s *Server) uiRoutes(r chi.Router) {
+	r.Use(securityHeaders)
+	r.Handle("/static/*", s.assets)
+	r.Get("/login", s.loginPage)
+	r.Post("/login", s.login)
+	r.Group(func(r chi.Router) {
+		r.Use(s.authed)
+		r.Post("/logout", s.logout)
+		r.Get("/", s.home)
+		r.Get("/queues/{queue}", s.queuePage)
+		r.Get("/exceptions/{id}", s.exceptionPage)
+		r.Post("/exceptions/{id}/resolution", s.resolve)
+		r.Post("/exceptions/{id}/reassign", s.reassign)
+		r.Get("/dispute", s.disputePage)
+		r.Post("/dispute", s.submitDispute)
+		r.Get("/dashboard", s.dashboard)
+	})
+	r.NotFound(s.authed(http.HandlerFunc(s.notFound)).ServeHTTP)
+}
+
+// notFound answers a path no route has: a page under /ui/, a problem
+// elsewhere.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/ui/") {
+		s.errorPage(w, r, http.StatusNotFound, "Not found", "There is no page at this address.")
+		return
+	}
+	s.fail(w, r, triage.Errorf(triage.ENOTFOUND, "no route %s %s", r.Method, r.URL.Path))
+}
+
+// logRequests logs one line per request, API and UI alike. Bodies are
+// never logged: they hold API keys and pasted customer emails.
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
+		next.ServeHTTP(ww, r)
+		s.log.Info("http", "method", r.Method, "path", r.URL.Path, "status", ww.Status(),
+			"ms", float64(time.Since(start).Microseconds())/1000, "request_id", middleware.GetReqID(r.Context()))
+	})
+}

@@ -1,0 +1,185 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sort"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/billtriage/billtriage/disputes"
+	"github.com/billtriage/billtriage/triage"
+)
+
+// exceptionView is the detail page of one exception.
+type exceptionView struct {
+	Ex       triage.Exception
+	Decision *triage.Decision
+	Risk     riskView
+	// Email is the parsed message when the text is an email.
+	Email  *emailView
+	Fields []field
+	Audit  []auditRow
+	// CanWork shows the action forms; Open says the item still takes them.
+	CanWork   bool
+	Open      bool
+	CanAccept bool
+	Targets   []triage.Queue
+	Edit      editForm
+	// RootCauses and Actions suggest codes for the edit form: the
+	// candidates and precedents, so an edit reuses the taxonomy in use.
+	RootCauses []string
+	Actions    []string
+	BackHref   string
+	// Error explains a refused action; Done confirms one.
+	Error string
+	Done  string
+}
+
+// field is one labelled value of the extracted fields.
+type field struct{ Label, Value string }
+
+// editForm is the edit-then-resolve form's values.
+type editForm struct{ RootCause, Action, Params, Note string }
+
+// auditRow is an audit entry with its detail as sorted key/value pairs.
+type auditRow struct {
+	triage.AuditEntry
+	Details []field
+}
+
+func (s *Server) exceptionPage(w http.ResponseWriter, r *http.Request) {
+	v, err := s.loadException(r)
+	if err != nil {
+		s.failPage(w, r, err)
+		return
+	}
+	v.Done = doneNote(r.URL.Query().Get("done"))
+	s.render(w, r, http.StatusOK, "exception", fmt.Sprintf("Exception #%d", v.Ex.ID), v)
+}
+
+// loadException reads the exception of the path with its latest decision
+// and audit trail; the service refuses it unless the principal may see its
+// queue.
+func (s *Server) loadException(r *http.Request) (exceptionView, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return exceptionView{}, triage.Errorf(triage.ENOTFOUND, "There is no exception %q.", chi.URLParam(r, "id"))
+	}
+	d, err := s.svc.Exception(r.Context(), principal(r), id)
+	if err != nil {
+		return exceptionView{}, err
+	}
+	ex := d.Exception
+	v := exceptionView{Ex: ex, Decision: d.Decision, Audit: auditRows(d.Audit), Open: ex.Status.Open(),
+		CanWork: principal(r).CanWork(ex.Queue), BackHref: "/ui/queues/" + string(ex.Queue)}
+	v.fill()
+	return v, nil
+}
+
+// fill derives what the page shows from the exception and its decision.
+func (v *exceptionView) fill() {
+	v.Risk = riskOfDecision(v.Decision)
+	v.Email = emailOf(v.Ex)
+	v.Fields = exceptionFields(v.Ex)
+	for _, q := range triage.Queues {
+		if q != v.Ex.Queue {
+			v.Targets = append(v.Targets, q)
+		}
+	}
+	if d := v.Decision; d != nil {
+		v.CanAccept = d.RootCause != ""
+		v.Edit = editForm{RootCause: d.RootCause, Action: d.Action, Params: paramsJSON(d.Params)}
+		v.RootCauses, v.Actions = candidates(d)
+	}
+}
+
+// exceptionFields lists the structured fields that are set.
+func exceptionFields(ex triage.Exception) []field {
+	fs := []field{{"Type", typeLabel(ex.Type)}, {"Source", ex.Source}, {"External id", ex.ExternalID},
+		{"Customer", ex.CustomerID}, {"Invoice", ex.InvoiceID}}
+	if ex.Amount != nil {
+		fs = append(fs, field{"Amount", money(ex.Amount, ex.Currency)})
+	}
+	fs = append(fs, field{"Region", ex.Region}, field{"Occurred", when(ex.OccurredAt)}, field{"Received", when(ex.CreatedAt)})
+	for _, k := range sortedKeys(ex.Attributes) {
+		if k != disputes.OriginalAttr { // shown in full as the original text
+			fs = append(fs, field{k, value(ex.Attributes[k])})
+		}
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		if f.Value != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func auditRows(entries []triage.AuditEntry) []auditRow {
+	rows := make([]auditRow, len(entries))
+	for i, e := range entries {
+		rows[i] = auditRow{AuditEntry: e}
+		for _, k := range sortedKeys(e.Detail) {
+			if val := value(e.Detail[k]); val != "" && val != "—" {
+				rows[i].Details = append(rows[i].Details, field{k, val})
+			}
+		}
+	}
+	return rows
+}
+
+// candidates collects the distinct root causes and actions of a decision's
+// alternatives and precedents, best first.
+func candidates(d *triage.Decision) (causes, actions []string) {
+	seen := map[string]bool{}
+	add := func(list *[]string, kind, s string) {
+		if s != "" && !seen[kind+s] {
+			seen[kind+s] = true
+			*list = append(*list, s)
+		}
+	}
+	add(&causes, "c", d.RootCause)
+	add(&actions, "a", d.Action)
+	for _, a := range d.Alternatives {
+		add(&causes, "c", a.RootCause)
+		add(&actions, "a", a.Action)
+	}
+	for _, n := range d.Neighbors {
+		add(&causes, "c", n.RootCause)
+		add(&actions, "a", n.Action)
+	}
+	return causes, actions
+}
+
+// paramsJSON formats parameters for the edit form's text area.
+func paramsJSON(p map[string]any) string {
+	if len(p) == 0 {
+		return ""
+	}
+	b, err := json.MarshalIndent(p, "", "  ")
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// doneNote confirms an action after its redirect; only known codes are
+// shown, so the address cannot put text on the page.
+func doneNote(code string) string {
+	return map[string]string{
+		"resolved":   "Resolved. The resolution joined the history and the item left its queue.",
+		"rejected":   "Rejected as not actionable. The item left its queue.",
+		"reassigned": "Reassigned.",
+	}[code]
+}

@@ -1,0 +1,91 @@
+package api
+
+import (
+	"testing"
+	"time"
+)
+
+// The formatting helpers are unexported template functions, so they are
+// tested from inside the package.
+
+func TestMoney(t *testing.T) {
+	amount := func(v float64) *float64 { return &v }
+	tests := []struct {
+		amount   *float64
+		currency string
+		want     string
+	}{
+		{nil, "USD", "—"},
+		{amount(0), "USD", "0.00 USD"},
+		{amount(999.5), "EUR", "999.50 EUR"},
+		{amount(48000), "USD", "48,000.00 USD"},
+		{amount(1234567.891), "", "1,234,567.89"},
+		{amount(-1250), "GBP", "−1,250.00 GBP"},
+	}
+	for _, tc := range tests {
+		if got := money(tc.amount, tc.currency); got != tc.want {
+			t.Errorf("money(%v, %q) = %q, want %q", tc.amount, tc.currency, got, tc.want)
+		}
+	}
+}
+
+func TestDuration(t *testing.T) {
+	tests := []struct {
+		d    time.Duration
+		want string
+	}{
+		{0, "<1m"},
+		{59 * time.Second, "<1m"},
+		{12 * time.Minute, "12m"},
+		{5*time.Hour + 12*time.Minute, "5h 12m"},
+		{30 * time.Hour, "1d 6h"},
+		{75*24*time.Hour + 3*time.Hour, "75d 3h"},
+	}
+	for _, tc := range tests {
+		if got := duration(tc.d); got != tc.want {
+			t.Errorf("duration(%v) = %q, want %q", tc.d, got, tc.want)
+		}
+	}
+}
+
+func TestValueAndCount(t *testing.T) {
+	tests := []struct {
+		got, want string
+	}{
+		{value(0.9411764705882353), "0.941"},
+		{value(48000.0), "48000"},
+		{value("4010-SaaS"), "4010-SaaS"},
+		{value(nil), "—"},
+		{value(map[string]any{"gl": "4010"}), `{"gl":"4010"}`},
+		{count(0), "0"},
+		{count(1234567), "1,234,567"},
+		{count(-4200), "−4,200"},
+		{excerpt("a  b\n\nc", 10), "a b c"},
+		{excerpt("We were charged twice", 10), "We were ch…"},
+		{pct(0.3333), "33.3%"},
+	}
+	for i, tc := range tests {
+		if tc.got != tc.want {
+			t.Errorf("case %d: %q, want %q", i, tc.got, tc.want)
+		}
+	}
+}
+
+func TestSafeNext(t *testing.T) {
+	tests := []struct {
+		next, want string
+	}{
+		{"", "/ui/"},
+		{"/ui/queues/finance?type=other", "/ui/queues/finance?type=other"},
+		{"https://evil.example/ui/", "/ui/"},
+		{"//evil.example/ui/", "/ui/"},
+		{"/ui/login?next=/ui/", "/ui/"},
+		{"/ui/\\evil", "/ui/"},
+		{"/v1/exceptions", "/ui/"},
+	}
+	for _, tc := range tests {
+		if got := safeNext(tc.next); got != tc.want {
+			t.Errorf("safeNext(%q) = %q, want %q", tc.next, got, tc.want)
+		}
+	}
+}

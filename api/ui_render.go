@@ -1,0 +1,65 @@
+package api
+
+import (
+	"bytes"
+	"html/template"
+	"net/http"
+
+	"github.com/billtriage/billtriage/triage"
+)
+
+// pageNames are the page templates; each is parsed with the layout and the
+// partials into its own template set, so their "content" blocks do not
+// collide.
+var pageNames = []string{"login", "queue", "exception", "dispute", "dashboard", "error"}
+
+// pages holds the parsed page templates by name.
+type pages struct {
+	sets map[string]*template.Template
+}
+
+func parsePages(a *assets) (*pages, error) {
+	p := &pages{sets: map[string]*template.Template{}}
+	for _, name := range pageNames {
+		t, err := template.New(name).Funcs(funcs(a)).
+			ParseFS(files, "ui/templates/layout.html", "ui/templates/partials/*.html", "ui/templates/"+name+".html")
+		if err != nil {
+			return nil, err
+		}
+		p.sets[name] = t
+	}
+	return p, nil
+}
+
+// view is what every page template receives: the layout reads the
+// session and navigation, the page's own block reads Data.
+type view struct {
+	Title   string
+	Session *triage.Session
+	// CSRF is the session's token for the hidden field of every form.
+	CSRF string
+	Nav  []navItem
+	// Path is the request path, so the navigation can mark the current
+	// page.
+	Path string
+	Data any
+}
+
+// render executes a page into a buffer first, so a template error becomes
+// a clean 500 instead of half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
+	v := view{Title: title, Session: session(r), Path: r.URL.Path, Data: data}
+	if v.Session != nil {
+		v.CSRF = v.Session.CSRF
+		v.Nav = s.nav(r, v.Session.Principal)
+	}
+	var buf bytes.Buffer
+	if err := s.pages.sets[name].ExecuteTemplate(&buf, "layout", v); err != nil {
+		s.log.Error("ui template", "page", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}

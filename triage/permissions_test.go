@@ -1,0 +1,156 @@
+package triage_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/billtriage/billtriage/triage"
+)
+
+// call is one service method acted out by p on a fresh item of the
+// finance queue (auto-enriched for revert, queued otherwise).
+type call struct {
+	name    string
+	auto    bool
+	allowed []triage.Role
+	do      func(ctx context.Context, svc *triage.Service, p triage.Principal, id int64, ext string) error
+}
+
+var (
+	readers = []triage.Role{triage.RoleAdmin, triage.RoleAnalyst, triage.RoleFinance}
+	workers = []triage.Role{triage.RoleAdmin, triage.RoleFinance}
+)
+
+var calls = []call{
+	{name: "Exception", allowed: readers, do: func(ctx context.Context, svc *triage.Service, p triage.Principal, id int64, _ string) error {
+		d, err := svc.Exception(ctx, p, id)
+		if err == nil && (d.Exception.ID != id || d.Decision == nil || len(d.Audit) == 0) {
+			return fmt.Errorf("incomplete detail %+v", d)
+		}
+		return err
+	}},
+	{name: "Queue", allowed: readers, do: func(ctx context.Context, svc *triage.Service, p triage.Principal, id int64, _ string) error {
+		page, err := svc.Queue(ctx, p, triage.QueueQuery{Queue: triage.QueueFinance})
+		if err == nil && !slices.ContainsFunc(page.Items, func(it triage.QueueItem) bool { return it.ID == id && it.Priority > 0 }) {
+			return fmt.Errorf("item %d missing or unprioritised in %+v", id, page.Items)
+		}
+		return err
+	}},
+	{name: "Submit new", allowed: []triage.Role{triage.RoleAdmin, triage.RoleFinance, triage.RoleRevOps, triage.RoleTax, triage.RoleSupport},
+		do: func(ctx context.Context, svc *triage.Service, p triage.Principal, _ int64, ext string) error {
+			_, err := svc.Submit(ctx, p, []triage.Exception{vague("new-" + ext)})
+			return err
+		}},
+	{name: "Submit repeat", allowed: workers, do: func(ctx context.Context, svc *triage.Service, p triage.Principal, id int64, ext string) error {
+		subs, err := svc.Submit(ctx, p, []triage.Exception{vague(ext)})
+		if err == nil && (subs[0].Created || subs[0].Exception.ID != id) {
+			return fmt.Errorf("repeat was not idempotent: %+v", subs[0])
+		}
+		return err
+	}},
+	{name: "Resolve", allowed: workers, do: func(ctx context.Context, svc *triage.Service, p triage.Principal, id int64, _ string) error {
+		_, _, err := svc.Resolve(ctx, p, id, triage.ResolutionInput{Verdict: triage.VerdictReject})
+		return err
+	}},
+	{name: "Reassign", allowed: workers, do: func(ctx context.Context, svc *triage.Service, p triage.Principal, id int64, _ string) error {
+		_, err := svc.Reassign(ctx, p, id, triage.QueueTax, "")
+		return err
+	}},
+	{name: "Revert", auto: true, allowed: workers, do: func(ctx context.Context, svc *triage.Service, p triage.Principal, id int64, _ string) error {
+		_, err := svc.Revert(ctx, p, id, "wrong mapping")
+		return err
+	}},
+}
+
+// vague is an exception the test history cannot explain, so it is queued
+// for finance.
+func vague(ext string) triage.Exception {
+	amt := 120.0
+	return triage.Exception{Source: "test", ExternalID: ext, Type: triage.ERPPostingFailure, Amount: &amt, Currency: "USD",
+		Text: "Customer not found in Dynamics when posting invoice INV-7781", OccurredAt: time.Date(2025, 5, 30, 0, 0, 0, 0, time.UTC)}
+}
+
+// TestEveryMethodChecksTheCaller walks every service method that reads or
+// acts on an item with every role: an allowed call succeeds, any other
+// fails with EFORBIDDEN and changes nothing.
+func TestEveryMethodChecksTheCaller(t *testing.T) {
+	svc, _ := setup(t)
+	ctx := context.Background()
+	for _, c := range calls {
+		for _, role := range triage.Roles {
+			t.Run(c.name+"/"+string(role), func(t *testing.T) {
+				ext := fmt.Sprintf("%s-%s", c.name, role)
+				text := vague(ext).Text
+				if c.auto {
+					text = "NetSuite posting rejected: GL account mapping missing for SKU PLAN-99 in entity US01"
+				}
+				sub := submitOne(t, svc, ext, text)
+				id, ex := sub.Exception.ID, sub.Exception
+				if ex.Queue != triage.QueueFinance || (c.auto != (ex.Status == triage.StatusAutoEnriched)) {
+					t.Fatalf("fixture: %s item in %s", ex.Status, ex.Queue)
+				}
+				p := triage.Principal{KeyID: 9, Name: "pat", Role: role}
+				err := c.do(ctx, svc, p, id, ext)
+				if slices.Contains(c.allowed, role) {
+					if err != nil {
+						t.Fatalf("allowed call failed: %v", err)
+					}
+					return
+				}
+				if triage.ErrorCode(err) != triage.EFORBIDDEN {
+					t.Fatalf("got %v, want forbidden", err)
+				}
+				after, err := svc.Exception(ctx, admin, id)
+				if err != nil || after.Exception.Status != ex.Status || after.Exception.Queue != ex.Queue || len(after.Audit) != auditLen(sub) {
+					t.Errorf("a refused call changed the item: %+v, %v", after.Exception, err)
+				}
+			})
+		}
+	}
+}
+
+// auditLen is the audit length of a freshly submitted item.
+func auditLen(sub triage.Submission) int {
+	if sub.Exception.Status == triage.StatusAutoEnriched {
+		return 3 // received, decided, enriched
+	}
+	return 2 // received, decided
+}
+
+func TestRepeatOfAHiddenItemNamesTheItemAndKeepsTheRest(t *testing.T) {
+	svc, _ := setup(t)
+	ctx := context.Background()
+	hidden := submitOne(t, svc, "fin-1", vague("fin-1").Text)
+	support := triage.Principal{KeyID: 3, Name: "sam", Role: triage.RoleSupport}
+	subs, err := svc.Submit(ctx, support, []triage.Exception{vague("sup-1"), vague("fin-1")})
+	if triage.ErrorCode(err) != triage.EFORBIDDEN || triage.ErrorField(err) != "exceptions[1].id" || subs != nil {
+		t.Fatalf("got %v (field %q), %d results", err, triage.ErrorField(err), len(subs))
+	}
+	page, err := svc.Queue(ctx, admin, triage.QueueQuery{Queue: triage.QueueFinance})
+	if err != nil || len(page.Items) != 2 {
+		t.Fatalf("the batch's other item was lost: %+v, %v", page.Items, err)
+	}
+	if _, err := svc.Exception(ctx, support, hidden.Exception.ID); triage.ErrorCode(err) != triage.EFORBIDDEN {
+		t.Errorf("direct read: %v", err)
+	}
+}
+
+func TestQueueValidatesItsQuery(t *testing.T) {
+	svc, _ := setup(t)
+	for _, tc := range []struct {
+		q     triage.QueueQuery
+		field string
+	}{
+		{triage.QueueQuery{Queue: "legal"}, "queue"},
+		{triage.QueueQuery{Queue: triage.QueueFinance, Type: "nope"}, "type"},
+		{triage.QueueQuery{Queue: triage.QueueFinance, Limit: triage.MaxQueuePage + 1}, "limit"},
+		{triage.QueueQuery{Queue: triage.QueueFinance, Limit: -1}, "limit"},
+	} {
+		if _, err := svc.Queue(context.Background(), admin, tc.q); triage.ErrorField(err) != tc.field {
+			t.Errorf("%+v: %v, want field %s", tc.q, err, tc.field)
+		}
+	}
+}

@@ -1,9 +1,0 @@
-package web
-
-import "embed"
-
-// files holds the templates and the static stylesheet and script, so the
-// binary serves the UI with nothing beside it on disk.
-//
-//go:embed static templates
-var files embed.FS
