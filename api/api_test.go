@@ -120,6 +120,8 @@ func TestBadInputIsRefusedNamingTheField(t *testing.T) {
 		{"bad time", `{"type":"other","text":"x","occurred_at":"yesterday"}`, 400, "occurred_at"},
 		{"amount not a number", `{"type":"other","text":"x","amount":"ten"}`, 400, "amount"},
 		{"unknown field", `{"type":"other","text":"x","colour":"red"}`, 400, "colour"},
+		{"history is not posted", `{"type":"other","text":"x","resolution":{"root_cause":"a","action":"b"}}`, 400, "resolution"},
+		{"batch item field", `[` + taxCase + `,{"type":"other","text":"x","amount":[1]}]`, 400, "exceptions[1].amount"},
 		{"malformed", `{"type":`, 400, ""},
 		{"empty", ``, 400, ""},
 		{"batch item", `{"exceptions":[` + taxCase + `,{"type":"nope","text":"x"}]}`, 400, "exceptions[1].type"},

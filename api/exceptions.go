@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -10,38 +11,28 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/billtriage/billtriage/dataset"
 	"github.com/billtriage/billtriage/triage"
 )
 
 // MaxBatch is the largest batch POST /v1/exceptions accepts.
 const MaxBatch = 1000
 
-// exceptionInput is an exception as posted: dataset format v1 without the
-// resolution.
-type exceptionInput struct {
-	ID         string         `json:"id"`
-	OccurredAt string         `json:"occurred_at"`
-	Type       triage.Type    `json:"type"`
-	Source     string         `json:"source"`
-	Text       string         `json:"text"`
-	CustomerID string         `json:"customer_id"`
-	InvoiceID  string         `json:"invoice_id"`
-	Amount     *float64       `json:"amount"`
-	Currency   string         `json:"currency"`
-	Region     string         `json:"region"`
-	Attributes map[string]any `json:"attributes"`
-}
-
-func (in exceptionInput) toException(now time.Time) (triage.Exception, error) {
-	e := triage.Exception{ExternalID: in.ID, Type: in.Type, Source: in.Source, Text: in.Text, CustomerID: in.CustomerID,
-		InvoiceID: in.InvoiceID, Amount: in.Amount, Currency: in.Currency, Region: in.Region, Attributes: in.Attributes, OccurredAt: now}
-	if in.OccurredAt != "" {
-		t, err := time.Parse(time.RFC3339, in.OccurredAt)
-		if err != nil {
-			return e, triage.Invalid("occurred_at", "%q is not an RFC 3339 time", in.OccurredAt)
-		}
-		e.OccurredAt = t
+// toException maps one posted exception, in dataset format v1 without the
+// resolution, to the domain's; occurred_at defaults to now.
+func toException(raw []byte, now time.Time) (triage.Exception, error) {
+	rec, err := dataset.DecodeException(raw)
+	var le *dataset.LineError
+	if errors.As(err, &le) {
+		return triage.Exception{}, triage.Invalid(le.Field, "%s", le.Msg)
 	}
+	if err != nil {
+		return triage.Exception{}, err
+	}
+	if rec.OccurredAt.IsZero() {
+		rec.OccurredAt = now
+	}
+	e := rec.Exception()
 	return e, e.Validate()
 }
 
@@ -58,12 +49,8 @@ func (s *Server) parseExceptions(body []byte) ([]triage.Exception, bool, error) 
 	now := s.now().UTC()
 	exs := make([]triage.Exception, len(raws))
 	for i, raw := range raws {
-		var in exceptionInput
-		err := decodeBytes(raw, &in)
-		if err == nil {
-			exs[i], err = in.toException(now)
-		}
-		if err != nil {
+		var err error
+		if exs[i], err = toException(raw, now); err != nil {
 			return nil, batch, itemError(err, i, batch)
 		}
 	}

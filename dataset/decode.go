@@ -3,6 +3,7 @@ package dataset
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"time"
 )
 
@@ -38,6 +39,40 @@ func decodeRecord(line []byte) (Record, *LineError) {
 	if err := json.Unmarshal(line, &w); err != nil {
 		return Record{}, &LineError{Msg: "not a JSON object: " + err.Error()}
 	}
+	rec, le := w.record()
+	if le != nil {
+		return Record{}, le
+	}
+	return rec, validateRecord(rec)
+}
+
+// DecodeException reads one exception posted on its own (the HTTP API's
+// input): the fields of a record, each blamed by name when its value is
+// bad, with no resolution (history is loaded, not posted) and no unknown
+// field, since a misspelt field would otherwise lose its value silently.
+// It does not validate: the domain does, once the record is an exception.
+func DecodeException(raw []byte) (Record, error) {
+	var w wireRecord
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&w); err != nil {
+		if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			return Record{}, fieldErr(strings.Trim(f, `"`), "unknown field")
+		}
+		return Record{}, &LineError{Msg: "not a JSON object: " + err.Error()}
+	}
+	if !absent(w.Resolution) {
+		return Record{}, fieldErr("resolution", "is not accepted here: history is loaded with billtriage load")
+	}
+	rec, le := w.record()
+	if le != nil {
+		return Record{}, le
+	}
+	return rec, nil
+}
+
+// record decodes each field of w, failing on the first bad one.
+func (w wireRecord) record() (Record, *LineError) {
 	d := fieldDecoder{}
 	rec := Record{
 		ID:         d.str("id", w.ID),
@@ -56,7 +91,7 @@ func decodeRecord(line []byte) (Record, *LineError) {
 	if d.err != nil {
 		return Record{}, d.err
 	}
-	return rec, validateRecord(rec)
+	return rec, nil
 }
 
 // fieldDecoder decodes fields one by one and keeps the first failure, so the

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/billtriage/billtriage/triage"
 )
 
 // Validate checks one record against format v1 and returns nil when it is
@@ -29,14 +31,12 @@ func validateRecord(rec Record) *LineError {
 		return fieldErr("occurred_at", "is required (RFC 3339 time)")
 	case !encodableTime(rec.OccurredAt):
 		return fieldErr("occurred_at", "year is outside 0000-9999")
-	case !slices.Contains(Types, rec.Type):
-		return fieldErr("type", "must be one of "+strings.Join(Types, ", "))
-	case strings.TrimSpace(rec.Text) == "":
-		return fieldErr("text", "is required")
-	case rec.Amount != nil && !finite(*rec.Amount):
-		return fieldErr("amount", "must be a finite number")
-	case rec.Currency != "" && !isCurrency(rec.Currency):
-		return fieldErr("currency", "must be 3 uppercase letters (ISO 4217)")
+	}
+	// The exception's own rules are the domain's, so a file and the API
+	// accept the same exceptions.
+	ex := rec.Exception()
+	if err := ex.Validate(); err != nil {
+		return fieldErr(triage.ErrorField(err), triage.ErrorMessage(err))
 	}
 	if rec.Resolution != nil {
 		return validateResolution(*rec.Resolution)
@@ -64,20 +64,6 @@ func fieldErr(field, msg string) *LineError {
 
 func finite(f float64) bool {
 	return !math.IsNaN(f) && !math.IsInf(f, 0)
-}
-
-// isCurrency accepts the shape of an ISO 4217 code; the list of codes changes
-// too often to hard-wire.
-func isCurrency(s string) bool {
-	if len(s) != 3 {
-		return false
-	}
-	for i := range len(s) {
-		if s[i] < 'A' || s[i] > 'Z' {
-			return false
-		}
-	}
-	return true
 }
 
 // encodableTime reports whether t survives RFC 3339 encoding, which only

@@ -4,6 +4,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/billtriage/billtriage/triage"
 )
 
 // ValidateInvoice checks one invoice and returns nil when it is valid,
@@ -31,7 +33,7 @@ func validateInvoice(inv Invoice) *LineError {
 		return fieldErr(colDueAt, "is before issued_at")
 	case !finite(inv.Amount):
 		return fieldErr(colAmount, "must be a finite number")
-	case !isCurrency(inv.Currency):
+	case !triage.ValidCurrency(inv.Currency):
 		return fieldErr(colCurrency, "must be 3 uppercase letters (ISO 4217)")
 	case inv.PaidAt != nil && (inv.PaidAt.IsZero() || !encodableTime(*inv.PaidAt)):
 		return fieldErr(colPaidAt, "must be a real time when set")

@@ -1,6 +1,9 @@
 package triage
 
-import "context"
+import (
+	"context"
+	"strings"
+)
 
 // ClassScore is a label with its calibrated probability.
 type ClassScore struct {
@@ -25,17 +28,16 @@ type Classifier interface {
 	Version() string
 }
 
-// PairLabel is the classifier label of a root cause and action.
-func PairLabel(rootCause, action string) string { return rootCause + "\x1f" + action }
+// pairSep joins a root cause and action into one key: the unit separator,
+// which no code contains.
+const pairSep = "\x1f"
+
+// PairLabel is the one key of a root cause and action pair: the
+// classifier's label and the precedents' vote alike.
+func PairLabel(rootCause, action string) string { return rootCause + pairSep + action }
 
 // SplitPair splits a PairLabel.
-func SplitPair(label string) (rootCause, action string) { return splitSep(label, '\x1f') }
-
-func splitSep(s string, sep byte) (string, string) {
-	for i := 0; i < len(s); i++ {
-		if s[i] == sep {
-			return s[:i], s[i+1:]
-		}
-	}
-	return s, ""
+func SplitPair(label string) (rootCause, action string) {
+	rootCause, action, _ = strings.Cut(label, pairSep)
+	return rootCause, action
 }

@@ -78,10 +78,10 @@ func (m Matcher) vote(ns []Neighbor, key func(Neighbor) string) (float64, map[st
 // alternatives ranks (root cause, action) pairs so a reviewer sees the
 // runners-up with their share of the vote.
 func (m Matcher) alternatives(ns []Neighbor, total float64) []Alternative {
-	_, pairs := m.vote(ns, func(n Neighbor) string { return n.RootCause + "\x00" + n.Action })
+	_, pairs := m.vote(ns, func(n Neighbor) string { return PairLabel(n.RootCause, n.Action) })
 	var out []Alternative
 	for _, p := range rank(pairs) {
-		rc, act := splitPair(p.key)
+		rc, act := SplitPair(p.key)
 		out = append(out, Alternative{RootCause: rc, Action: act, Score: p.weight / (total + m.Prior)})
 		if len(out) == 3 {
 			break
@@ -120,11 +120,3 @@ func filter(ns []Neighbor, keep func(Neighbor) bool) []Neighbor {
 	return out
 }
 
-func splitPair(k string) (string, string) {
-	for i := 0; i < len(k); i++ {
-		if k[i] == 0 {
-			return k[:i], k[i+1:]
-		}
-	}
-	return k, ""
-}
