@@ -21,6 +21,7 @@ func (s *Server) routes() chi.Router {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	r.Get("/readyz", s.readyz)
+	r.Get("/openapi.json", serveOpenAPI)
 	if s.metrics != nil {
 		r.Method(http.MethodGet, "/metrics", s.metrics.Handler())
 	}
