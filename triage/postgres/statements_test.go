@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/billtriage/billtriage/triage"
+	"github.com/billtriage/billtriage/triage/postgres"
+	"github.com/billtriage/billtriage/triage/postgres/pgtest"
 )
 
 // The queue and nearest-neighbour reads pick one of several constant
@@ -92,7 +94,14 @@ func TestNearestFilteredByTypeAndTime(t *testing.T) {
 	}
 	for _, n := range got {
 		if n.Type != triage.TaxInconsistency || !n.ResolvedAt.Before(cut) {
-			t.Errorf("neighbour %s (%s, resolved %v) passes neither filter", n.ExternalID, n.Type, n.ResolvedAt)
+			t.Errorf("neighbour %s (%s, resolved %v) should have been filtered out", n.ExternalID, n.Type, n.ResolvedAt)
 		}
+	}
+}
+
+func TestMigrateRefusesSchemaOpenWouldRefuse(t *testing.T) {
+	err := postgres.Migrate(context.Background(), pgtest.URL(), `x"; DROP TABLE y; --`)
+	if triage.ErrorCode(err) != triage.EINVALID {
+		t.Errorf("Migrate with a schema name Open refuses: %v, want %s", err, triage.EINVALID)
 	}
 }
