@@ -9,6 +9,8 @@ import (
 	"github.com/billtriage/billtriage/triage"
 )
 
+const insertAuditSQL = `INSERT INTO audit_log (exception_id, at, actor, action, detail) VALUES ($1, $2, $3, $4, $5)`
+
 // appendAudit inserts audit rows in tx. The table refuses UPDATE, DELETE
 // and TRUNCATE by trigger, so history cannot be rewritten even by a buggy
 // or compromised service.
@@ -18,7 +20,7 @@ func appendAudit(ctx context.Context, tx pgx.Tx, entries []triage.AuditEntry) er
 		if err != nil {
 			return triage.Wrap(triage.EINTERNAL, err, "encode audit detail")
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO audit_log (exception_id, at, actor, action, detail) VALUES ($1, $2, $3, $4, $5)`,
+		if _, err := tx.Exec(ctx, insertAuditSQL,
 			a.ExceptionID, a.At, a.Actor, a.Action, detail); err != nil {
 			return translate(err)
 		}
@@ -26,9 +28,11 @@ func appendAudit(ctx context.Context, tx pgx.Tx, entries []triage.AuditEntry) er
 	return nil
 }
 
+const auditSQL = `SELECT id, exception_id, at, actor, action, detail FROM audit_log WHERE exception_id = $1 ORDER BY id`
+
 // Audit returns the audit rows of an exception, oldest first.
 func (s *Store) Audit(ctx context.Context, exceptionID int64) ([]triage.AuditEntry, error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT id, exception_id, at, actor, action, detail FROM audit_log WHERE exception_id = $1 ORDER BY id`, exceptionID)
+	rows, err := s.db.Pool.Query(ctx, auditSQL, exceptionID)
 	if err != nil {
 		return nil, translate(err)
 	}

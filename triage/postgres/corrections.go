@@ -8,10 +8,12 @@ import (
 	"github.com/billtriage/billtriage/triage"
 )
 
+const evidenceSQL = `SELECT coalesce(resolution_id, 0), field, key, from_value, to_value, type, at, by, reversed_at
+	FROM corrections WHERE field = $1 AND key = $2 ORDER BY at, id`
+
 // Evidence returns every stored correction of field for key.
 func (s *Store) Evidence(ctx context.Context, field, key string) ([]triage.Evidence, error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT coalesce(resolution_id, 0), field, key, from_value, to_value, type, at, by, reversed_at
-		FROM corrections WHERE field = $1 AND key = $2 ORDER BY at, id`, field, key)
+	rows, err := s.db.Pool.Query(ctx, evidenceSQL, field, key)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -23,10 +25,12 @@ func (s *Store) Evidence(ctx context.Context, field, key string) ([]triage.Evide
 	return out, translate(err)
 }
 
+const similarKeysSQL = `SELECT key, max(similarity(key, $2)) AS sim FROM corrections
+	WHERE field = $1 AND key <> $2 AND key % $2 GROUP BY key ORDER BY sim DESC, key LIMIT $3`
+
 // SimilarKeys returns known keys of field most similar to key by trigrams.
 func (s *Store) SimilarKeys(ctx context.Context, field, key string, limit int) ([]triage.SimilarKey, error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT key, max(similarity(key, $2)) AS sim FROM corrections
-		WHERE field = $1 AND key <> $2 AND key % $2 GROUP BY key ORDER BY sim DESC, key LIMIT $3`, field, key, limit)
+	rows, err := s.db.Pool.Query(ctx, similarKeysSQL, field, key, limit)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -55,9 +59,11 @@ func (s *Store) Revert(ctx context.Context, ex triage.Exception, reversals []tri
 	}))
 }
 
+const insertEvidenceSQL = `INSERT INTO corrections (resolution_id, exception_id, field, key, from_value, to_value, type, at, by, reversed_at)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
+
 func insertEvidence(ctx context.Context, tx pgx.Tx, e triage.Evidence, resolutionID, exceptionID *int64) error {
-	_, err := tx.Exec(ctx, `INSERT INTO corrections (resolution_id, exception_id, field, key, from_value, to_value, type, at, by, reversed_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+	_, err := tx.Exec(ctx, insertEvidenceSQL,
 		resolutionID, exceptionID, e.Field, e.Key, e.From, e.To, e.Type, e.At, e.By, e.ReversedAt)
 	return err
 }
@@ -71,23 +77,27 @@ func resolutionEvidence(r triage.Resolution) []triage.Evidence {
 	return out
 }
 
+const fieldConsistencySQL = `WITH k AS (
+		SELECT key, to_value, count(*) AS n FROM corrections WHERE field = $1 AND reversed_at IS NULL GROUP BY key, to_value),
+	t AS (SELECT key, sum(n) AS total, max(n) AS top FROM k GROUP BY key HAVING sum(n) >= 2)
+	SELECT coalesce(sum(top), 0)::float8, coalesce(sum(total), 0)::float8 FROM t`
+
 // FieldConsistency measures how stable the field's mappings are.
 func (s *Store) FieldConsistency(ctx context.Context, field string) (float64, float64, error) {
 	var agree, total float64
-	err := s.db.Pool.QueryRow(ctx, `WITH k AS (
-			SELECT key, to_value, count(*) AS n FROM corrections WHERE field = $1 AND reversed_at IS NULL GROUP BY key, to_value),
-		t AS (SELECT key, sum(n) AS total, max(n) AS top FROM k GROUP BY key HAVING sum(n) >= 2)
-		SELECT coalesce(sum(top), 0)::float8, coalesce(sum(total), 0)::float8 FROM t`, field).Scan(&agree, &total)
+	err := s.db.Pool.QueryRow(ctx, fieldConsistencySQL, field).Scan(&agree, &total)
 	return agree, total, translate(err)
 }
 
+const supersessionsSQL = `SELECT c2.key, c2.to_value, min(c2.at) FROM corrections c1
+	JOIN corrections c2 ON c2.field = c1.field AND c2.key = c1.key
+	WHERE c1.field = $1 AND c1.to_value = $2 AND c1.reversed_at IS NULL
+		AND c2.to_value <> $2 AND c2.reversed_at IS NULL AND c2.at > c1.at
+	GROUP BY c2.key, c2.to_value ORDER BY 3, 1`
+
 // Supersessions lists keys that mapped to target and later elsewhere.
 func (s *Store) Supersessions(ctx context.Context, field, target string) ([]triage.Supersession, error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT c2.key, c2.to_value, min(c2.at) FROM corrections c1
-		JOIN corrections c2 ON c2.field = c1.field AND c2.key = c1.key
-		WHERE c1.field = $1 AND c1.to_value = $2 AND c1.reversed_at IS NULL
-			AND c2.to_value <> $2 AND c2.reversed_at IS NULL AND c2.at > c1.at
-		GROUP BY c2.key, c2.to_value ORDER BY 3, 1`, field, target)
+	rows, err := s.db.Pool.Query(ctx, supersessionsSQL, field, target)
 	if err != nil {
 		return nil, translate(err)
 	}

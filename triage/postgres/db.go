@@ -4,7 +4,6 @@ package postgres
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"regexp"
 
@@ -51,7 +50,7 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 		return nil, triage.Wrap(triage.EINVALID, err, "invalid database URL")
 	}
 	if opt.Schema != "" {
-		cfg.ConnConfig.RuntimeParams["search_path"] = opt.Schema + ", public"
+		cfg.ConnConfig.RuntimeParams["search_path"] = searchPath(opt.Schema)
 	}
 	if opt.MaxConns > 0 {
 		cfg.MaxConns = opt.MaxConns
@@ -84,12 +83,16 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
+// dropSchemaSQL drops the isolated schema; {schema} is its quoted name,
+// as DDL takes no parameters.
+const dropSchemaSQL = `DROP SCHEMA IF EXISTS {schema} CASCADE`
+
 // DropSchema drops the isolated schema and everything in it. Tests and the
 // eval harness call it when done.
 func (db *DB) DropSchema(ctx context.Context) error {
 	if db.schema == "" {
 		return triage.Errorf(triage.EINVALID, "refusing to drop: no isolated schema")
 	}
-	_, err := db.Pool.Exec(ctx, fmt.Sprintf("DROP SCHEMA IF EXISTS %s CASCADE", pgx.Identifier{db.schema}.Sanitize()))
+	_, err := db.Pool.Exec(ctx, fillSQL(dropSchemaSQL, "{schema}", quoteIdent(db.schema)))
 	return translate(err)
 }

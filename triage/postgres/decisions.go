@@ -9,6 +9,10 @@ import (
 	"github.com/billtriage/billtriage/triage"
 )
 
+const insertDecisionSQL = `INSERT INTO decisions (exception_id, suggestion, neighbors, outcome, assigned_queue, priority,
+		reasons, policy_version, model_version, embedder, decided_at, risk, enrichments)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`
+
 // SaveDecision stores d and the exception's new state with its audit rows.
 func (s *Store) SaveDecision(ctx context.Context, ex triage.Exception, d triage.Decision, audit []triage.AuditEntry) (triage.Decision, error) {
 	sug, err := json.Marshal(d.Suggestion)
@@ -28,9 +32,7 @@ func (s *Store) SaveDecision(ctx context.Context, ex triage.Exception, d triage.
 		if err := updateException(ctx, tx, ex, d.DecidedAt); err != nil {
 			return err
 		}
-		err := tx.QueryRow(ctx, `INSERT INTO decisions (exception_id, suggestion, neighbors, outcome, assigned_queue, priority,
-				reasons, policy_version, model_version, embedder, decided_at, risk, enrichments)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+		err := tx.QueryRow(ctx, insertDecisionSQL,
 			ex.ID, sug, ns, d.Outcome, d.AssignedQueue, d.Priority, reasons, d.PolicyVersion, d.ModelVersion, d.Embedder, d.DecidedAt,
 			risk, enr).Scan(&d.ID)
 		if err != nil {
@@ -41,13 +43,15 @@ func (s *Store) SaveDecision(ctx context.Context, ex triage.Exception, d triage.
 	return d, translate(err)
 }
 
+const latestDecisionSQL = `SELECT id, exception_id, suggestion, neighbors, outcome, coalesce(assigned_queue, ''), priority,
+		reasons, policy_version, model_version, embedder, decided_at, risk, enrichments
+	FROM decisions WHERE exception_id = $1 ORDER BY id DESC LIMIT 1`
+
 // LatestDecision returns the newest decision of an exception.
 func (s *Store) LatestDecision(ctx context.Context, exceptionID int64) (triage.Decision, error) {
 	var d triage.Decision
 	var sug, ns, reasons, risk, enr []byte
-	err := s.db.Pool.QueryRow(ctx, `SELECT id, exception_id, suggestion, neighbors, outcome, coalesce(assigned_queue, ''), priority,
-			reasons, policy_version, model_version, embedder, decided_at, risk, enrichments
-		FROM decisions WHERE exception_id = $1 ORDER BY id DESC LIMIT 1`, exceptionID).
+	err := s.db.Pool.QueryRow(ctx, latestDecisionSQL, exceptionID).
 		Scan(&d.ID, &d.ExceptionID, &sug, &ns, &d.Outcome, &d.AssignedQueue, &d.Priority, &reasons,
 			&d.PolicyVersion, &d.ModelVersion, &d.Embedder, &d.DecidedAt, &risk, &enr)
 	if err != nil {

@@ -53,6 +53,17 @@ func (s *Store) CreateExceptions(ctx context.Context, exs []triage.Exception) ([
 	return out, translate(err)
 }
 
+// insertExceptionSQL returns no row for a repeated (source, external id);
+// createOne then reads the stored one with exceptionBySourceSQL in the same
+// transaction.
+const insertExceptionSQL = `INSERT INTO exceptions AS e (source, external_id, type, occurred_at, text, customer_id, invoice_id,
+		amount, currency, region, attributes, status)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+	ON CONFLICT (source, external_id) DO NOTHING
+	RETURNING ` + exceptionColumns
+
+const exceptionBySourceSQL = `SELECT ` + exceptionColumns + ` FROM exceptions e WHERE source = $1 AND external_id = $2`
+
 func createOne(ctx context.Context, tx pgx.Tx, e triage.Exception) (triage.CreateResult, error) {
 	attrs, err := marshalMap(e.Attributes, "{}")
 	if err != nil {
@@ -62,17 +73,11 @@ func createOne(ctx context.Context, tx pgx.Tx, e triage.Exception) (triage.Creat
 	if e.ExternalID != "" {
 		ext = &e.ExternalID
 	}
-	// ON CONFLICT DO NOTHING returns no row for a repeat; we then read the
-	// stored one. Both run in the same transaction.
-	row := tx.QueryRow(ctx, `INSERT INTO exceptions AS e (source, external_id, type, occurred_at, text, customer_id, invoice_id,
-			amount, currency, region, attributes, status)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-		ON CONFLICT (source, external_id) DO NOTHING
-		RETURNING `+exceptionColumns,
+	row := tx.QueryRow(ctx, insertExceptionSQL,
 		e.Source, ext, e.Type, e.OccurredAt, e.Text, e.CustomerID, e.InvoiceID, e.Amount, e.Currency, e.Region, attrs, triage.StatusReceived)
 	stored, err := scanException(row)
 	if triage.ErrorCode(err) == triage.ENOTFOUND {
-		stored, err = scanException(tx.QueryRow(ctx, `SELECT `+exceptionColumns+` FROM exceptions e WHERE source = $1 AND external_id = $2`, e.Source, ext))
+		stored, err = scanException(tx.QueryRow(ctx, exceptionBySourceSQL, e.Source, ext))
 		return triage.CreateResult{Exception: stored}, err
 	}
 	if err != nil {
@@ -85,14 +90,19 @@ func createOne(ctx context.Context, tx pgx.Tx, e triage.Exception) (triage.Creat
 	return triage.CreateResult{Exception: stored, Created: true}, nil
 }
 
+const exceptionSQL = `SELECT ` + exceptionColumns + ` FROM exceptions e WHERE id = $1`
+
 // Exception returns exception id.
 func (s *Store) Exception(ctx context.Context, id int64) (triage.Exception, error) {
-	e, err := scanException(s.db.Pool.QueryRow(ctx, `SELECT `+exceptionColumns+` FROM exceptions e WHERE id = $1`, id))
+	e, err := scanException(s.db.Pool.QueryRow(ctx, exceptionSQL, id))
 	if triage.ErrorCode(err) == triage.ENOTFOUND {
 		return e, triage.Errorf(triage.ENOTFOUND, "exception %d not found", id)
 	}
 	return e, err
 }
+
+const updateExceptionSQL = `UPDATE exceptions SET status = $2, queue = $3, sort_key = $4, enrichment = $5, updated_at = $6,
+	attributes = $7 WHERE id = $1`
 
 // updateException writes the mutable fields of e.
 func updateException(ctx context.Context, tx pgx.Tx, e triage.Exception, now time.Time) error {
@@ -108,8 +118,7 @@ func updateException(ctx context.Context, tx pgx.Tx, e triage.Exception, now tim
 	if e.Queue != "" {
 		q = &e.Queue
 	}
-	tag, err := tx.Exec(ctx, `UPDATE exceptions SET status = $2, queue = $3, sort_key = $4, enrichment = $5, updated_at = $6,
-		attributes = $7 WHERE id = $1`, e.ID, e.Status, q, e.SortKey, enr, now, attrs)
+	tag, err := tx.Exec(ctx, updateExceptionSQL, e.ID, e.Status, q, e.SortKey, enr, now, attrs)
 	if err != nil {
 		return translate(err)
 	}
@@ -143,11 +152,15 @@ func unmarshalMap(b []byte, m *map[string]any) error {
 	return nil
 }
 
+// lockExceptionSQL locks an exception row before a change that needs it
+// open, so two people cannot both close it.
+const lockExceptionSQL = `SELECT status FROM exceptions WHERE id = $1 FOR UPDATE`
+
 // Move updates an open exception's queue and status with its audit row.
 func (s *Store) Move(ctx context.Context, ex triage.Exception, audit triage.AuditEntry) error {
 	return translate(pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
 		var status triage.Status
-		if err := tx.QueryRow(ctx, `SELECT status FROM exceptions WHERE id = $1 FOR UPDATE`, ex.ID).Scan(&status); err != nil {
+		if err := tx.QueryRow(ctx, lockExceptionSQL, ex.ID).Scan(&status); err != nil {
 			return translate(err)
 		}
 		if !status.Open() {

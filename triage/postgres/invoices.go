@@ -12,6 +12,12 @@ import (
 
 var _ triage.InvoiceStore = (*Store)(nil)
 
+const upsertInvoiceSQL = `INSERT INTO invoices (invoice_id, customer_id, issued_at, due_at, amount, currency, paid_at, disputed, region, extra)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+	ON CONFLICT (invoice_id) DO UPDATE SET customer_id = EXCLUDED.customer_id, issued_at = EXCLUDED.issued_at,
+		due_at = EXCLUDED.due_at, amount = EXCLUDED.amount, currency = EXCLUDED.currency, paid_at = EXCLUDED.paid_at,
+		disputed = EXCLUDED.disputed, region = EXCLUDED.region, extra = EXCLUDED.extra`
+
 // UpsertInvoices inserts or updates invoices by invoice id, so a newer
 // export (an invoice since paid, say) replaces the older row.
 func (s *Store) UpsertInvoices(ctx context.Context, invs []triage.Invoice) error {
@@ -24,11 +30,7 @@ func (s *Store) UpsertInvoices(ctx context.Context, invs []triage.Invoice) error
 				return triage.Wrap(triage.EINVALID, err, "invoice %s: extra columns", in.InvoiceID)
 			}
 		}
-		b.Queue(`INSERT INTO invoices (invoice_id, customer_id, issued_at, due_at, amount, currency, paid_at, disputed, region, extra)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-			ON CONFLICT (invoice_id) DO UPDATE SET customer_id = EXCLUDED.customer_id, issued_at = EXCLUDED.issued_at,
-				due_at = EXCLUDED.due_at, amount = EXCLUDED.amount, currency = EXCLUDED.currency, paid_at = EXCLUDED.paid_at,
-				disputed = EXCLUDED.disputed, region = EXCLUDED.region, extra = EXCLUDED.extra`,
+		b.Queue(upsertInvoiceSQL,
 			in.InvoiceID, in.CustomerID, in.IssuedAt, in.DueAt, in.Amount, in.Currency, in.PaidAt, in.Disputed, in.Region, string(extra))
 	}
 	return translate(s.db.Pool.SendBatch(ctx, b).Close())
@@ -51,8 +53,16 @@ func scanInvoice(r pgx.CollectableRow) (triage.Invoice, error) {
 	return in, nil
 }
 
-func (s *Store) invoices(ctx context.Context, where string, args ...any) ([]triage.Invoice, error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT `+invoiceColumns+` FROM invoices `+where, args...)
+// Invoice reads, each selecting invoiceColumns for scanInvoice.
+const (
+	invoiceSQL          = `SELECT ` + invoiceColumns + ` FROM invoices WHERE invoice_id = $1`
+	customerInvoicesSQL = `SELECT ` + invoiceColumns + ` FROM invoices WHERE customer_id = $1 AND issued_at < $2 ORDER BY issued_at, invoice_id`
+	allInvoicesSQL      = `SELECT ` + invoiceColumns + ` FROM invoices ORDER BY issued_at, invoice_id`
+)
+
+// invoices runs sql, one of the invoice reads, with args.
+func (s *Store) invoices(ctx context.Context, sql string, args ...any) ([]triage.Invoice, error) {
+	rows, err := s.db.Pool.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -62,7 +72,7 @@ func (s *Store) invoices(ctx context.Context, where string, args ...any) ([]tria
 
 // Invoice returns one invoice.
 func (s *Store) Invoice(ctx context.Context, id string) (triage.Invoice, error) {
-	invs, err := s.invoices(ctx, `WHERE invoice_id = $1`, id)
+	invs, err := s.invoices(ctx, invoiceSQL, id)
 	if err != nil {
 		return triage.Invoice{}, err
 	}
@@ -74,25 +84,29 @@ func (s *Store) Invoice(ctx context.Context, id string) (triage.Invoice, error) 
 
 // CustomerInvoices returns the customer's invoices issued before t.
 func (s *Store) CustomerInvoices(ctx context.Context, customerID string, before time.Time) ([]triage.Invoice, error) {
-	return s.invoices(ctx, `WHERE customer_id = $1 AND issued_at < $2 ORDER BY issued_at, invoice_id`, customerID, before)
+	return s.invoices(ctx, customerInvoicesSQL, customerID, before)
 }
 
 // AllInvoices returns every invoice in issue order.
 func (s *Store) AllInvoices(ctx context.Context) ([]triage.Invoice, error) {
-	return s.invoices(ctx, `ORDER BY issued_at, invoice_id`)
+	return s.invoices(ctx, allInvoicesSQL)
 }
+
+const openExceptionsSQL = `SELECT count(*) FROM exceptions WHERE customer_id = $1 AND status IN ('received', 'triaged', 'queued')`
 
 // OpenExceptions counts the customer's exceptions still open.
 func (s *Store) OpenExceptions(ctx context.Context, customerID string) (int, error) {
 	var n int
-	err := s.db.Pool.QueryRow(ctx, `SELECT count(*) FROM exceptions WHERE customer_id = $1 AND status IN ('received', 'triaged', 'queued')`,
+	err := s.db.Pool.QueryRow(ctx, openExceptionsSQL,
 		customerID).Scan(&n)
 	return n, translate(err)
 }
 
+const invoiceCountSQL = `SELECT count(*) FROM invoices`
+
 // InvoiceCount returns how many invoices are stored.
 func (s *Store) InvoiceCount(ctx context.Context) (int, error) {
 	var n int
-	err := s.db.Pool.QueryRow(ctx, `SELECT count(*) FROM invoices`).Scan(&n)
+	err := s.db.Pool.QueryRow(ctx, invoiceCountSQL).Scan(&n)
 	return n, translate(err)
 }

@@ -32,6 +32,8 @@ func hashSecret(s string) []byte {
 	return h[:]
 }
 
+const insertKeySQL = `INSERT INTO api_keys (name, role, prefix, secret_hash) VALUES ($1, $2, $3, $4) RETURNING id, created_at`
+
 // CreateKey stores a new key hashed and returns its secret once.
 func (s *Store) CreateKey(ctx context.Context, name string, role triage.Role) (triage.APIKey, string, error) {
 	if !role.Valid() {
@@ -42,14 +44,16 @@ func (s *Store) CreateKey(ctx context.Context, name string, role triage.Role) (t
 	}
 	secret := KeyPrefix + newSecret()
 	k := triage.APIKey{Name: name, Role: role, Prefix: secret[:len(KeyPrefix)+6]}
-	err := s.db.Pool.QueryRow(ctx, `INSERT INTO api_keys (name, role, prefix, secret_hash) VALUES ($1, $2, $3, $4) RETURNING id, created_at`,
+	err := s.db.Pool.QueryRow(ctx, insertKeySQL,
 		name, role, k.Prefix, hashSecret(secret)).Scan(&k.ID, &k.CreatedAt)
 	return k, secret, translate(err)
 }
 
+const listKeysSQL = `SELECT id, name, role, prefix, created_at, revoked_at, last_used_at FROM api_keys ORDER BY id`
+
 // ListKeys returns every key without secrets.
 func (s *Store) ListKeys(ctx context.Context) ([]triage.APIKey, error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT id, name, role, prefix, created_at, revoked_at, last_used_at FROM api_keys ORDER BY id`)
+	rows, err := s.db.Pool.Query(ctx, listKeysSQL)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -61,22 +65,29 @@ func (s *Store) ListKeys(ctx context.Context) ([]triage.APIKey, error) {
 	return keys, translate(err)
 }
 
+const revokeKeySQL = `UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`
+
+const deleteKeySessionsSQL = `DELETE FROM sessions WHERE key_id = $1`
+
 // RevokeKey revokes a key and ends its sessions.
 func (s *Store) RevokeKey(ctx context.Context, id int64) error {
 	return translate(pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, id)
+		tag, err := tx.Exec(ctx, revokeKeySQL, id)
 		if err != nil {
 			return err
 		}
 		if tag.RowsAffected() == 0 {
 			return triage.Errorf(triage.ENOTFOUND, "no active key %d", id)
 		}
-		_, err = tx.Exec(ctx, `DELETE FROM sessions WHERE key_id = $1`, id)
+		_, err = tx.Exec(ctx, deleteKeySessionsSQL, id)
 		return err
 	}))
 }
 
 var errUnauthenticated = triage.Errorf(triage.EUNAUTHORIZED, "missing, unknown or revoked API key")
+
+const authenticateSQL = `UPDATE api_keys SET last_used_at = now()
+	WHERE secret_hash = $1 AND revoked_at IS NULL RETURNING id, name, role`
 
 // Authenticate returns the principal of an active key.
 func (s *Store) Authenticate(ctx context.Context, secret string) (triage.Principal, error) {
@@ -84,8 +95,7 @@ func (s *Store) Authenticate(ctx context.Context, secret string) (triage.Princip
 	if len(secret) < len(KeyPrefix)+10 || len(secret) > 200 {
 		return p, errUnauthenticated
 	}
-	err := s.db.Pool.QueryRow(ctx, `UPDATE api_keys SET last_used_at = now()
-		WHERE secret_hash = $1 AND revoked_at IS NULL RETURNING id, name, role`, hashSecret(secret)).Scan(&p.KeyID, &p.Name, &p.Role)
+	err := s.db.Pool.QueryRow(ctx, authenticateSQL, hashSecret(secret)).Scan(&p.KeyID, &p.Name, &p.Role)
 	if err != nil {
 		if triage.ErrorCode(translate(err)) == triage.ENOTFOUND {
 			return p, errUnauthenticated
@@ -95,21 +105,25 @@ func (s *Store) Authenticate(ctx context.Context, secret string) (triage.Princip
 	return p, nil
 }
 
+const insertSessionSQL = `INSERT INTO sessions (token_hash, key_id, csrf, expires_at) VALUES ($1, $2, $3, $4)`
+
 // CreateSession signs p in for ttl.
 func (s *Store) CreateSession(ctx context.Context, p triage.Principal, ttl time.Duration) (string, triage.Session, error) {
 	token := newSecret()
 	sess := triage.Session{Principal: p, CSRF: newSecret(), ExpiresAt: time.Now().Add(ttl).UTC()}
-	_, err := s.db.Pool.Exec(ctx, `INSERT INTO sessions (token_hash, key_id, csrf, expires_at) VALUES ($1, $2, $3, $4)`,
+	_, err := s.db.Pool.Exec(ctx, insertSessionSQL,
 		hashSecret(token), p.KeyID, sess.CSRF, sess.ExpiresAt)
 	return token, sess, translate(err)
 }
+
+const sessionSQL = `SELECT k.id, k.name, k.role, s.csrf, s.expires_at FROM sessions s JOIN api_keys k ON k.id = s.key_id
+	WHERE s.token_hash = $1 AND s.expires_at > now() AND k.revoked_at IS NULL`
 
 // Session returns the live session of token.
 func (s *Store) Session(ctx context.Context, token string) (triage.Session, error) {
 	var sess triage.Session
 	p := &sess.Principal
-	err := s.db.Pool.QueryRow(ctx, `SELECT k.id, k.name, k.role, s.csrf, s.expires_at FROM sessions s JOIN api_keys k ON k.id = s.key_id
-		WHERE s.token_hash = $1 AND s.expires_at > now() AND k.revoked_at IS NULL`, hashSecret(token)).
+	err := s.db.Pool.QueryRow(ctx, sessionSQL, hashSecret(token)).
 		Scan(&p.KeyID, &p.Name, &p.Role, &sess.CSRF, &sess.ExpiresAt)
 	if triage.ErrorCode(translate(err)) == triage.ENOTFOUND {
 		return sess, triage.Errorf(triage.EUNAUTHORIZED, "not signed in or session expired")
@@ -117,8 +131,10 @@ func (s *Store) Session(ctx context.Context, token string) (triage.Session, erro
 	return sess, translate(err)
 }
 
+const deleteSessionSQL = `DELETE FROM sessions WHERE token_hash = $1`
+
 // DeleteSession signs a session out.
 func (s *Store) DeleteSession(ctx context.Context, token string) error {
-	_, err := s.db.Pool.Exec(ctx, `DELETE FROM sessions WHERE token_hash = $1`, hashSecret(token))
+	_, err := s.db.Pool.Exec(ctx, deleteSessionSQL, hashSecret(token))
 	return translate(err)
 }

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -11,6 +10,10 @@ import (
 	"github.com/billtriage/billtriage/migrations"
 	"github.com/billtriage/billtriage/triage"
 )
+
+// createSchemaSQL creates the isolated schema; {schema} is its quoted
+// name, as DDL takes no parameters.
+const createSchemaSQL = `CREATE SCHEMA IF NOT EXISTS {schema}`
 
 // migrate applies the embedded migrations with goose over a dedicated
 // connection, before the pool exists: the pool registers the vector type on
@@ -22,7 +25,7 @@ func migrate(ctx context.Context, cc *pgx.ConnConfig, schema string) error {
 		if err != nil {
 			return triage.Wrap(triage.EUNAVAILABLE, err, "connect to database")
 		}
-		_, err = conn.Exec(ctx, fmt.Sprintf("CREATE SCHEMA IF NOT EXISTS %s", pgx.Identifier{schema}.Sanitize()))
+		_, err = conn.Exec(ctx, fillSQL(createSchemaSQL, "{schema}", quoteIdent(schema)))
 		conn.Close(ctx)
 		if err != nil {
 			return triage.Wrap(triage.EINTERNAL, err, "create schema %s", schema)
@@ -47,7 +50,12 @@ func Migrate(ctx context.Context, url, schema string) error {
 		return triage.Wrap(triage.EINVALID, err, "invalid database URL")
 	}
 	if schema != "" {
-		cc.RuntimeParams["search_path"] = schema + ", public"
+		// The same rule as Open: a name Open would refuse must not get a
+		// schema and a migrated set of tables first.
+		if !schemaName.MatchString(schema) {
+			return triage.Invalid("schema", "%q is not a plain lower-case identifier", schema)
+		}
+		cc.RuntimeParams["search_path"] = searchPath(schema)
 	}
 	return migrate(ctx, cc, schema)
 }

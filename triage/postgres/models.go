@@ -11,6 +11,9 @@ import (
 
 var _ triage.ModelStore = (*Store)(nil)
 
+const insertModelSQL = `INSERT INTO risk_models (version, family, feature_hash, features, late_days, trained_from, trained_to, metrics, body)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (version) DO NOTHING`
+
 // SaveModel stores a trained model (inactive).
 func (s *Store) SaveModel(ctx context.Context, m triage.RiskModel) error {
 	feats, _ := json.Marshal(m.Features)
@@ -18,8 +21,7 @@ func (s *Store) SaveModel(ctx context.Context, m triage.RiskModel) error {
 	if err != nil {
 		return triage.Wrap(triage.EINVALID, err, "model metrics")
 	}
-	_, err = s.db.Pool.Exec(ctx, `INSERT INTO risk_models (version, family, feature_hash, features, late_days, trained_from, trained_to, metrics, body)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (version) DO NOTHING`,
+	_, err = s.db.Pool.Exec(ctx, insertModelSQL,
 		m.Version, m.Family, m.FeatureHash, feats, m.LateDays, m.TrainedFrom, m.TrainedTo, metrics, m.Body)
 	return translate(err)
 }
@@ -42,9 +44,11 @@ func scanModel(r pgx.CollectableRow, withBody bool) (triage.RiskModel, error) {
 	return m, json.Unmarshal(metrics, &m.Metrics)
 }
 
+const listModelsSQL = `SELECT ` + modelColumns + ` FROM risk_models ORDER BY created_at DESC, version`
+
 // ListModels returns the registry without model bodies, newest first.
 func (s *Store) ListModels(ctx context.Context) ([]triage.RiskModel, error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT `+modelColumns+` FROM risk_models ORDER BY created_at DESC, version`)
+	rows, err := s.db.Pool.Query(ctx, listModelsSQL)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -52,13 +56,17 @@ func (s *Store) ListModels(ctx context.Context) ([]triage.RiskModel, error) {
 	return out, translate(err)
 }
 
+const deactivateModelsSQL = `UPDATE risk_models SET active = false WHERE active`
+
+const activateModelSQL = `UPDATE risk_models SET active = true WHERE version = $1`
+
 // ActivateModel makes version the only active model.
 func (s *Store) ActivateModel(ctx context.Context, version string) error {
 	return translate(pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `UPDATE risk_models SET active = false WHERE active`); err != nil {
+		if _, err := tx.Exec(ctx, deactivateModelsSQL); err != nil {
 			return err
 		}
-		tag, err := tx.Exec(ctx, `UPDATE risk_models SET active = true WHERE version = $1`, version)
+		tag, err := tx.Exec(ctx, activateModelSQL, version)
 		if err != nil {
 			return err
 		}
@@ -69,9 +77,11 @@ func (s *Store) ActivateModel(ctx context.Context, version string) error {
 	}))
 }
 
+const activeModelSQL = `SELECT ` + modelColumns + `, body FROM risk_models WHERE active`
+
 // ActiveModel returns the active model with its body.
 func (s *Store) ActiveModel(ctx context.Context) (triage.RiskModel, error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT `+modelColumns+`, body FROM risk_models WHERE active`)
+	rows, err := s.db.Pool.Query(ctx, activeModelSQL)
 	if err != nil {
 		return triage.RiskModel{}, translate(err)
 	}
@@ -85,9 +95,11 @@ func (s *Store) ActiveModel(ctx context.Context) (triage.RiskModel, error) {
 	return ms[0], nil
 }
 
+const activeModelVersionSQL = `SELECT coalesce(max(version), '') FROM risk_models WHERE active`
+
 // ActiveModelVersion returns the active model's version, "" if none.
 func (s *Store) ActiveModelVersion(ctx context.Context) (string, error) {
 	var v string
-	err := s.db.Pool.QueryRow(ctx, `SELECT coalesce(max(version), '') FROM risk_models WHERE active`).Scan(&v)
+	err := s.db.Pool.QueryRow(ctx, activeModelVersionSQL).Scan(&v)
 	return v, translate(err)
 }

@@ -3,13 +3,31 @@ package postgres
 import (
 	"context"
 	"encoding/base64"
-	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/billtriage/billtriage/triage"
+)
+
+// The queue page reads. The type filter and the cursor are optional and
+// each adds parameters, so there is one constant statement for each of the
+// four combinations rather than a WHERE clause built at run time. $1 is
+// the queue, $2 the row limit.
+const (
+	queuePageSQL = `SELECT ` + exceptionColumns + `,
+			coalesce((d.suggestion->>'confidence')::float8, 0), coalesce(d.suggestion->>'root_cause', ''), coalesce(d.suggestion->>'action', ''),
+			(d.risk->>'probability')::float8
+		FROM exceptions e
+		LEFT JOIN LATERAL (SELECT suggestion, risk FROM decisions WHERE exception_id = e.id ORDER BY id DESC LIMIT 1) d ON true
+		WHERE e.queue = $1 AND e.status = 'queued'`
+	queueOrderSQL = ` ORDER BY e.sort_key DESC, e.id DESC LIMIT $2`
+
+	queueSQL            = queuePageSQL + queueOrderSQL
+	queueByTypeSQL      = queuePageSQL + ` AND e.type = $3` + queueOrderSQL
+	queueAfterSQL       = queuePageSQL + ` AND (e.sort_key, e.id) < ($3, $4)` + queueOrderSQL
+	queueByTypeAfterSQL = queuePageSQL + ` AND e.type = $3 AND (e.sort_key, e.id) < ($4, $5)` + queueOrderSQL
 )
 
 // Queue returns a page of queued exceptions in priority order. The cursor
@@ -20,10 +38,10 @@ func (s *Store) Queue(ctx context.Context, q triage.QueueQuery) (triage.QueuePag
 		q.Limit = 50
 	}
 	args := []any{string(q.Queue), q.Limit + 1}
-	where := "e.queue = $1 AND e.status = 'queued'"
+	sql := queueSQL
 	if q.Type != "" {
 		args = append(args, string(q.Type))
-		where += fmt.Sprintf(" AND e.type = $%d", len(args))
+		sql = queueByTypeSQL
 	}
 	if q.Cursor != "" {
 		key, id, err := decodeCursor(q.Cursor)
@@ -31,14 +49,12 @@ func (s *Store) Queue(ctx context.Context, q triage.QueueQuery) (triage.QueuePag
 			return triage.QueuePage{}, err
 		}
 		args = append(args, key, id)
-		where += fmt.Sprintf(" AND (e.sort_key, e.id) < ($%d, $%d)", len(args)-1, len(args))
+		sql = queueAfterSQL
+		if q.Type != "" {
+			sql = queueByTypeAfterSQL
+		}
 	}
-	rows, err := s.db.Pool.Query(ctx, `SELECT `+exceptionColumns+`,
-			coalesce((d.suggestion->>'confidence')::float8, 0), coalesce(d.suggestion->>'root_cause', ''), coalesce(d.suggestion->>'action', ''),
-			(d.risk->>'probability')::float8
-		FROM exceptions e
-		LEFT JOIN LATERAL (SELECT suggestion, risk FROM decisions WHERE exception_id = e.id ORDER BY id DESC LIMIT 1) d ON true
-		WHERE `+where+` ORDER BY e.sort_key DESC, e.id DESC LIMIT $2`, args...)
+	rows, err := s.db.Pool.Query(ctx, sql, args...)
 	if err != nil {
 		return triage.QueuePage{}, translate(err)
 	}

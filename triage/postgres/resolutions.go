@@ -2,8 +2,8 @@ package postgres
 
 import (
 	"context"
-	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -12,9 +12,38 @@ import (
 	"github.com/billtriage/billtriage/triage"
 )
 
-// resolutionColumns are the columns AddResolutions copies.
-var resolutionColumns = []string{"exception_id", "external_id", "type", "text", "root_cause", "action", "params", "queue",
-	"verdict", "resolved_by", "note", "occurred_at", "resolved_at", "embedder", "embedding", "match_text"}
+// resolutionColumnList names the columns AddResolutions copies, in the
+// order of its rows; resolutionColumns is the same list for CopyFrom, so
+// the two cannot drift apart.
+const resolutionColumnList = `exception_id, external_id, type, text, root_cause, action, params, queue, ` +
+	`verdict, resolved_by, note, occurred_at, resolved_at, embedder, embedding, match_text`
+
+var resolutionColumns = strings.Split(resolutionColumnList, ", ")
+
+// The bulk load of AddResolutions, staged through temporary tables.
+const (
+	// createResolutionsLoadSQL copies no defaults: the id default would
+	// draw from the real table's sequence. ord keeps the COPY order for
+	// deterministic ids.
+	createResolutionsLoadSQL = `CREATE TEMP TABLE resolutions_load ON COMMIT DROP AS SELECT ` + resolutionColumnList + ` FROM resolutions WITH NO DATA;
+		ALTER TABLE resolutions_load ADD COLUMN ord bigint GENERATED ALWAYS AS IDENTITY`
+	// insertLoadedSQL inserts the staged rows not already imported and,
+	// for only the rows actually inserted, their corrections, so a
+	// repeated load adds no evidence twice.
+	insertLoadedSQL = `WITH ins AS (
+			INSERT INTO resolutions (` + resolutionColumnList + `) SELECT ` + resolutionColumnList + ` FROM resolutions_load ORDER BY ord
+			ON CONFLICT (external_id) WHERE verdict = 'imported' AND external_id <> '' DO NOTHING
+			RETURNING id, external_id)
+		INSERT INTO corrections (resolution_id, field, key, from_value, to_value, type, at, by, reversed_at)
+		SELECT ins.id, c.field, c.key, c.from_value, c.to_value, c.type, c.at, c.by, c.reversed_at
+		FROM ins JOIN corrections_load c ON c.external_id = ins.external_id AND ins.external_id <> ''
+		ORDER BY c.ord`
+	analyzeResolutionsSQL = `ANALYZE resolutions`
+	// createCorrectionsLoadSQL stages the corrections of a load, keyed by
+	// external id.
+	createCorrectionsLoadSQL = `CREATE TEMP TABLE corrections_load (ord serial, external_id text, field text, key text,
+		from_value text, to_value text, type text, at timestamptz, by text, reversed_at timestamptz) ON COMMIT DROP`
+)
 
 // AddResolutions bulk-loads history rows: COPY into a temporary table, then
 // an insert that skips imported rows already present, so loading the same
@@ -29,12 +58,8 @@ func (s *Store) AddResolutions(ctx context.Context, rs []triage.Resolution) erro
 		rows[i] = []any{r.ExceptionID, r.ExternalID, string(r.Type), r.Text, r.RootCause, r.Action, params, string(r.Queue),
 			string(r.Verdict), r.ResolvedBy, r.Note, r.OccurredAt, r.ResolvedAt, r.Embedder, pgvector.NewVector(r.Vector), r.MatchText}
 	}
-	cols := strings.Join(resolutionColumns, ", ")
 	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
-		// No defaults copied: the id default would draw from the real
-		// table's sequence. ord keeps the COPY order for deterministic ids.
-		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE resolutions_load ON COMMIT DROP AS SELECT `+cols+` FROM resolutions WITH NO DATA;
-			ALTER TABLE resolutions_load ADD COLUMN ord bigint GENERATED ALWAYS AS IDENTITY`); err != nil {
+		if _, err := tx.Exec(ctx, createResolutionsLoadSQL); err != nil {
 			return err
 		}
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"resolutions_load"}, resolutionColumns, pgx.CopyFromRows(rows)); err != nil {
@@ -43,22 +68,13 @@ func (s *Store) AddResolutions(ctx context.Context, rs []triage.Resolution) erro
 		if err := copyEvidence(ctx, tx, rs); err != nil {
 			return err
 		}
-		// Only rows actually inserted bring their corrections, so a
-		// repeated load adds no evidence twice.
-		_, err := tx.Exec(ctx, `WITH ins AS (
-				INSERT INTO resolutions (`+cols+`) SELECT `+cols+` FROM resolutions_load ORDER BY ord
-				ON CONFLICT (external_id) WHERE verdict = 'imported' AND external_id <> '' DO NOTHING
-				RETURNING id, external_id)
-			INSERT INTO corrections (resolution_id, field, key, from_value, to_value, type, at, by, reversed_at)
-			SELECT ins.id, c.field, c.key, c.from_value, c.to_value, c.type, c.at, c.by, c.reversed_at
-			FROM ins JOIN corrections_load c ON c.external_id = ins.external_id AND ins.external_id <> ''
-			ORDER BY c.ord`)
+		_, err := tx.Exec(ctx, insertLoadedSQL)
 		return err
 	})
 	if err == nil && len(rs) >= analyzeAfter {
 		// Fresh statistics let the planner choose between the HNSW index
 		// and an exact scan of a small filtered set.
-		_, err = s.db.Pool.Exec(ctx, `ANALYZE resolutions`)
+		_, err = s.db.Pool.Exec(ctx, analyzeResolutionsSQL)
 	}
 	return translate(err)
 }
@@ -68,8 +84,7 @@ const analyzeAfter = 200
 
 // copyEvidence stages the corrections of rs, keyed by external id.
 func copyEvidence(ctx context.Context, tx pgx.Tx, rs []triage.Resolution) error {
-	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE corrections_load (ord serial, external_id text, field text, key text,
-		from_value text, to_value text, type text, at timestamptz, by text, reversed_at timestamptz) ON COMMIT DROP`); err != nil {
+	if _, err := tx.Exec(ctx, createCorrectionsLoadSQL); err != nil {
 		return err
 	}
 	var rows [][]any
@@ -87,6 +102,39 @@ func copyEvidence(ctx context.Context, tx pgx.Tx, rs []triage.Resolution) error 
 // for a reviewer to recognise the case, not a whole email thread.
 const neighborTextChars = 400
 
+// The nearest-neighbour query. {cast} and {pred} come from indexSpec and
+// {dims} from strconv, written as literals so that the planner matches the
+// embedder's partial HNSW index (see vector.go); {filter} is one of the
+// nearestBy constants, chosen by which optional filters are set, because
+// each adds parameters. $1 is the query vector, $2 the row limit, $3
+// neighborTextChars.
+const (
+	nearestSQL = `SELECT id, external_id, type, root_cause, action, params, queue, left(text, $3), resolved_at, 1 - ({dist})
+		FROM resolutions WHERE {pred}{filter} ORDER BY {dist} LIMIT $2`
+	nearestDistSQL         = `{cast} <=> $1::vector({dims})`
+	nearestByTypeSQL       = ` AND type = $4`
+	nearestBeforeSQL       = ` AND resolved_at < $4`
+	nearestByTypeBeforeSQL = ` AND type = $4 AND resolved_at < $5`
+	// nearestScanSQL sets ef_search above K, which keeps recall near exact
+	// on histories of this size, and a strict order, which keeps results
+	// sorted by distance.
+	nearestScanSQL = `SET LOCAL hnsw.ef_search = 100; SET LOCAL hnsw.iterative_scan = strict_order`
+)
+
+// nearestFilter returns the filter of q's optional type and time bound
+// with its parameters, numbered after nearestSQL's own three.
+func nearestFilter(q triage.NearestQuery) (string, []any) {
+	switch {
+	case q.Type != "" && !q.Before.IsZero():
+		return nearestByTypeBeforeSQL, []any{string(q.Type), q.Before}
+	case q.Type != "":
+		return nearestByTypeSQL, []any{string(q.Type)}
+	case !q.Before.IsZero():
+		return nearestBeforeSQL, []any{q.Before}
+	}
+	return "", nil
+}
+
 // Nearest returns the K resolutions closest to q.Vector by cosine
 // similarity. With a type filter, pgvector 0.8's iterative index scan keeps
 // scanning the HNSW graph until K rows pass the filter.
@@ -99,24 +147,13 @@ func (s *Store) Nearest(ctx context.Context, q triage.NearestQuery) ([]triage.Ne
 	// identical texts embed to identical vectors, and without a tie-break
 	// which of them come back would depend on the HNSW graph's random
 	// levels, making replays irreproducible.
-	args := []any{pgvector.NewVector(q.Vector), min(4*q.K, 200)}
-	where := pred
-	if q.Type != "" {
-		args = append(args, string(q.Type))
-		where += fmt.Sprintf(" AND type = $%d", len(args))
-	}
-	if !q.Before.IsZero() {
-		args = append(args, q.Before)
-		where += fmt.Sprintf(" AND resolved_at < $%d", len(args))
-	}
-	dist := fmt.Sprintf("%s <=> $1::vector(%d)", cast, len(q.Vector))
-	sql := fmt.Sprintf(`SELECT id, external_id, type, root_cause, action, params, queue, left(text, %d), resolved_at, 1 - (%s)
-		FROM resolutions WHERE %s ORDER BY %s LIMIT $2`, neighborTextChars, dist, where, dist)
+	filter, filterArgs := nearestFilter(q)
+	args := append([]any{pgvector.NewVector(q.Vector), min(4*q.K, 200), neighborTextChars}, filterArgs...)
+	dist := fillSQL(nearestDistSQL, "{cast}", cast, "{dims}", strconv.Itoa(len(q.Vector)))
+	sql := fillSQL(nearestSQL, "{dist}", dist, "{pred}", pred, "{filter}", filter)
 	var out []triage.Neighbor
 	err = pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
-		// ef_search above K keeps recall near exact on histories of this
-		// size; strict order keeps results sorted by distance.
-		if _, err := tx.Exec(ctx, "SET LOCAL hnsw.ef_search = 100; SET LOCAL hnsw.iterative_scan = strict_order"); err != nil {
+		if _, err := tx.Exec(ctx, nearestScanSQL); err != nil {
 			return err
 		}
 		rows, err := tx.Query(ctx, sql, args...)
@@ -147,6 +184,10 @@ func scanNeighbor(r pgx.CollectableRow) (triage.Neighbor, error) {
 	return n, unmarshalMap(params, &n.Params)
 }
 
+const insertResolutionSQL = `INSERT INTO resolutions (exception_id, external_id, type, text, root_cause, action, params, queue,
+		verdict, resolved_by, note, occurred_at, resolved_at, embedder, embedding, match_text)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`
+
 // SaveResolution stores a person's resolution and closes the exception. The
 // exception row is locked first, so two reviewers cannot both resolve it.
 func (s *Store) SaveResolution(ctx context.Context, ex triage.Exception, r triage.Resolution, audit triage.AuditEntry) (triage.Resolution, error) {
@@ -156,15 +197,13 @@ func (s *Store) SaveResolution(ctx context.Context, ex triage.Exception, r triag
 	}
 	err = pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
 		var status triage.Status
-		if err := tx.QueryRow(ctx, `SELECT status FROM exceptions WHERE id = $1 FOR UPDATE`, ex.ID).Scan(&status); err != nil {
+		if err := tx.QueryRow(ctx, lockExceptionSQL, ex.ID).Scan(&status); err != nil {
 			return translate(err)
 		}
 		if !status.Open() {
 			return triage.Errorf(triage.ECONFLICT, "exception %d is already %s", ex.ID, status)
 		}
-		err := tx.QueryRow(ctx, `INSERT INTO resolutions (exception_id, external_id, type, text, root_cause, action, params, queue,
-				verdict, resolved_by, note, occurred_at, resolved_at, embedder, embedding, match_text)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
+		err := tx.QueryRow(ctx, insertResolutionSQL,
 			r.ExceptionID, r.ExternalID, r.Type, r.Text, r.RootCause, r.Action, params, r.Queue, r.Verdict, r.ResolvedBy,
 			r.Note, r.OccurredAt, r.ResolvedAt, r.Embedder, pgvector.NewVector(r.Vector), r.MatchText).Scan(&r.ID)
 		if err != nil {
@@ -183,9 +222,11 @@ func (s *Store) SaveResolution(ctx context.Context, ex triage.Exception, r triag
 	return r, translate(err)
 }
 
+const resolutionCountSQL = `SELECT embedder, count(*) FROM resolutions GROUP BY embedder`
+
 // ResolutionCount returns how many history rows each embedder has.
 func (s *Store) ResolutionCount(ctx context.Context) (map[string]int, error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT embedder, count(*) FROM resolutions GROUP BY embedder`)
+	rows, err := s.db.Pool.Query(ctx, resolutionCountSQL)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -202,12 +243,14 @@ type ReembedBatch struct {
 	Texts []string
 }
 
+// notEmbeddedBySQL falls back to the text for rows from before match_text existed.
+const notEmbeddedBySQL = `SELECT id, coalesce(nullif(match_text, ''), text) FROM resolutions
+	WHERE embedder <> $1 AND id > $2 ORDER BY id LIMIT $3`
+
 // ResolutionsNotEmbeddedBy returns up to limit resolutions after id
 // afterID whose vector does not come from embedder.
 func (s *Store) ResolutionsNotEmbeddedBy(ctx context.Context, embedder string, afterID int64, limit int) (ReembedBatch, error) {
-	// Rows from before match_text existed fall back to their text.
-	rows, err := s.db.Pool.Query(ctx, `SELECT id, coalesce(nullif(match_text, ''), text) FROM resolutions
-		WHERE embedder <> $1 AND id > $2 ORDER BY id LIMIT $3`, embedder, afterID, limit)
+	rows, err := s.db.Pool.Query(ctx, notEmbeddedBySQL, embedder, afterID, limit)
 	if err != nil {
 		return ReembedBatch{}, translate(err)
 	}
@@ -221,19 +264,23 @@ func (s *Store) ResolutionsNotEmbeddedBy(ctx context.Context, embedder string, a
 	return b, translate(err)
 }
 
+const setVectorSQL = `UPDATE resolutions SET embedder = $2, embedding = $3 WHERE id = $1`
+
 // SetVectors replaces the vectors of resolutions ids with vecs from embedder.
 func (s *Store) SetVectors(ctx context.Context, embedder string, ids []int64, vecs [][]float32) error {
 	b := &pgx.Batch{}
 	for i, id := range ids {
-		b.Queue(`UPDATE resolutions SET embedder = $2, embedding = $3 WHERE id = $1`, id, embedder, pgvector.NewVector(vecs[i]))
+		b.Queue(setVectorSQL, id, embedder, pgvector.NewVector(vecs[i]))
 	}
 	return translate(s.db.Pool.SendBatch(ctx, b).Close())
 }
 
+const rootCausesSQL = `SELECT root_cause FROM resolutions WHERE type = $1 GROUP BY root_cause ORDER BY count(*) DESC, root_cause`
+
 // RootCauses lists the root causes the history holds for type t, most
 // frequent first.
 func (s *Store) RootCauses(ctx context.Context, t triage.Type) ([]string, error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT root_cause FROM resolutions WHERE type = $1 GROUP BY root_cause ORDER BY count(*) DESC, root_cause`, string(t))
+	rows, err := s.db.Pool.Query(ctx, rootCausesSQL, string(t))
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -248,14 +295,16 @@ type TrainingExample struct {
 	Vector                  []float32
 }
 
+const trainingExamplesSQL = `SELECT coalesce(nullif(match_text, ''), text), root_cause, action,
+	CASE WHEN embedder = $2 THEN embedding END FROM resolutions
+	WHERE type = $1 ORDER BY resolved_at, id`
+
 // TrainingExamples returns the history of type t, oldest resolution first:
 // the text as it was matched, with its root cause and action. With a
 // non-empty embedder it also returns the embeddings that embedder made
 // (nil for rows another embedder made, until they are re-embedded).
 func (s *Store) TrainingExamples(ctx context.Context, t triage.Type, embedder string) ([]TrainingExample, error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT coalesce(nullif(match_text, ''), text), root_cause, action,
-		CASE WHEN embedder = $2 THEN embedding END FROM resolutions
-		WHERE type = $1 ORDER BY resolved_at, id`, string(t), embedder)
+	rows, err := s.db.Pool.Query(ctx, trainingExamplesSQL, string(t), embedder)
 	if err != nil {
 		return nil, translate(err)
 	}

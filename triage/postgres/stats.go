@@ -28,18 +28,20 @@ func (s *Store) Stats(ctx context.Context, since time.Time) (triage.Stats, error
 	return st, translate(err)
 }
 
+const statsCountsSQL = `SELECT count(*),
+		count(*) FILTER (WHERE status NOT IN ('received', 'triaged')),
+		count(*) FILTER (WHERE EXISTS (SELECT 1 FROM decisions d WHERE d.exception_id = e.id AND d.outcome = 'auto')),
+		count(*) FILTER (WHERE status = 'resolved'),
+		count(*) FILTER (WHERE status = 'rejected'),
+		count(*) FILTER (WHERE EXISTS (SELECT 1 FROM audit_log a WHERE a.exception_id = e.id AND a.actor <> 'system'
+			AND a.action IN ('resolved', 'rejected', 'reassigned'))),
+		count(*) FILTER (WHERE type = 'billing_dispute'),
+		count(*) FILTER (WHERE type = 'erp_posting_failure')
+	FROM exceptions e WHERE created_at >= $1`
+
 func statsCounts(ctx context.Context, tx pgx.Tx, st *triage.Stats) error {
 	var touched, disputes, erp int
-	err := tx.QueryRow(ctx, `SELECT count(*),
-			count(*) FILTER (WHERE status NOT IN ('received', 'triaged')),
-			count(*) FILTER (WHERE EXISTS (SELECT 1 FROM decisions d WHERE d.exception_id = e.id AND d.outcome = 'auto')),
-			count(*) FILTER (WHERE status = 'resolved'),
-			count(*) FILTER (WHERE status = 'rejected'),
-			count(*) FILTER (WHERE EXISTS (SELECT 1 FROM audit_log a WHERE a.exception_id = e.id AND a.actor <> 'system'
-				AND a.action IN ('resolved', 'rejected', 'reassigned'))),
-			count(*) FILTER (WHERE type = 'billing_dispute'),
-			count(*) FILTER (WHERE type = 'erp_posting_failure')
-		FROM exceptions e WHERE created_at >= $1`, st.Since).
+	err := tx.QueryRow(ctx, statsCountsSQL, st.Since).
 		Scan(&st.Received, &st.Decided, &st.Auto, &st.Resolved, &st.Rejected, &touched, &disputes, &erp)
 	if err != nil {
 		return err
@@ -54,9 +56,11 @@ func statsCounts(ctx context.Context, tx pgx.Tx, st *triage.Stats) error {
 	return nil
 }
 
+const statsVolumeSQL = `SELECT date_trunc('day', created_at), type, count(*) FROM exceptions
+	WHERE created_at >= $1 GROUP BY 1, 2 ORDER BY 1, 2`
+
 func statsVolume(ctx context.Context, tx pgx.Tx, st *triage.Stats) error {
-	rows, err := tx.Query(ctx, `SELECT date_trunc('day', created_at), type, count(*) FROM exceptions
-		WHERE created_at >= $1 GROUP BY 1, 2 ORDER BY 1, 2`, st.Since)
+	rows, err := tx.Query(ctx, statsVolumeSQL, st.Since)
 	if err != nil {
 		return err
 	}
@@ -68,11 +72,13 @@ func statsVolume(ctx context.Context, tx pgx.Tx, st *triage.Stats) error {
 	return err
 }
 
+const statsResolutionSQL = `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY secs), percentile_cont(0.9) WITHIN GROUP (ORDER BY secs)
+	FROM (SELECT extract(epoch FROM r.resolved_at - e.created_at) AS secs
+		FROM resolutions r JOIN exceptions e ON e.id = r.exception_id WHERE e.created_at >= $1) t`
+
 func statsResolution(ctx context.Context, tx pgx.Tx, st *triage.Stats) error {
 	var med, p90 *float64
-	err := tx.QueryRow(ctx, `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY secs), percentile_cont(0.9) WITHIN GROUP (ORDER BY secs)
-		FROM (SELECT extract(epoch FROM r.resolved_at - e.created_at) AS secs
-			FROM resolutions r JOIN exceptions e ON e.id = r.exception_id WHERE e.created_at >= $1) t`, st.Since).Scan(&med, &p90)
+	err := tx.QueryRow(ctx, statsResolutionSQL, st.Since).Scan(&med, &p90)
 	if med != nil {
 		st.ResolutionMedian = time.Duration(*med * float64(time.Second))
 		st.ResolutionP90 = time.Duration(*p90 * float64(time.Second))
@@ -80,9 +86,11 @@ func statsResolution(ctx context.Context, tx pgx.Tx, st *triage.Stats) error {
 	return err
 }
 
+const statsQueuesSQL = `SELECT q, count(e.id), coalesce(extract(epoch FROM now() - min(e.occurred_at)), 0)
+	FROM unnest($1::text[]) q LEFT JOIN exceptions e ON e.queue = q AND e.status = 'queued' GROUP BY q ORDER BY q`
+
 func statsQueues(ctx context.Context, tx pgx.Tx, st *triage.Stats) error {
-	rows, err := tx.Query(ctx, `SELECT q, count(e.id), coalesce(extract(epoch FROM now() - min(e.occurred_at)), 0)
-		FROM unnest($1::text[]) q LEFT JOIN exceptions e ON e.queue = q AND e.status = 'queued' GROUP BY q ORDER BY q`, triage.Queues)
+	rows, err := tx.Query(ctx, statsQueuesSQL, triage.Queues)
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -12,11 +11,14 @@ import (
 	"github.com/billtriage/billtriage/triage"
 )
 
+// vectorVersionSQL reads the installed pgvector version.
+const vectorVersionSQL = `SELECT extversion FROM pg_extension WHERE extname = 'vector'`
+
 // checkVector reads the installed pgvector version. Versions below 0.8.2
 // have CVE-2026-3172 in parallel HNSW builds: we warn, and EnsureIndex
 // builds without parallel workers on them.
 func (db *DB) checkVector(ctx context.Context) error {
-	err := db.Pool.QueryRow(ctx, "SELECT extversion FROM pg_extension WHERE extname = 'vector'").Scan(&db.VectorVersion)
+	err := db.Pool.QueryRow(ctx, vectorVersionSQL).Scan(&db.VectorVersion)
 	if err != nil {
 		return triage.Wrap(triage.EUNAVAILABLE, translate(err), "pgvector is not installed in this database; run `make db` or `billtriage migrate`")
 	}
@@ -56,27 +58,49 @@ func VersionAtLeast(v string, major, minor, patch int) bool {
 
 var embedderName = regexp.MustCompile(`^[A-Za-z0-9:._/@+-]{1,200}$`)
 
+// The per-embedder index and the queries that must match it. The planner
+// only uses a partial expression index when the query spells the same cast
+// and predicate as literals, not as parameters, so the dimension and the
+// embedder's name are written into the text (see sql.go).
+const (
+	// embeddingCastSQL views the untyped embedding column at one dimension.
+	embeddingCastSQL = `(embedding::vector({dims}))`
+	// embedderPredSQL selects one embedder's rows; {embedder} is a quoted
+	// literal.
+	embedderPredSQL = `embedder = {embedder}`
+	// createIndexSQL builds the HNSW cosine index of one embedder.
+	createIndexSQL = `CREATE INDEX IF NOT EXISTS {index} ON resolutions USING hnsw ({cast} vector_cosine_ops) WHERE {pred}`
+	// indexPrefix starts the name of every per-embedder index.
+	indexPrefix = "resolutions_hnsw_"
+)
+
 // indexSpec returns the cast expression and partial-index predicate for
-// one embedder. Names are checked against a strict pattern because they are
-// written into SQL: the planner only uses a partial index whose predicate
-// it can prove from literals, not from parameters.
-func indexSpec(embedder string, dims int) (cast, pred, name string, err error) {
+// one embedder, and the index name quoted. Names are checked against a
+// strict pattern because they are written into SQL.
+func indexSpec(embedder string, dims int) (cast, pred, index string, err error) {
 	if !embedderName.MatchString(embedder) || dims < 1 || dims > 16000 {
 		return "", "", "", triage.Invalid("embedder", "unusable embedder name %q or dimension %d", embedder, dims)
 	}
 	sum := sha256.Sum256([]byte(embedder))
-	name = "resolutions_hnsw_" + hex.EncodeToString(sum[:])[:10]
-	cast = fmt.Sprintf("(embedding::vector(%d))", dims)
-	pred = fmt.Sprintf("embedder = '%s'", embedder)
-	return cast, pred, name, nil
+	index = quoteIdent(indexPrefix + hex.EncodeToString(sum[:])[:10])
+	cast = fillSQL(embeddingCastSQL, "{dims}", strconv.Itoa(dims))
+	pred = fillSQL(embedderPredSQL, "{embedder}", quoteLiteral(embedder))
+	return cast, pred, index, nil
 }
+
+// Statements that keep parallel workers out of an HNSW build on pgvector
+// versions with CVE-2026-3172.
+const (
+	noParallelBuildSQL    = `SET max_parallel_maintenance_workers = 0`
+	resetParallelBuildSQL = `RESET max_parallel_maintenance_workers`
+)
 
 // EnsureIndex creates the HNSW cosine index for an embedder if missing.
 // Each embedder gets its own partial index over its own dimension, which
 // is what lets one table hold vectors of several embedders during a
 // re-embedding.
 func (db *DB) EnsureIndex(ctx context.Context, embedder string, dims int) error {
-	cast, pred, name, err := indexSpec(embedder, dims)
+	cast, pred, index, err := indexSpec(embedder, dims)
 	if err != nil {
 		return err
 	}
@@ -86,12 +110,11 @@ func (db *DB) EnsureIndex(ctx context.Context, embedder string, dims int) error 
 	}
 	defer conn.Release()
 	if db.ParallelHNSWUnsafe() {
-		if _, err := conn.Exec(ctx, "SET max_parallel_maintenance_workers = 0"); err != nil {
+		if _, err := conn.Exec(ctx, noParallelBuildSQL); err != nil {
 			return translate(err)
 		}
-		defer conn.Exec(context.WithoutCancel(ctx), "RESET max_parallel_maintenance_workers")
+		defer conn.Exec(context.WithoutCancel(ctx), resetParallelBuildSQL)
 	}
-	sql := fmt.Sprintf("CREATE INDEX IF NOT EXISTS %s ON resolutions USING hnsw (%s vector_cosine_ops) WHERE %s", name, cast, pred)
-	_, err = conn.Exec(ctx, sql)
+	_, err = conn.Exec(ctx, fillSQL(createIndexSQL, "{index}", index, "{cast}", cast, "{pred}", pred))
 	return translate(err)
 }
