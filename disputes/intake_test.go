@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/billtriage/billtriage/assist"
 	"github.com/billtriage/billtriage/disputes"
 	"github.com/billtriage/billtriage/embeddings"
 	"github.com/billtriage/billtriage/triage"
@@ -140,7 +141,7 @@ func TestEmailTextIsDataNeverInstructions(t *testing.T) {
 	ctx := context.Background()
 	plain, _ := setupIntake(t, nil)
 	var sent string
-	a, err := embeddings.NewAssistant(embeddings.AssistConfig{BaseURL: compromisedModel(t, &sent).URL + "/v1", APIKey: "k", Model: "m"})
+	a, err := assist.New(assist.Config{BaseURL: compromisedModel(t, &sent).URL + "/v1", APIKey: "k", Model: "m"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +183,7 @@ func TestEmailTextIsDataNeverInstructions(t *testing.T) {
 func TestSlowModelLeavesTheLocalPathToDecide(t *testing.T) {
 	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { time.Sleep(2 * time.Second) }))
 	defer slow.Close()
-	a, err := embeddings.NewAssistant(embeddings.AssistConfig{BaseURL: slow.URL + "/v1", APIKey: "k", Model: "m", Timeout: 200 * time.Millisecond})
+	a, err := assist.New(assist.Config{BaseURL: slow.URL + "/v1", APIKey: "k", Model: "m", Timeout: 200 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

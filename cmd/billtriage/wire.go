@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/billtriage/billtriage/api"
+	"github.com/billtriage/billtriage/assist"
 	"github.com/billtriage/billtriage/classify"
 	"github.com/billtriage/billtriage/disputes"
 	"github.com/billtriage/billtriage/embeddings"
@@ -131,7 +132,7 @@ func newIntake(cfg Config, svc *triage.Service, store *postgres.Store) (*dispute
 	if !cfg.Assist.Enabled {
 		return in, nil
 	}
-	a, err := embeddings.NewAssistant(embeddings.AssistConfig{BaseURL: cfg.Assist.BaseURL, APIKey: cfg.OpenAI.APIKey,
+	a, err := assist.New(assist.Config{BaseURL: cfg.Assist.BaseURL, APIKey: cfg.OpenAI.APIKey,
 		Model: cfg.Assist.Model, Timeout: cfg.Assist.Timeout})
 	if err != nil {
 		return nil, err
