@@ -109,7 +109,7 @@ func (cfg Config) endpoint() openaiapi.Endpoint {
 
 // Assist asks the model for a summary, a reason code, the invoice ids and
 // the amounts of redactedText, which must already be free of personal
-// data (see disputes.Redact). reasons are the codes the model may choose;
+// data (see email.Redact). reasons are the codes the model may choose;
 // codes that are not plain identifiers are dropped, so that a free-text
 // code from the history cannot smuggle instructions into the prompt. Any
 // transport failure or invalid answer is an error, and the caller then

@@ -5,7 +5,7 @@
 // endpoint (OpenAI, Azure OpenAI, Ollama, vLLM, LiteLLM).
 //
 // The assist is advisory and distrustful. The intake sends only redacted
-// text (see disputes.Redact), as data between delimiters with the
+// text (see email.Redact), as data between delimiters with the
 // instructions in the system message alone; the answer must match a
 // strict JSON schema and is checked field by field (an invoice id must be
 // written in the email, an amount must be finite and carry an ISO 4217

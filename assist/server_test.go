@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/billtriage/billtriage/assist"
-	"github.com/billtriage/billtriage/disputes"
+	"github.com/billtriage/billtriage/disputes/email"
 	"github.com/billtriage/billtriage/triage"
 )
 
@@ -176,7 +176,7 @@ func newAssistant(t *testing.T, cfg assist.Config) *assist.Assistant {
 
 // redacted is disputeEmail as the intake sends it.
 func redacted() string {
-	text, _ := disputes.Redact(disputeEmail)
+	text, _ := email.Redact(disputeEmail)
 	return text
 }
 

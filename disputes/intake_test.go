@@ -14,6 +14,7 @@ import (
 
 	"github.com/billtriage/billtriage/assist"
 	"github.com/billtriage/billtriage/disputes"
+	"github.com/billtriage/billtriage/disputes/email"
 	"github.com/billtriage/billtriage/embeddings"
 	"github.com/billtriage/billtriage/triage"
 	"github.com/billtriage/billtriage/triage/postgres"
@@ -100,7 +101,7 @@ func TestIntakeParsesLinksAndTriages(t *testing.T) {
 	if next.Link.CustomerID != "C-1106" || next.Link.By != "sender domain" {
 		t.Errorf("domain link %+v", next.Link)
 	}
-	if _, err := in.Submit(ctx, disputes.Request{Raw: strings.Repeat("a", disputes.MaxBytes+1)}); !errors.Is(err, disputes.ErrTooLarge) {
+	if _, err := in.Submit(ctx, disputes.Request{Raw: strings.Repeat("a", email.MaxBytes+1)}); !errors.Is(err, email.ErrTooLarge) {
 		t.Errorf("oversize email: %v", err)
 	}
 	if _, err := in.Submit(ctx, disputes.Request{Raw: "   "}); triage.ErrorField(err) != "text" {

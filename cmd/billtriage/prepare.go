@@ -3,7 +3,7 @@ package main
 import (
 	"strings"
 
-	"github.com/billtriage/billtriage/disputes"
+	"github.com/billtriage/billtriage/disputes/email"
 	"github.com/billtriage/billtriage/triage"
 )
 
@@ -12,7 +12,7 @@ import (
 // time is what says what is wrong), then the attributes are appended.
 // Texts that are not emails come through the parser unchanged.
 func prepareText(text string, attrs map[string]any) string {
-	if e, err := disputes.Parse([]byte(text)); err == nil {
+	if e, err := email.Parse([]byte(text)); err == nil {
 		if body := e.Text(); strings.TrimSpace(body) != "" {
 			text = body
 		}
