@@ -97,7 +97,7 @@ func newService(ctx context.Context, store *postgres.Store, emb triage.Embedder,
 		return nil, fmt.Errorf("train the classifier: %w", err)
 	}
 	return triage.NewService(triage.Config{Store: store, Embedder: emb, Policy: pol, Logger: log, Observer: obs, Now: now,
-		Risk: &models.Scorer{Invoices: store, Registry: store}, Prepare: prepareText, Classifier: clf}), nil
+		Risk: &models.Scorer{Invoices: store, Registry: store}, Prepare: disputes.PrepareText, Classifier: clf}), nil
 }
 
 // historySource feeds the classifier from the resolutions table, with
