@@ -1,4 +1,4 @@
-package main
+package eval
 
 import (
 	"context"
@@ -7,29 +7,38 @@ import (
 	"time"
 
 	"github.com/billtriage/billtriage/dataset"
-	"github.com/billtriage/billtriage/eval"
 	"github.com/billtriage/billtriage/features"
 	"github.com/billtriage/billtriage/models"
+	"github.com/billtriage/billtriage/risktrain"
 	"github.com/billtriage/billtriage/triage"
-	"github.com/billtriage/billtriage/triage/postgres"
 )
 
-// prepareRisk makes the replay use a risk model as production does: the
-// invoices go into the run's schema, a model is trained on the invoices
+// RiskStore is what PrepareRisk needs of the run's store: somewhere to
+// keep the invoices and a model registry.
+type RiskStore interface {
+	UpsertInvoices(ctx context.Context, invs []triage.Invoice) error
+	SaveModel(ctx context.Context, m triage.RiskModel) error
+	ActivateModel(ctx context.Context, version string) error
+}
+
+// PrepareRisk makes the replay use a risk model as production does: the
+// invoices go into the run's store, a model is trained on the invoices
 // issued before the split (with the labels known then) and activated in
-// the schema's registry, so the service scores risk and the policy's risk
+// the store's registry, so the service scores risk and the policy's risk
 // gate applies; the same model is scored on the later invoices for the
-// report.
-func prepareRisk(ctx context.Context, st *postgres.Store, rc *eval.Config, pol *triage.Policy, log io.Writer) error {
-	if len(rc.Invoices) == 0 {
+// report (cfg.Risk). fx is the policy's FXToUSD. Without invoices it does
+// nothing; with too few to train on it says so on log and the run reports
+// without risk.
+func PrepareRisk(ctx context.Context, st RiskStore, cfg *Config, fx map[string]float64, log io.Writer) error {
+	if len(cfg.Invoices) == 0 {
 		return nil
 	}
-	split, err := eval.SplitItems(rc.Input.Items, rc.Split, rc.SplitAt)
+	split, err := SplitItems(cfg.Input.Items, cfg.Split, cfg.SplitAt)
 	if err != nil {
 		return err
 	}
-	all := features.FromDatasetAll(rc.Invoices)
-	if err := storeInvoices(ctx, st, all); err != nil {
+	all := features.FromDatasetAll(cfg.Invoices)
+	if err := risktrain.StoreInvoices(ctx, st, triageInvoices(all)); err != nil {
 		return err
 	}
 	var before []features.Invoice
@@ -38,7 +47,7 @@ func prepareRisk(ctx context.Context, st *postgres.Store, rc *eval.Config, pol *
 			before = append(before, in)
 		}
 	}
-	opts := features.Options{LateDays: features.DefaultLateDays, FX: pol.FXToUSD}
+	opts := features.Options{LateDays: features.DefaultLateDays, FX: fx}
 	m, rep, err := models.TrainInvoices(before, nil, split.At, models.Config{Features: opts, Seed: 1})
 	if err != nil {
 		// Too few settled invoices before the split is a fact about the
@@ -48,29 +57,23 @@ func prepareRisk(ctx context.Context, st *postgres.Store, rc *eval.Config, pol *
 	}
 	fmt.Fprintf(log, "eval: risk model %s trained on %d invoices before %s (%s)\n", m.Version(), len(before),
 		split.At.Format(time.DateOnly), rep.Reason)
-	rec, err := models.Record(m)
-	if err == nil {
-		err = st.SaveModel(ctx, rec)
-	}
+	rec, err := risktrain.Save(ctx, st, m)
 	if err == nil {
 		err = st.ActivateModel(ctx, rec.Version)
 	}
-	rc.Risk = &replayRisk{m: m, all: all, end: latestIssue(all)}
+	cfg.Risk = &replayRisk{m: m, all: all, end: risktrain.LatestIssue(all)}
 	return err
 }
 
-func storeInvoices(ctx context.Context, st *postgres.Store, all []features.Invoice) error {
+// triageInvoices converts the replay's invoices for the store. Only the
+// fields the risk features read are kept, as the model sees them.
+func triageInvoices(all []features.Invoice) []triage.Invoice {
 	invs := make([]triage.Invoice, len(all))
 	for i, in := range all {
 		invs[i] = triage.Invoice{InvoiceID: in.ID, CustomerID: in.CustomerID, IssuedAt: in.IssuedAt, DueAt: in.DueAt,
 			Amount: in.Amount, Currency: in.Currency, PaidAt: in.PaidAt, Disputed: in.Disputed, Region: in.Region}
 	}
-	for start := 0; start < len(invs); start += 1000 {
-		if err := st.UpsertInvoices(ctx, invs[start:min(start+1000, len(invs))]); err != nil {
-			return err
-		}
-	}
-	return nil
+	return invs
 }
 
 // replayRisk scores each test invoice as known at its issue date and
