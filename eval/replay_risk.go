@@ -84,8 +84,11 @@ type replayRisk struct {
 	end time.Time
 }
 
+// Name names the model by version and family in the report.
 func (r *replayRisk) Name() string { return fmt.Sprintf("%s (%s)", r.m.Version(), r.m.Family()) }
 
+// Score scores inv with only the customer's earlier invoices as history;
+// an invoice whose outcome is not known by the end of the data is left out.
 func (r *replayRisk) Score(_ context.Context, inv dataset.Invoice) (float64, bool, bool, error) {
 	fi := features.FromDataset(inv)
 	bad, known := features.Label(fi, r.m.Options().LateDays, r.end)

@@ -83,8 +83,10 @@ type redactedError struct {
 	err error
 }
 
+// Error is the redacted text.
 func (e *redactedError) Error() string { return e.msg }
 
+// Unwrap returns the client's error, key and all, for errors.Is.
 func (e *redactedError) Unwrap() error { return e.err }
 
 // Redact wraps a client error so that its text contains neither the
