@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/billtriage/billtriage/api/contract"
-	"github.com/billtriage/billtriage/disputes"
+	"github.com/billtriage/billtriage/disputes/email"
 	"github.com/billtriage/billtriage/triage"
 )
 
@@ -83,9 +83,9 @@ func TestPoliciesRoundTripThroughTheDocument(t *testing.T) {
 // the document.
 func TestDisputeIntakeMatchesTheDocument(t *testing.T) {
 	f := setup(t)
-	email := "From: Ana Ruiz <ana@acme.example>\r\nTo: billing@vendor.example\r\nSubject: Charged twice for INV-2041\r\n" +
+	msg := "From: Ana Ruiz <ana@acme.example>\r\nTo: billing@vendor.example\r\nSubject: Charged twice for INV-2041\r\n" +
 		"Date: Tue, 3 Jun 2025 09:12:00 +0000\r\n\r\nHello,\r\n\r\nwe were charged $1,200.00 twice for INV-2041 on 2 June. Please refund one.\r\n\r\nAna\r\n"
-	body, _ := json.Marshal(map[string]string{"text": email})
+	body, _ := json.Marshal(map[string]string{"text": msg})
 	status, res := f.do(t, "POST", "/v1/disputes", string(body))
 	if status != http.StatusCreated || res["created"] != true {
 		t.Fatalf("dispute: %d %v", status, res)
@@ -101,7 +101,7 @@ func TestDisputeIntakeMatchesTheDocument(t *testing.T) {
 	if status, res = f.do(t, "POST", "/v1/disputes", `{"text":"Why was I billed for 12 seats? We have 10.","customer_id":"c-9"}`); status != http.StatusCreated {
 		t.Errorf("bare paste: %d %v", status, res)
 	}
-	big, _ := json.Marshal(map[string]string{"text": strings.Repeat("refund ", disputes.MaxBytes/7+1)})
+	big, _ := json.Marshal(map[string]string{"text": strings.Repeat("refund ", email.MaxBytes/7+1)})
 	for _, tc := range []struct {
 		name, body string
 		status     int

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/billtriage/billtriage/disputes"
+	"github.com/billtriage/billtriage/disputes/email"
 	"github.com/billtriage/billtriage/triage"
 )
 
@@ -56,7 +57,7 @@ func (s *Server) submitDispute(w http.ResponseWriter, r *http.Request) {
 	v.Email = parseEmail(v.Text, s.now())
 	res, err := s.intake.Submit(r.Context(), principal(r), disputes.Request{Raw: v.Text, CustomerID: v.CustomerID})
 	switch code := triage.ErrorCode(err); {
-	case errors.Is(err, disputes.ErrTooLarge):
+	case errors.Is(err, email.ErrTooLarge):
 		s.disputeRefused(w, r, http.StatusRequestEntityTooLarge, v, "The email is larger than 256 KB; paste the customer's latest message.")
 	case code == triage.EINVALID:
 		s.disputeRefused(w, r, http.StatusBadRequest, v, message(err))

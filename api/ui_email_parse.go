@@ -3,14 +3,14 @@ package api
 import (
 	"time"
 
-	"github.com/billtriage/billtriage/disputes"
+	"github.com/billtriage/billtriage/disputes/email"
 )
 
 // parseEmail parses raw with the disputes parser, reading dates without a
 // year as of at; nil when it cannot be parsed (it is too large), and the
 // page then shows the text as it is.
 func parseEmail(raw string, at time.Time) *emailView {
-	e, err := disputes.ParseAt([]byte(raw), at)
+	e, err := email.ParseAt([]byte(raw), at)
 	if err != nil || e == nil {
 		return nil
 	}
@@ -30,7 +30,7 @@ func parseEmail(raw string, at time.Time) *emailView {
 }
 
 // address formats a mailbox as "Name <address>".
-func address(a disputes.Address) string {
+func address(a email.Address) string {
 	switch {
 	case a.Name == "":
 		return a.Address

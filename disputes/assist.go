@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/billtriage/billtriage/disputes/email"
 	"github.com/billtriage/billtriage/triage"
 )
 
@@ -11,11 +12,11 @@ import (
 // text leaves the process, and the answer is stored beside the exception
 // for the reviewer, never used by the decision. A failing or slow model
 // is recorded and ignored.
-func (in *Intake) assist(ctx context.Context, e *Email, ex *triage.Exception, res *Result) {
+func (in *Intake) assist(ctx context.Context, e *email.Email, ex *triage.Exception, res *Result) {
 	if in.Assistant == nil {
 		return
 	}
-	text, redacted := Redact(e.Text())
+	text, redacted := email.Redact(e.Text())
 	res.Redacted = redacted
 	reasons, err := in.Reasons.RootCauses(ctx, triage.BillingDispute)
 	if err == nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/billtriage/billtriage/disputes/email"
 	"github.com/billtriage/billtriage/triage"
 )
 
@@ -54,14 +55,14 @@ type Request struct {
 
 // Result is what the intake understood and decided.
 type Result struct {
-	Email     *Email           `json:"email"`
-	Link      Link             `json:"link"`
-	Exception triage.Exception `json:"exception"`
-	Decision  *triage.Decision `json:"decision,omitempty"`
-	Created   bool             `json:"created"`
-	Assist    *triage.Assist   `json:"assist,omitempty"`
-	AssistErr string           `json:"assist_error,omitempty"`
-	Redacted  []Redaction      `json:"redacted,omitempty"`
+	Email     *email.Email      `json:"email"`
+	Link      Link              `json:"link"`
+	Exception triage.Exception  `json:"exception"`
+	Decision  *triage.Decision  `json:"decision,omitempty"`
+	Created   bool              `json:"created"`
+	Assist    *triage.Assist    `json:"assist,omitempty"`
+	AssistErr string            `json:"assist_error,omitempty"`
+	Redacted  []email.Redaction `json:"redacted,omitempty"`
 }
 
 // Link says which customer and invoice the email was linked to, and how.
@@ -71,27 +72,27 @@ type Link struct {
 	By         string `json:"by,omitempty"` // "hint", "invoice", "sender domain"
 }
 
-// Submit parses, links and triages req for p. An email over MaxBytes fails
-// with an error wrapping ErrTooLarge.
+// Submit parses, links and triages req for p. An email over
+// email.MaxBytes fails with an error wrapping email.ErrTooLarge.
 func (in *Intake) Submit(ctx context.Context, p triage.Principal, req Request) (*Result, error) {
 	if !p.CanSubmit() {
 		// Refused before parsing: nothing of the email is processed.
 		return nil, triage.Authorize(false, p, "submit disputes")
 	}
 	now := in.now()
-	email, err := ParseAt([]byte(req.Raw), now)
-	if errors.Is(err, ErrTooLarge) {
+	e, err := email.ParseAt([]byte(req.Raw), now)
+	if errors.Is(err, email.ErrTooLarge) {
 		return nil, err
 	}
-	if err != nil || strings.TrimSpace(email.Text()) == "" {
+	if err != nil || strings.TrimSpace(e.Text()) == "" {
 		return nil, triage.Invalid("text", "no email text to triage")
 	}
-	res := &Result{Email: email}
-	if res.Link, err = in.link(ctx, email, req); err != nil {
+	res := &Result{Email: e}
+	if res.Link, err = in.link(ctx, e, req); err != nil {
 		return nil, err
 	}
-	ex := in.exception(req.Raw, email, res.Link, now)
-	in.assist(ctx, email, &ex, res)
+	ex := in.exception(req.Raw, e, res.Link, now)
+	in.assist(ctx, e, &ex, res)
 	subs, err := in.Service.Submit(ctx, p, []triage.Exception{ex})
 	if err != nil {
 		return nil, err
@@ -109,7 +110,7 @@ func (in *Intake) now() time.Time {
 
 // link prefers the agent's hints, then an invoice the email names that is
 // known, then the customer most often seen with the sender's domain.
-func (in *Intake) link(ctx context.Context, e *Email, req Request) (Link, error) {
+func (in *Intake) link(ctx context.Context, e *email.Email, req Request) (Link, error) {
 	l := Link{CustomerID: req.CustomerID, InvoiceID: req.InvoiceID}
 	if l.CustomerID != "" || l.InvoiceID != "" {
 		l.By = "hint"
@@ -155,7 +156,7 @@ func firstOf(a, b string) string {
 // exception builds the billing_dispute exception. Its text is what the
 // customer wrote this time; the original paste is kept for the reviewer.
 // The id is a hash of the paste, so pasting twice gives one exception.
-func (in *Intake) exception(raw string, e *Email, l Link, now time.Time) triage.Exception {
+func (in *Intake) exception(raw string, e *email.Email, l Link, now time.Time) triage.Exception {
 	sum := sha256.Sum256([]byte(strings.ReplaceAll(raw, "\r\n", "\n")))
 	ex := triage.Exception{Source: "support-inbox", ExternalID: "email-" + hex.EncodeToString(sum[:12]), Type: triage.BillingDispute,
 		OccurredAt: now, Text: e.Text(), CustomerID: l.CustomerID, InvoiceID: l.InvoiceID,

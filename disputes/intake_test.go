@@ -12,7 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/billtriage/billtriage/assist"
 	"github.com/billtriage/billtriage/disputes"
+	"github.com/billtriage/billtriage/disputes/email"
 	"github.com/billtriage/billtriage/embeddings"
 	"github.com/billtriage/billtriage/triage"
 	"github.com/billtriage/billtriage/triage/postgres"
@@ -102,7 +104,7 @@ func TestIntakeParsesLinksAndTriages(t *testing.T) {
 	if next.Link.CustomerID != "C-1106" || next.Link.By != "sender domain" {
 		t.Errorf("domain link %+v", next.Link)
 	}
-	if _, err := in.Submit(ctx, support, disputes.Request{Raw: strings.Repeat("a", disputes.MaxBytes+1)}); !errors.Is(err, disputes.ErrTooLarge) {
+	if _, err := in.Submit(ctx, support, disputes.Request{Raw: strings.Repeat("a", email.MaxBytes+1)}); !errors.Is(err, email.ErrTooLarge) {
 		t.Errorf("oversize email: %v", err)
 	}
 	if _, err := in.Submit(ctx, support, disputes.Request{Raw: "   "}); triage.ErrorField(err) != "text" {
@@ -143,7 +145,7 @@ func TestEmailTextIsDataNeverInstructions(t *testing.T) {
 	ctx := context.Background()
 	plain, _ := setupIntake(t, nil)
 	var sent string
-	a, err := embeddings.NewAssistant(embeddings.AssistConfig{BaseURL: compromisedModel(t, &sent).URL + "/v1", APIKey: "k", Model: "m"})
+	a, err := assist.New(assist.Config{BaseURL: compromisedModel(t, &sent).URL + "/v1", APIKey: "k", Model: "m"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +187,7 @@ func TestEmailTextIsDataNeverInstructions(t *testing.T) {
 func TestSlowModelLeavesTheLocalPathToDecide(t *testing.T) {
 	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { time.Sleep(2 * time.Second) }))
 	defer slow.Close()
-	a, err := embeddings.NewAssistant(embeddings.AssistConfig{BaseURL: slow.URL + "/v1", APIKey: "k", Model: "m", Timeout: 200 * time.Millisecond})
+	a, err := assist.New(assist.Config{BaseURL: slow.URL + "/v1", APIKey: "k", Model: "m", Timeout: 200 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

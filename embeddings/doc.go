@@ -31,6 +31,11 @@
 // vector is checked for count and length and normalised, because some
 // servers return unnormalised vectors.
 //
+// The chat assist for dispute emails (package assist) is the other
+// adapter of the same API; both import go-openai for their own endpoint
+// and share the endpoint check, the client and the redaction of the API
+// key from errors through internal/openaiapi.
+//
 // # Names
 //
 // Name identifies the algorithm and its configuration ("local-hash-v1:512",

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/billtriage/billtriage/internal/openaiapi"
 )
 
 // emptyInput replaces empty and whitespace-only texts, which the OpenAI
@@ -23,7 +25,8 @@ type OpenAI struct {
 	dims    int
 	timeout time.Duration
 	batch   int
-	apiKey  string
+	// endpoint keeps the API key out of errors.
+	endpoint openaiapi.Endpoint
 }
 
 // NewOpenAI validates cfg and returns an embedder for it. It makes no
@@ -34,12 +37,12 @@ func NewOpenAI(cfg OpenAIConfig) (*OpenAI, error) {
 		return nil, fmt.Errorf("embeddings: openai config: %w", err)
 	}
 	return &OpenAI{
-		client:  openai.NewClientWithConfig(cfg.clientConfig()),
-		model:   cfg.Model,
-		dims:    cfg.Dims,
-		timeout: cfg.Timeout,
-		batch:   cfg.BatchSize,
-		apiKey:  cfg.APIKey,
+		client:   cfg.endpoint().Client(),
+		model:    cfg.Model,
+		dims:     cfg.Dims,
+		timeout:  cfg.Timeout,
+		batch:    cfg.BatchSize,
+		endpoint: cfg.endpoint(),
 	}, nil
 }
 
@@ -77,7 +80,7 @@ func (o *OpenAI) embedBatch(ctx context.Context, texts []string, out [][]float32
 		Dimensions: o.dims,
 	})
 	if err != nil {
-		return redact(err, o.apiKey)
+		return o.endpoint.Redact(err)
 	}
 	return placeVectors(resp.Data, o.dims, out)
 }

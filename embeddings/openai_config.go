@@ -3,12 +3,10 @@ package embeddings
 import (
 	"errors"
 	"fmt"
-	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
-	openai "github.com/sashabaranov/go-openai"
+	"github.com/billtriage/billtriage/internal/openaiapi"
 )
 
 // Defaults and limits for OpenAIConfig.
@@ -69,10 +67,8 @@ func (cfg OpenAIConfig) withDefaults() (OpenAIConfig, error) {
 		return cfg, fmt.Errorf("negative timeout %v", cfg.Timeout)
 	case cfg.BatchSize < 0 || cfg.BatchSize > MaxOpenAIBatchSize:
 		return cfg, fmt.Errorf("batch size %d out of range [1, %d]", cfg.BatchSize, MaxOpenAIBatchSize)
-	case cfg.AzureAPIVersion != "" && cfg.BaseURL == "":
-		return cfg, errors.New("azure needs the resource endpoint as base URL")
 	}
-	if err := checkBaseURL(cfg.BaseURL); err != nil {
+	if err := cfg.endpoint().Check(); err != nil {
 		return cfg, err
 	}
 	if cfg.Timeout == 0 {
@@ -84,36 +80,7 @@ func (cfg OpenAIConfig) withDefaults() (OpenAIConfig, error) {
 	return cfg, nil
 }
 
-// checkBaseURL rejects URLs that would fail on every request, so that a
-// typo surfaces at startup.
-func checkBaseURL(raw string) error {
-	if raw == "" {
-		return nil
-	}
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("base URL %q is not an absolute http(s) URL", raw)
-	}
-	return nil
-}
-
-// clientConfig builds the go-openai configuration. The Azure deployment
-// name is used verbatim: go-openai's default mapper strips dots and
-// colons, which are legal in deployment names.
-func (cfg OpenAIConfig) clientConfig() openai.ClientConfig {
-	var c openai.ClientConfig
-	if cfg.AzureAPIVersion != "" {
-		c = openai.DefaultAzureConfig(cfg.APIKey, cfg.BaseURL)
-		c.APIVersion = cfg.AzureAPIVersion
-		c.AzureModelMapperFunc = func(model string) string { return model }
-	} else {
-		c = openai.DefaultConfig(cfg.APIKey)
-		if cfg.BaseURL != "" {
-			c.BaseURL = cfg.BaseURL
-		}
-	}
-	// The per-batch context carries the timeout; the client's own timeout
-	// is a backstop should a transport ignore the context.
-	c.HTTPClient = &http.Client{Timeout: cfg.Timeout + time.Second}
-	return c
+// endpoint is the server part of cfg, which the chat assist shares.
+func (cfg OpenAIConfig) endpoint() openaiapi.Endpoint {
+	return openaiapi.Endpoint{BaseURL: cfg.BaseURL, APIKey: cfg.APIKey, AzureAPIVersion: cfg.AzureAPIVersion, Timeout: cfg.Timeout}
 }

@@ -119,4 +119,3 @@ func filter(ns []Neighbor, keep func(Neighbor) bool) []Neighbor {
 	}
 	return out
 }
-

@@ -25,7 +25,7 @@ type converter struct {
 var converters = map[string]converter{
 	"banking77": {"BANKING77 train.csv → JSONL (stratified 80/20 split in the times)", "train.csv", convert.Banking77},
 	"cfpb":      {"CFPB complaints CSV → JSONL (complaints with a narrative)", "complaints_sample.csv", convert.CFPB},
-	"ibm-ar":    {"IBM accounts-receivable CSV → invoice CSV (train with --late-days 0)", "WA_Fn-UseC_-Accounts-Receivable.csv", convertIBM},
+	"ibm-ar":    {"IBM accounts-receivable CSV → invoice CSV (train with --late-days 0)", "WA_Fn-UseC_-Accounts-Receivable.csv", convert.IBMAccountsReceivable},
 }
 
 func runConvert(ctx context.Context, args []string, std Stdio, getenv func(string) string) error {

@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/billtriage/billtriage/disputes"
+	"github.com/billtriage/billtriage/disputes/email"
 	"github.com/billtriage/billtriage/triage"
 )
 
@@ -19,12 +20,12 @@ func runDispute(ctx context.Context, args []string, std Stdio, getenv func(strin
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	raw, err := io.ReadAll(io.LimitReader(std.In, disputes.MaxBytes+1))
+	raw, err := io.ReadAll(io.LimitReader(std.In, email.MaxBytes+1))
 	if err != nil {
 		return err
 	}
-	if len(raw) > disputes.MaxBytes {
-		return fmt.Errorf("the email is larger than %d bytes; paste the customer's latest message only", disputes.MaxBytes)
+	if len(raw) > email.MaxBytes {
+		return fmt.Errorf("the email is larger than %d bytes; paste the customer's latest message only", email.MaxBytes)
 	}
 	a, err := openApp(ctx, cfg, cfg.logger(std.Err))
 	if err != nil {

@@ -107,7 +107,7 @@ func readCompare(dir string) ([]byte, error) {
 	return b, nil
 }
 
-// evalConfig reads the inputs. With invoices, prepareRisk trains the
+// evalConfig reads the inputs. With invoices, eval.PrepareRisk trains the
 // risk model the replay uses and reports.
 func (f *evalFlags) evalConfig(splitAt time.Time, std Stdio) (eval.Config, error) {
 	rc := eval.Config{Split: f.split, SplitAt: splitAt, NoFeedback: f.noFeedback, TargetPrecision: f.target,
@@ -159,14 +159,7 @@ func readEvalInvoices(path string, std Stdio) ([]dataset.Invoice, error) {
 // evalIsolated runs the benchmark in a fresh schema of the real database
 // and drops the schema afterwards, also after an error or an interrupt.
 func evalIsolated(ctx context.Context, cfg Config, rc eval.Config, std Stdio) (res *eval.Result, err error) {
-	if err := cfg.validate(); err != nil {
-		return nil, err
-	}
-	emb, err := newEmbedder(cfg)
-	if err != nil {
-		return nil, err
-	}
-	pol, err := loadPolicy(cfg.PolicyFile)
+	emb, pol, err := cfg.embedderAndPolicy()
 	if err != nil {
 		return nil, err
 	}
@@ -188,7 +181,7 @@ func evalIsolated(ctx context.Context, cfg Config, rc eval.Config, std Stdio) (r
 	}
 	rc.Clock = eval.NewClock()
 	st := postgres.NewStore(db)
-	if err := prepareRisk(ctx, st, &rc, pol, std.Err); err != nil {
+	if err := eval.PrepareRisk(ctx, st, &rc, pol.FXToUSD, std.Err); err != nil {
 		return nil, err
 	}
 	if rc.Service, err = newService(ctx, st, emb, pol, log, nil, rc.Clock.Now, true, cfg.classifierVectors(emb)); err != nil {

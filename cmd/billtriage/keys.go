@@ -16,15 +16,10 @@ func runKeys(ctx context.Context, args []string, std Stdio, getenv func(string) 
 		fmt.Fprintln(std.Err, "usage: billtriage keys create --role ROLE --name NAME | keys list | keys revoke ID")
 		return errUsage
 	}
-	var cfg Config
 	fs := newFlags("keys "+args[0], std)
-	cfg.bind(fs, getenv)
 	role := fs.String("role", "", "admin, finance, revops, tax, support or analyst")
 	name := fs.String("name", "", "who or what uses the key")
-	if err := fs.Parse(args[1:]); err != nil {
-		return errUsage
-	}
-	st, closeDB, err := cfg.openStore(ctx, std.Err)
+	st, closeDB, err := parseAndOpenStore(ctx, fs, args[1:], std, getenv)
 	if err != nil {
 		return err
 	}

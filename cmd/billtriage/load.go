@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/billtriage/billtriage/dataset"
+	"github.com/billtriage/billtriage/risktrain"
 	"github.com/billtriage/billtriage/triage"
 )
 
@@ -113,10 +114,8 @@ func loadInvoices(ctx context.Context, a *app, path string, std Stdio) (int, err
 		return 0, fmt.Errorf("%s: %w", path, err)
 	}
 	reportLineErrors(std.Err, path, lineErrs)
-	for start := 0; start < len(invs); start += 1000 {
-		if err := a.store.UpsertInvoices(ctx, invs[start:min(start+1000, len(invs))]); err != nil {
-			return 0, err
-		}
+	if err := risktrain.StoreInvoices(ctx, a.store, invs); err != nil {
+		return 0, err
 	}
 	fmt.Fprintf(std.Out, "invoices: %d stored\n", len(invs))
 	return len(lineErrs), nil

@@ -6,11 +6,10 @@ import (
 	"fmt"
 	"os"
 	"text/tabwriter"
-	"time"
 
-	"github.com/billtriage/billtriage/dataset"
 	"github.com/billtriage/billtriage/features"
 	"github.com/billtriage/billtriage/models"
+	"github.com/billtriage/billtriage/risktrain"
 	"github.com/billtriage/billtriage/triage/postgres"
 )
 
@@ -49,8 +48,7 @@ func runTrain(ctx context.Context, args []string, std Stdio, getenv func(string)
 	if err != nil {
 		return err
 	}
-	m, rep, err := models.TrainInvoices(invs, nil, latestIssue(invs), models.Config{Features: features.Options{LateDays: *lateDays,
-		FX: pol.FXToUSD}, Seed: *seed, TrainFrac: *split * 0.75, CalibrateFrac: *split * 0.25})
+	m, rep, err := risktrain.Train(invs, risktrain.Options{LateDays: *lateDays, FX: pol.FXToUSD, Seed: *seed, Split: *split})
 	if err != nil {
 		return err
 	}
@@ -58,62 +56,28 @@ func runTrain(ctx context.Context, args []string, std Stdio, getenv func(string)
 	if err := register(ctx, st, m, *activate, std); err != nil {
 		return err
 	}
-	return json.NewEncoder(std.Out).Encode(holdout(m, rep))
+	return json.NewEncoder(std.Out).Encode(risktrain.Holdout(m, rep))
 }
 
-// holdout is the one JSON object train prints: the served model's metrics
-// on the newest slice, which it never saw.
-func holdout(m *models.Model, rep models.Report) map[string]any {
-	v := rep.Logistic.Validate
-	if rep.Chosen == models.Forest {
-		v = rep.Forest.Validate
-	}
-	return map[string]any{"auc": v.AUC, "brier": v.Brier, "ece": v.ECE, "log_loss": v.LogLoss, "rows": v.N,
-		"algorithm": string(m.Family()), "version": m.Version(),
-		"logistic_auc": rep.Logistic.Validate.AUC, "forest_auc": rep.Forest.Validate.AUC, "history_rule_auc": rep.History.AUC}
-}
-
+// trainingInvoices reads the invoice file, or the database when path is
+// empty, reporting malformed lines.
 func trainingInvoices(ctx context.Context, st *postgres.Store, path string, std Stdio) ([]features.Invoice, error) {
 	if path == "" {
-		all, err := st.AllInvoices(ctx)
-		out := make([]features.Invoice, len(all))
-		for i, in := range all {
-			out[i] = models.FromTriage(in)
-		}
-		return out, err
+		return risktrain.FromStore(ctx, st)
 	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	var out []features.Invoice
-	lineErrs, err := dataset.ReadInvoices(f, func(in dataset.Invoice) error {
-		out = append(out, features.FromDataset(in))
-		return nil
-	})
+	out, lineErrs, err := risktrain.ReadInvoices(f)
 	reportLineErrors(std.Err, path, lineErrs)
 	return out, err
 }
 
-// latestIssue is the training "as of" date: the newest issue date, so the
-// labels are what was known then.
-func latestIssue(invs []features.Invoice) time.Time {
-	var t time.Time
-	for _, in := range invs {
-		if in.IssuedAt.After(t) {
-			t = in.IssuedAt
-		}
-	}
-	return t
-}
-
 func register(ctx context.Context, st *postgres.Store, m *models.Model, activate bool, std Stdio) error {
-	rec, err := models.Record(m)
+	rec, err := risktrain.Save(ctx, st, m)
 	if err != nil {
-		return err
-	}
-	if err := st.SaveModel(ctx, rec); err != nil {
 		return err
 	}
 	fmt.Fprintf(std.Err, "stored model %s (%s)\n", rec.Version, rec.Family)
@@ -133,13 +97,8 @@ func runModels(ctx context.Context, args []string, std Stdio, getenv func(string
 		fmt.Fprintln(std.Err, "usage: billtriage models list | models activate VERSION")
 		return errUsage
 	}
-	var cfg Config
 	fs := newFlags("models "+args[0], std)
-	cfg.bind(fs, getenv)
-	if err := fs.Parse(args[1:]); err != nil {
-		return errUsage
-	}
-	st, closeDB, err := cfg.openStore(ctx, std.Err)
+	st, closeDB, err := parseAndOpenStore(ctx, fs, args[1:], std, getenv)
 	if err != nil {
 		return err
 	}
@@ -161,23 +120,13 @@ func runModels(ctx context.Context, args []string, std Stdio, getenv func(string
 	return tw.Flush()
 }
 
-// activateModel checks the model decodes with this build's features
-// before making it active, so a stale model is refused here, not at
-// scoring time.
+// activateModel activates version and says so; risktrain.Activate refuses
+// a model this build cannot score with.
 func activateModel(ctx context.Context, st *postgres.Store, version string, std Stdio) error {
 	if version == "" {
 		return fmt.Errorf("models activate: give a version (from models list)")
 	}
-	ms, err := st.ListModels(ctx)
-	if err != nil {
-		return err
-	}
-	for _, m := range ms {
-		if m.Version == version && m.FeatureHash != features.FeatureHash() {
-			return fmt.Errorf("model %s was trained with features %s but this build computes %s: retrain it", version, m.FeatureHash, features.FeatureHash())
-		}
-	}
-	if err := st.ActivateModel(ctx, version); err != nil {
+	if err := risktrain.Activate(ctx, st, version); err != nil {
 		return err
 	}
 	fmt.Fprintf(std.Out, "model %s is active; running services pick it up within 15 s\n", version)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/billtriage/billtriage/api"
+	"github.com/billtriage/billtriage/assist"
 	"github.com/billtriage/billtriage/classify"
 	"github.com/billtriage/billtriage/disputes"
 	"github.com/billtriage/billtriage/embeddings"
@@ -33,14 +35,7 @@ type app struct {
 // openApp validates cfg, connects (migrating first), makes sure the
 // embedder's index exists and builds the service.
 func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
-	if err := cfg.validate(); err != nil {
-		return nil, err
-	}
-	emb, err := newEmbedder(cfg)
-	if err != nil {
-		return nil, err
-	}
-	pol, err := loadPolicy(cfg.PolicyFile)
+	emb, pol, err := cfg.embedderAndPolicy()
 	if err != nil {
 		return nil, err
 	}
@@ -74,6 +69,36 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 
 func (a *app) Close() { a.db.Close() }
 
+// embedderAndPolicy validates c and builds what a pipeline needs before
+// it connects, so that a bad flag or policy file fails before any schema
+// is touched.
+func (c *Config) embedderAndPolicy() (triage.Embedder, *triage.Policy, error) {
+	if err := c.validate(); err != nil {
+		return nil, nil, err
+	}
+	emb, err := newEmbedder(*c)
+	if err != nil {
+		return nil, nil, err
+	}
+	pol, err := loadPolicy(c.PolicyFile)
+	if err != nil {
+		return nil, nil, err
+	}
+	return emb, pol, nil
+}
+
+// parseAndOpenStore binds the shared flags to fs, parses args (positional
+// arguments stay in fs) and opens the store, for the subcommands that need
+// only the store; call closeDB when done.
+func parseAndOpenStore(ctx context.Context, fs *flag.FlagSet, args []string, std Stdio, getenv func(string) string) (st *postgres.Store, closeDB func(), err error) {
+	var cfg Config
+	cfg.bind(fs, getenv)
+	if err := fs.Parse(args); err != nil {
+		return nil, nil, errUsage
+	}
+	return cfg.openStore(ctx, std.Err)
+}
+
 // openStore opens the configured database, migrated, for a command that
 // needs only the store; call closeDB when done.
 func (c *Config) openStore(ctx context.Context, logTo io.Writer) (st *postgres.Store, closeDB func(), err error) {
@@ -96,7 +121,7 @@ func newService(ctx context.Context, store *postgres.Store, emb triage.Embedder,
 		return nil, fmt.Errorf("train the classifier: %w", err)
 	}
 	return triage.NewService(triage.Config{Store: store, Embedder: emb, Policy: pol, Logger: log, Observer: obs, Now: now,
-		Risk: &models.Scorer{Invoices: store, Registry: store}, Prepare: prepareText, Classifier: clf}), nil
+		Risk: &models.Scorer{Invoices: store, Registry: store}, Prepare: disputes.PrepareText, Classifier: clf}), nil
 }
 
 // historySource feeds the classifier from the resolutions table, with
@@ -131,7 +156,7 @@ func newIntake(cfg Config, svc *triage.Service, store *postgres.Store) (*dispute
 	if !cfg.Assist.Enabled {
 		return in, nil
 	}
-	a, err := embeddings.NewAssistant(embeddings.AssistConfig{BaseURL: cfg.Assist.BaseURL, APIKey: cfg.OpenAI.APIKey,
+	a, err := assist.New(assist.Config{BaseURL: cfg.Assist.BaseURL, APIKey: cfg.OpenAI.APIKey,
 		Model: cfg.Assist.Model, Timeout: cfg.Assist.Timeout})
 	if err != nil {
 		return nil, err

@@ -75,6 +75,12 @@
 // present); the figures measure how well the text predicts the consumer's
 // own choice.
 //
+// # ibm-ar
+//
+// The IBM accounts-receivable sample becomes the invoice CSV, the input of
+// the collection-risk model, not dataset records; see
+// IBMAccountsReceivable.
+//
 // A slug is the label in lower case with every run of characters other
 // than ASCII letters and digits replaced by one "_" and no "_" at either
 // end.

@@ -1,0 +1,105 @@
+package eval
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/billtriage/billtriage/dataset"
+	"github.com/billtriage/billtriage/features"
+	"github.com/billtriage/billtriage/models"
+	"github.com/billtriage/billtriage/risktrain"
+	"github.com/billtriage/billtriage/triage"
+)
+
+// RiskStore is what PrepareRisk needs of the run's store: somewhere to
+// keep the invoices and a model registry.
+type RiskStore interface {
+	UpsertInvoices(ctx context.Context, invs []triage.Invoice) error
+	SaveModel(ctx context.Context, m triage.RiskModel) error
+	ActivateModel(ctx context.Context, version string) error
+}
+
+// PrepareRisk makes the replay use a risk model as production does: the
+// invoices go into the run's store, a model is trained on the invoices
+// issued before the split (with the labels known then) and activated in
+// the store's registry, so the service scores risk and the policy's risk
+// gate applies; the same model is scored on the later invoices for the
+// report (cfg.Risk). fx is the policy's FXToUSD. Without invoices it does
+// nothing; with too few to train on it says so on log and the run reports
+// without risk.
+func PrepareRisk(ctx context.Context, st RiskStore, cfg *Config, fx map[string]float64, log io.Writer) error {
+	if len(cfg.Invoices) == 0 {
+		return nil
+	}
+	split, err := SplitItems(cfg.Input.Items, cfg.Split, cfg.SplitAt)
+	if err != nil {
+		return err
+	}
+	all := features.FromDatasetAll(cfg.Invoices)
+	if err := risktrain.StoreInvoices(ctx, st, triageInvoices(all)); err != nil {
+		return err
+	}
+	var before []features.Invoice
+	for _, in := range all {
+		if in.IssuedAt.Before(split.At) {
+			before = append(before, in)
+		}
+	}
+	opts := features.Options{LateDays: features.DefaultLateDays, FX: fx}
+	m, rep, err := models.TrainInvoices(before, nil, split.At, models.Config{Features: opts, Seed: 1})
+	if err != nil {
+		// Too few settled invoices before the split is a fact about the
+		// data, not a failure of the run: report without risk.
+		fmt.Fprintf(log, "eval: no risk model: %v\n", err)
+		return nil
+	}
+	fmt.Fprintf(log, "eval: risk model %s trained on %d invoices before %s (%s)\n", m.Version(), len(before),
+		split.At.Format(time.DateOnly), rep.Reason)
+	rec, err := risktrain.Save(ctx, st, m)
+	if err == nil {
+		err = st.ActivateModel(ctx, rec.Version)
+	}
+	cfg.Risk = &replayRisk{m: m, all: all, end: risktrain.LatestIssue(all)}
+	return err
+}
+
+// triageInvoices converts the replay's invoices for the store. Only the
+// fields the risk features read are kept, as the model sees them.
+func triageInvoices(all []features.Invoice) []triage.Invoice {
+	invs := make([]triage.Invoice, len(all))
+	for i, in := range all {
+		invs[i] = triage.Invoice{InvoiceID: in.ID, CustomerID: in.CustomerID, IssuedAt: in.IssuedAt, DueAt: in.DueAt,
+			Amount: in.Amount, Currency: in.Currency, PaidAt: in.PaidAt, Disputed: in.Disputed, Region: in.Region}
+	}
+	return invs
+}
+
+// replayRisk scores each test invoice as known at its issue date and
+// compares with its outcome as known at the end of the data.
+type replayRisk struct {
+	m   *models.Model
+	all []features.Invoice
+	end time.Time
+}
+
+// Name names the model by version and family in the report.
+func (r *replayRisk) Name() string { return fmt.Sprintf("%s (%s)", r.m.Version(), r.m.Family()) }
+
+// Score scores inv with only the customer's earlier invoices as history;
+// an invoice whose outcome is not known by the end of the data is left out.
+func (r *replayRisk) Score(_ context.Context, inv dataset.Invoice) (float64, bool, bool, error) {
+	fi := features.FromDataset(inv)
+	bad, known := features.Label(fi, r.m.Options().LateDays, r.end)
+	if !known {
+		return 0, false, false, nil
+	}
+	var hist []features.Invoice
+	for _, h := range r.all {
+		if h.CustomerID == fi.CustomerID && h.ID != fi.ID && h.IssuedAt.Before(fi.IssuedAt) {
+			hist = append(hist, h)
+		}
+	}
+	return r.m.Score(fi, hist, 0, fi.IssuedAt).Probability, bad, true, nil
+}
