@@ -7,7 +7,7 @@ import (
 	"sort"
 	"time"
 
-	"github.com/billtriage/billtriage/dataset"
+	"github.com/billtriage/billtriage/triage"
 )
 
 // RiskScorer is the invoice risk model under evaluation. The harness only
@@ -18,12 +18,12 @@ type RiskScorer interface {
 	// Score returns the predicted probability that inv goes bad and the
 	// observed outcome. ok is false for an invoice the model cannot
 	// score or whose outcome is not known yet; it is left out.
-	Score(ctx context.Context, inv dataset.Invoice) (p float64, bad, ok bool, err error)
+	Score(ctx context.Context, inv triage.Invoice) (p float64, bad, ok bool, err error)
 }
 
 // scoreRisk scores the invoices issued from the split on, in id order.
-func scoreRisk(ctx context.Context, m RiskScorer, invs []dataset.Invoice, from time.Time) (*RiskMetrics, []Bin, error) {
-	test := make([]dataset.Invoice, 0, len(invs))
+func scoreRisk(ctx context.Context, m RiskScorer, invs []triage.Invoice, from time.Time) (*RiskMetrics, []Bin, error) {
+	test := make([]triage.Invoice, 0, len(invs))
 	for _, inv := range invs {
 		if !inv.IssuedAt.Before(from) {
 			test = append(test, inv)

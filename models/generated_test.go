@@ -20,21 +20,21 @@ import (
 var demoWorld = generate.Config{Seed: 42, Exceptions: 5000, Invoices: 3000}
 
 // generated converts a generated world's invoices to the features form.
-func generated(tb testing.TB, cfg generate.Config) []features.Invoice {
+func generated(tb testing.TB, cfg generate.Config) []triage.Invoice {
 	tb.Helper()
 	_, invs, err := generate.Generate(cfg)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return features.FromDatasetAll(invs)
+	return invs
 }
 
-var demoInvoices = sync.OnceValue(func() []features.Invoice {
+var demoInvoices = sync.OnceValue(func() []triage.Invoice {
 	_, invs, err := generate.Generate(demoWorld)
 	if err != nil {
 		panic(err) // Generate fails only on a bad Config, and demoWorld is fixed
 	}
-	return features.FromDatasetAll(invs)
+	return invs
 })
 
 // demoConfig trains as `billtriage train` does by default: late after 30
@@ -46,7 +46,7 @@ func demoConfig() models.Config {
 
 // latestIssue is the "as of" date `billtriage train` uses: the newest
 // issue date, so the labels are what was known then.
-func latestIssue(invs []features.Invoice) time.Time {
+func latestIssue(invs []triage.Invoice) time.Time {
 	var t time.Time
 	for _, in := range invs {
 		if in.IssuedAt.After(t) {

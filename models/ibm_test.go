@@ -7,6 +7,7 @@ import (
 
 	"github.com/billtriage/billtriage/features"
 	"github.com/billtriage/billtriage/models"
+	"github.com/billtriage/billtriage/triage"
 )
 
 const ibmPath = "../../shared/data/ibm-accounts-receivable/WA_Fn-UseC_-Accounts-Receivable.csv"
@@ -16,7 +17,7 @@ var ibmConfig = models.Config{Features: features.Options{LateDays: features.IBML
 
 // ibmInvoices reads the shared IBM sample. Locally a missing file skips;
 // under CI it fails, because there the file must be present.
-func ibmInvoices(tb testing.TB) []features.Invoice {
+func ibmInvoices(tb testing.TB) []triage.Invoice {
 	tb.Helper()
 	f, err := os.Open(ibmPath)
 	if err != nil {
@@ -30,7 +31,7 @@ func ibmInvoices(tb testing.TB) []features.Invoice {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return features.FromDatasetAll(invs)
+	return invs
 }
 
 // TestTrainIBM trains on the IBM sample with a temporal split (oldest 60%

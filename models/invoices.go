@@ -5,10 +5,11 @@ import (
 	"time"
 
 	"github.com/billtriage/billtriage/features"
+	"github.com/billtriage/billtriage/triage"
 )
 
 // TrainInvoices builds the training set with TrainingSet and calls Train.
-func TrainInvoices(invs []features.Invoice, openExceptions []int, asOf time.Time, cfg Config) (*Model, Report, error) {
+func TrainInvoices(invs []triage.Invoice, openExceptions []int, asOf time.Time, cfg Config) (*Model, Report, error) {
 	rows, labels, times, err := TrainingSet(invs, openExceptions, asOf, cfg.Features)
 	if err != nil {
 		return nil, Report{}, err
@@ -25,7 +26,7 @@ func TrainInvoices(invs []features.Invoice, openExceptions []int, asOf time.Time
 // known outcome would keep the recent ones paid early and drop the recent
 // ones still unpaid, and so teach the newest slices that invoices are paid
 // on time. A zero asOf means the latest issue or payment date in invs.
-func TrainingSet(invs []features.Invoice, openExceptions []int, asOf time.Time, opts features.Options) (rows [][]float64, labels []bool, times []time.Time, err error) {
+func TrainingSet(invs []triage.Invoice, openExceptions []int, asOf time.Time, opts features.Options) (rows [][]float64, labels []bool, times []time.Time, err error) {
 	if asOf.IsZero() {
 		asOf = latest(invs)
 	}
@@ -43,11 +44,11 @@ func TrainingSet(invs []features.Invoice, openExceptions []int, asOf time.Time, 
 	return rows, labels, times, nil
 }
 
-func windowClosed(inv features.Invoice, lateDays int, asOf time.Time) bool {
+func windowClosed(inv triage.Invoice, lateDays int, asOf time.Time) bool {
 	return inv.DueAt.AddDate(0, 0, max(lateDays, 0)).Before(asOf)
 }
 
-func latest(invs []features.Invoice) time.Time {
+func latest(invs []triage.Invoice) time.Time {
 	var t time.Time
 	for _, inv := range invs {
 		if inv.IssuedAt.After(t) {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/billtriage/billtriage/features"
 	"github.com/billtriage/billtriage/models"
+	"github.com/billtriage/billtriage/triage"
 )
 
 var synthOpts = features.Options{LateDays: 30, FX: synthFX}
@@ -79,7 +80,7 @@ func TestScoreRanksKnownRisk(t *testing.T) {
 	worst, best := extremeCustomers(invs)
 	at := synthAsOf
 	score := func(cust string, disputed bool) models.Risk {
-		inv := features.Invoice{ID: "NEW", CustomerID: cust, IssuedAt: at, DueAt: at.AddDate(0, 0, 30),
+		inv := triage.Invoice{InvoiceID: "NEW", CustomerID: cust, IssuedAt: at, DueAt: at.AddDate(0, 0, 30),
 			Amount: 2000, Currency: "USD", Region: "NA", Disputed: disputed}
 		return m.Score(inv, invs, 0, at)
 	}
@@ -103,7 +104,7 @@ func TestScoreRanksKnownRisk(t *testing.T) {
 
 // extremeCustomers finds the customers with the highest and lowest share
 // of late invoices.
-func extremeCustomers(invs []features.Invoice) (worst, best string) {
+func extremeCustomers(invs []triage.Invoice) (worst, best string) {
 	late, n := map[string]float64{}, map[string]float64{}
 	for _, inv := range invs {
 		l, _ := features.Label(inv, 30, synthAsOf)
@@ -144,7 +145,7 @@ func TestScoreKnownOutcome(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			inv := features.Invoice{ID: "K", CustomerID: "C01", IssuedAt: tt.due.AddDate(0, 0, -30), DueAt: tt.due,
+			inv := triage.Invoice{InvoiceID: "K", CustomerID: "C01", IssuedAt: tt.due.AddDate(0, 0, -30), DueAt: tt.due,
 				Amount: 10, Currency: "USD", PaidAt: tt.paid}
 			r := m.Score(inv, nil, 0, at)
 			if !r.Known || r.Probability != tt.p || len(r.Top) != 1 || r.Top[0].Words != tt.words {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/billtriage/billtriage/features"
+	"github.com/billtriage/billtriage/triage"
 )
 
 // TopFacts is how many contributions a Risk keeps for a decision.
@@ -28,7 +29,7 @@ type Risk struct {
 // customer's open exceptions then. The model learned risk as seen at issue
 // dates; an invoice whose outcome is already certain at at gets that
 // outcome rather than a guess.
-func (m *Model) Score(inv features.Invoice, history []features.Invoice, openExceptions int, at time.Time) Risk {
+func (m *Model) Score(inv triage.Invoice, history []triage.Invoice, openExceptions int, at time.Time) Risk {
 	if late, known := features.Label(inv, m.w.LateDays, at); known {
 		return Risk{Probability: target(late), ModelVersion: m.w.Version, Known: true,
 			Top: []Contribution{m.knownFact(inv, late, at)}}
@@ -37,7 +38,7 @@ func (m *Model) Score(inv features.Invoice, history []features.Invoice, openExce
 	return Risk{Probability: p, ModelVersion: m.w.Version, Top: facts[:min(TopFacts, len(facts))]}
 }
 
-func (m *Model) knownFact(inv features.Invoice, late bool, at time.Time) Contribution {
+func (m *Model) knownFact(inv triage.Invoice, late bool, at time.Time) Contribution {
 	c := Contribution{Feature: "outcome", Effect: 1}
 	switch {
 	case !late:

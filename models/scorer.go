@@ -54,7 +54,7 @@ func (s *Scorer) Score(ctx context.Context, ex triage.Exception) (*triage.Risk, 
 	if err != nil {
 		return nil, err
 	}
-	r := m.Score(FromTriage(inv), otherInvoices(hist, inv.InvoiceID), open, at)
+	r := m.Score(inv, otherInvoices(hist, inv.InvoiceID), open, at)
 	return toTriageRisk(r), nil
 }
 
@@ -117,17 +117,11 @@ func Record(m *Model) (triage.RiskModel, error) {
 		Body: body}, nil
 }
 
-// FromTriage converts a domain invoice to the feature package's.
-func FromTriage(in triage.Invoice) features.Invoice {
-	return features.Invoice{ID: in.InvoiceID, CustomerID: in.CustomerID, IssuedAt: in.IssuedAt, DueAt: in.DueAt,
-		Amount: in.Amount, Currency: in.Currency, Region: in.Region, PaidAt: in.PaidAt, Disputed: in.Disputed}
-}
-
-func otherInvoices(hist []triage.Invoice, id string) []features.Invoice {
-	out := make([]features.Invoice, 0, len(hist))
+func otherInvoices(hist []triage.Invoice, id string) []triage.Invoice {
+	out := make([]triage.Invoice, 0, len(hist))
 	for _, h := range hist {
 		if h.InvoiceID != id {
-			out = append(out, FromTriage(h))
+			out = append(out, h)
 		}
 	}
 	return out

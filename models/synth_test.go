@@ -6,7 +6,7 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/billtriage/billtriage/features"
+	"github.com/billtriage/billtriage/triage"
 )
 
 var synthStart = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -40,7 +40,7 @@ func synthLateProb(cu synthCustomer, usd float64, disputed bool, lateness float6
 }
 
 // synthInvoices makes n invoices over a year for 60 customers.
-func synthInvoices(seed uint64, n int) []features.Invoice {
+func synthInvoices(seed uint64, n int) []triage.Invoice {
 	r := rand.New(rand.NewPCG(seed, 99))
 	custs := make([]synthCustomer, 60)
 	regionOf := make([]int, len(custs))
@@ -50,13 +50,13 @@ func synthInvoices(seed uint64, n int) []features.Invoice {
 		custs[i] = synthCustomer{id: fmt.Sprintf("C%02d", i), region: g.region, currency: g.currency,
 			reliability: r.Float64(), usd: 300 * math.Exp(r.NormFloat64()*1.2), terms: []int{30, 45, 60}[r.IntN(3)]}
 	}
-	invs := make([]features.Invoice, n)
+	invs := make([]triage.Invoice, n)
 	for i := range invs {
 		k := r.IntN(len(custs))
 		cu, g := custs[k], synthRegions[regionOf[k]]
 		issued := synthStart.AddDate(0, 0, r.IntN(365))
 		usd := cu.usd * math.Exp(r.NormFloat64()*0.3)
-		inv := features.Invoice{ID: fmt.Sprintf("INV-%05d", i), CustomerID: cu.id, IssuedAt: issued,
+		inv := triage.Invoice{InvoiceID: fmt.Sprintf("INV-%05d", i), CustomerID: cu.id, IssuedAt: issued,
 			DueAt: issued.AddDate(0, 0, cu.terms), Amount: math.Round(usd/g.fx*100) / 100, Currency: cu.currency,
 			Region: cu.region, Disputed: r.Float64() < 0.15}
 		inv.PaidAt = synthPayment(r, inv, synthLateProb(cu, usd, inv.Disputed, g.lateness))
@@ -65,7 +65,7 @@ func synthInvoices(seed uint64, n int) []features.Invoice {
 	return invs
 }
 
-func synthPayment(r *rand.Rand, inv features.Invoice, pLate float64) *time.Time {
+func synthPayment(r *rand.Rand, inv triage.Invoice, pLate float64) *time.Time {
 	var days int
 	switch {
 	case r.Float64() >= pLate:

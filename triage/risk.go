@@ -5,7 +5,9 @@ import (
 	"time"
 )
 
-// Invoice is the invoice an exception sits on, as the risk model sees it.
+// Invoice is the invoice an exception sits on. It is the one invoice type:
+// a row of the invoice CSV (package dataset), what the store keeps, and what
+// the risk features read (package features).
 type Invoice struct {
 	InvoiceID  string
 	CustomerID string
@@ -16,7 +18,7 @@ type Invoice struct {
 	PaidAt     *time.Time // nil while unpaid
 	Disputed   bool
 	Region     string
-	Extra      map[string]string
+	Extra      map[string]string // the CSV's extra columns, carried through unread
 }
 
 // Risk is the collection risk of an exception's invoice: the probability

@@ -6,7 +6,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/billtriage/billtriage/dataset"
 	"github.com/billtriage/billtriage/eval"
 	"github.com/billtriage/billtriage/features"
 	"github.com/billtriage/billtriage/models"
@@ -28,11 +27,11 @@ func prepareRisk(ctx context.Context, st *postgres.Store, rc *eval.Config, pol *
 	if err != nil {
 		return err
 	}
-	all := features.FromDatasetAll(rc.Invoices)
+	all := rc.Invoices
 	if err := storeInvoices(ctx, st, all); err != nil {
 		return err
 	}
-	var before []features.Invoice
+	var before []triage.Invoice
 	for _, in := range all {
 		if in.IssuedAt.Before(split.At) {
 			before = append(before, in)
@@ -59,12 +58,7 @@ func prepareRisk(ctx context.Context, st *postgres.Store, rc *eval.Config, pol *
 	return err
 }
 
-func storeInvoices(ctx context.Context, st *postgres.Store, all []features.Invoice) error {
-	invs := make([]triage.Invoice, len(all))
-	for i, in := range all {
-		invs[i] = triage.Invoice{InvoiceID: in.ID, CustomerID: in.CustomerID, IssuedAt: in.IssuedAt, DueAt: in.DueAt,
-			Amount: in.Amount, Currency: in.Currency, PaidAt: in.PaidAt, Disputed: in.Disputed, Region: in.Region}
-	}
+func storeInvoices(ctx context.Context, st *postgres.Store, invs []triage.Invoice) error {
 	for start := 0; start < len(invs); start += 1000 {
 		if err := st.UpsertInvoices(ctx, invs[start:min(start+1000, len(invs))]); err != nil {
 			return err
@@ -77,23 +71,22 @@ func storeInvoices(ctx context.Context, st *postgres.Store, all []features.Invoi
 // compares with its outcome as known at the end of the data.
 type replayRisk struct {
 	m   *models.Model
-	all []features.Invoice
+	all []triage.Invoice
 	end time.Time
 }
 
 func (r *replayRisk) Name() string { return fmt.Sprintf("%s (%s)", r.m.Version(), r.m.Family()) }
 
-func (r *replayRisk) Score(_ context.Context, inv dataset.Invoice) (float64, bool, bool, error) {
-	fi := features.FromDataset(inv)
-	bad, known := features.Label(fi, r.m.Options().LateDays, r.end)
+func (r *replayRisk) Score(_ context.Context, inv triage.Invoice) (float64, bool, bool, error) {
+	bad, known := features.Label(inv, r.m.Options().LateDays, r.end)
 	if !known {
 		return 0, false, false, nil
 	}
-	var hist []features.Invoice
+	var hist []triage.Invoice
 	for _, h := range r.all {
-		if h.CustomerID == fi.CustomerID && h.ID != fi.ID && h.IssuedAt.Before(fi.IssuedAt) {
+		if h.CustomerID == inv.CustomerID && h.InvoiceID != inv.InvoiceID && h.IssuedAt.Before(inv.IssuedAt) {
 			hist = append(hist, h)
 		}
 	}
-	return r.m.Score(fi, hist, 0, fi.IssuedAt).Probability, bad, true, nil
+	return r.m.Score(inv, hist, 0, inv.IssuedAt).Probability, bad, true, nil
 }

@@ -103,7 +103,7 @@ func loadInvoices(ctx context.Context, a *app, path string, std Stdio) (int, err
 	}
 	defer f.Close()
 	var invs []triage.Invoice
-	lineErrs, err := dataset.ReadInvoices(f, func(in dataset.Invoice) error {
+	lineErrs, err := dataset.ReadInvoices(f, func(in triage.Invoice) error {
 		invs = append(invs, triage.Invoice{InvoiceID: in.InvoiceID, CustomerID: in.CustomerID, IssuedAt: in.IssuedAt,
 			DueAt: in.DueAt, Amount: in.Amount, Currency: in.Currency, PaidAt: in.PaidAt, Disputed: in.Disputed,
 			Region: in.Region, Extra: in.Extra})

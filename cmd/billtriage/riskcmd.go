@@ -11,6 +11,7 @@ import (
 	"github.com/billtriage/billtriage/dataset"
 	"github.com/billtriage/billtriage/features"
 	"github.com/billtriage/billtriage/models"
+	"github.com/billtriage/billtriage/triage"
 	"github.com/billtriage/billtriage/triage/postgres"
 )
 
@@ -73,23 +74,18 @@ func holdout(m *models.Model, rep models.Report) map[string]any {
 		"logistic_auc": rep.Logistic.Validate.AUC, "forest_auc": rep.Forest.Validate.AUC, "history_rule_auc": rep.History.AUC}
 }
 
-func trainingInvoices(ctx context.Context, st *postgres.Store, path string, std Stdio) ([]features.Invoice, error) {
+func trainingInvoices(ctx context.Context, st *postgres.Store, path string, std Stdio) ([]triage.Invoice, error) {
 	if path == "" {
-		all, err := st.AllInvoices(ctx)
-		out := make([]features.Invoice, len(all))
-		for i, in := range all {
-			out[i] = models.FromTriage(in)
-		}
-		return out, err
+		return st.AllInvoices(ctx)
 	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	var out []features.Invoice
-	lineErrs, err := dataset.ReadInvoices(f, func(in dataset.Invoice) error {
-		out = append(out, features.FromDataset(in))
+	var out []triage.Invoice
+	lineErrs, err := dataset.ReadInvoices(f, func(in triage.Invoice) error {
+		out = append(out, in)
 		return nil
 	})
 	reportLineErrors(std.Err, path, lineErrs)
@@ -98,7 +94,7 @@ func trainingInvoices(ctx context.Context, st *postgres.Store, path string, std 
 
 // latestIssue is the training "as of" date: the newest issue date, so the
 // labels are what was known then.
-func latestIssue(invs []features.Invoice) time.Time {
+func latestIssue(invs []triage.Invoice) time.Time {
 	var t time.Time
 	for _, in := range invs {
 		if in.IssuedAt.After(t) {
