@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/billtriage/billtriage/features"
+	"github.com/billtriage/billtriage/triage"
 )
 
 // Family names a kind of model.
@@ -22,18 +23,6 @@ const (
 // from Train, TrainInvoices or Decode; the zero Model cannot predict.
 type Model struct {
 	w wire
-}
-
-// Contribution is one fact's push on a prediction: Feature names the fact
-// (a features.Group), Words says it for a person, and Effect is its signed
-// share of the score, positive when it raises the risk. For the logistic
-// family Effect is in calibrated log-odds; for the forest it is in the
-// forest's raw probability. Sizes rank the facts of one prediction; compare
-// them across models only by sign.
-type Contribution struct {
-	Feature string  `json:"feature"`
-	Effect  float64 `json:"effect"`
-	Words   string  `json:"words"`
 }
 
 // Version identifies the model: "risk-" and 12 hex digits of the SHA-256 of
@@ -53,9 +42,12 @@ func (m *Model) Options() features.Options {
 func (m *Model) Report() Report { return m.w.Report }
 
 // Predict returns the calibrated probability that the invoice of row x is
-// late, and the facts behind it, largest effect first. x must be a row of
-// features.Names(), as Decode ensures for a stored model.
-func (m *Model) Predict(x []float64) (p float64, contributions []Contribution) {
+// late, and the facts behind it, largest effect first. A fact's Feature is
+// a features.Group; its Effect is in calibrated log-odds for the logistic
+// family and in the forest's raw probability for the forest, so sizes rank
+// the facts of one prediction and compare across models only by sign. x
+// must be a row of features.Names(), as Decode ensures for a stored model.
+func (m *Model) Predict(x []float64) (p float64, facts []triage.RiskFactor) {
 	s, per, sign := m.rawScore(x)
 	return m.w.Calibration.Apply(s), byFact(x, per, sign)
 }
@@ -95,8 +87,8 @@ func logit(p float64) float64 {
 }
 
 // byFact adds up column shares by fact and orders them by size.
-func byFact(x, per []float64, scale float64) []Contribution {
-	var out []Contribution
+func byFact(x, per []float64, scale float64) []triage.RiskFactor {
+	var out []triage.RiskFactor
 	at := map[string]int{}
 	for j, v := range per {
 		g := features.Group(j)
@@ -104,15 +96,15 @@ func byFact(x, per []float64, scale float64) []Contribution {
 		if !ok {
 			k = len(out)
 			at[g] = k
-			out = append(out, Contribution{Feature: g, Words: features.Explain(x, j)})
+			out = append(out, triage.RiskFactor{Feature: g, Words: features.Explain(x, j)})
 		}
 		out[k].Effect += v * scale
 	}
-	out = slices.DeleteFunc(out, func(c Contribution) bool { return math.Abs(c.Effect) < 1e-9 })
+	out = slices.DeleteFunc(out, func(c triage.RiskFactor) bool { return math.Abs(c.Effect) < 1e-9 })
 	for k := range out {
 		out[k].Words += direction(out[k].Effect)
 	}
-	slices.SortStableFunc(out, func(a, b Contribution) int { return cmp.Compare(math.Abs(b.Effect), math.Abs(a.Effect)) })
+	slices.SortStableFunc(out, func(a, b triage.RiskFactor) int { return cmp.Compare(math.Abs(b.Effect), math.Abs(a.Effect)) })
 	return out
 }
 

@@ -79,7 +79,7 @@ func TestScoreRanksKnownRisk(t *testing.T) {
 	invs := synthInvoices(1, 3000)
 	worst, best := extremeCustomers(invs)
 	at := synthAsOf
-	score := func(cust string, disputed bool) models.Risk {
+	score := func(cust string, disputed bool) triage.Risk {
 		inv := triage.Invoice{InvoiceID: "NEW", CustomerID: cust, IssuedAt: at, DueAt: at.AddDate(0, 0, 30),
 			Amount: 2000, Currency: "USD", Region: "NA", Disputed: disputed}
 		return m.Score(inv, invs, 0, at)
@@ -88,17 +88,13 @@ func TestScoreRanksKnownRisk(t *testing.T) {
 	if !(high.Probability > mid.Probability && mid.Probability > low.Probability) {
 		t.Errorf("risks %.3f (worst, disputed) %.3f (worst) %.3f (best) are not in order", high.Probability, mid.Probability, low.Probability)
 	}
-	if len(high.Top) != models.TopFacts || high.ModelVersion != m.Version() || high.Known {
+	if len(high.Factors) != models.TopFacts || high.ModelVersion != m.Version() || high.Known {
 		t.Errorf("risk %+v: want %d facts and version %s", high, models.TopFacts, m.Version())
 	}
-	if !slices.ContainsFunc(high.Top, func(c models.Contribution) bool {
+	if !slices.ContainsFunc(high.Factors, func(c triage.RiskFactor) bool {
 		return c.Words == "the invoice is disputed (raises the risk)" && c.Effect > 0
 	}) {
-		t.Errorf("top facts of a disputed invoice %v do not name the dispute", high.Top)
-	}
-	reasons := high.Reasons()
-	if len(reasons) != 1+models.TopFacts || !strings.Contains(reasons[0], m.Version()) {
-		t.Errorf("reasons %q", reasons)
+		t.Errorf("top facts of a disputed invoice %v do not name the dispute", high.Factors)
 	}
 }
 
@@ -148,7 +144,7 @@ func TestScoreKnownOutcome(t *testing.T) {
 			inv := triage.Invoice{InvoiceID: "K", CustomerID: "C01", IssuedAt: tt.due.AddDate(0, 0, -30), DueAt: tt.due,
 				Amount: 10, Currency: "USD", PaidAt: tt.paid}
 			r := m.Score(inv, nil, 0, at)
-			if !r.Known || r.Probability != tt.p || len(r.Top) != 1 || r.Top[0].Words != tt.words {
+			if !r.Known || r.Probability != tt.p || len(r.Factors) != 1 || r.Factors[0].Words != tt.words {
 				t.Errorf("risk %+v, want known, p %v, %q", r, tt.p, tt.words)
 			}
 		})

@@ -55,7 +55,7 @@ func (s *Scorer) Score(ctx context.Context, ex triage.Exception) (*triage.Risk, 
 		return nil, err
 	}
 	r := m.Score(inv, otherInvoices(hist, inv.InvoiceID), open, at)
-	return toTriageRisk(r), nil
+	return &r, nil
 }
 
 // current returns the active model, reloading it when the registry's
@@ -123,14 +123,6 @@ func otherInvoices(hist []triage.Invoice, id string) []triage.Invoice {
 		if h.InvoiceID != id {
 			out = append(out, h)
 		}
-	}
-	return out
-}
-
-func toTriageRisk(r Risk) *triage.Risk {
-	out := &triage.Risk{Probability: r.Probability, ModelVersion: r.ModelVersion, Known: r.Known}
-	for _, c := range r.Top {
-		out.Factors = append(out.Factors, triage.RiskFactor{Feature: c.Feature, Effect: c.Effect, Words: c.Words})
 	}
 	return out
 }

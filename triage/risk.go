@@ -33,7 +33,11 @@ type Risk struct {
 	Factors []RiskFactor `json:"factors,omitempty"`
 }
 
-// RiskFactor is one feature's contribution to a risk score.
+// RiskFactor is one fact's push on a risk score: Feature names the fact,
+// Words says it for a person, and Effect is its signed share of the score,
+// positive when it raises the risk. The unit of Effect is the model's own,
+// so sizes rank the factors of one score and compare across models only by
+// sign.
 type RiskFactor struct {
 	Feature string  `json:"feature"`
 	Effect  float64 `json:"effect"`
