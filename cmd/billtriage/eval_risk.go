@@ -8,7 +8,7 @@ import (
 
 	"github.com/billtriage/billtriage/eval"
 	"github.com/billtriage/billtriage/features"
-	"github.com/billtriage/billtriage/models"
+	"github.com/billtriage/billtriage/models/risk"
 	"github.com/billtriage/billtriage/triage"
 	"github.com/billtriage/billtriage/triage/postgres"
 )
@@ -38,7 +38,7 @@ func prepareRisk(ctx context.Context, st *postgres.Store, rc *eval.Config, pol *
 		}
 	}
 	opts := features.Options{LateDays: features.DefaultLateDays, FX: pol.FXToUSD}
-	m, rep, err := models.TrainInvoices(before, nil, split.At, models.Config{Features: opts, Seed: 1})
+	m, rep, err := risk.TrainInvoices(before, nil, split.At, risk.Config{Features: opts, Seed: 1})
 	if err != nil {
 		// Too few settled invoices before the split is a fact about the
 		// data, not a failure of the run: report without risk.
@@ -47,7 +47,7 @@ func prepareRisk(ctx context.Context, st *postgres.Store, rc *eval.Config, pol *
 	}
 	fmt.Fprintf(log, "eval: risk model %s trained on %d invoices before %s (%s)\n", m.Version(), len(before),
 		split.At.Format(time.DateOnly), rep.Reason)
-	rec, err := models.Record(m)
+	rec, err := risk.Record(m)
 	if err == nil {
 		err = st.SaveModel(ctx, rec)
 	}
@@ -70,7 +70,7 @@ func storeInvoices(ctx context.Context, st *postgres.Store, invs []triage.Invoic
 // replayRisk scores each test invoice as known at its issue date and
 // compares with its outcome as known at the end of the data.
 type replayRisk struct {
-	m   *models.Model
+	m   *risk.Model
 	all []triage.Invoice
 	end time.Time
 }

@@ -10,7 +10,7 @@ import (
 
 	"github.com/billtriage/billtriage/dataset"
 	"github.com/billtriage/billtriage/features"
-	"github.com/billtriage/billtriage/models"
+	"github.com/billtriage/billtriage/models/risk"
 	"github.com/billtriage/billtriage/triage"
 	"github.com/billtriage/billtriage/triage/postgres"
 )
@@ -50,7 +50,7 @@ func runTrain(ctx context.Context, args []string, std Stdio, getenv func(string)
 	if err != nil {
 		return err
 	}
-	m, rep, err := models.TrainInvoices(invs, nil, latestIssue(invs), models.Config{Features: features.Options{LateDays: *lateDays,
+	m, rep, err := risk.TrainInvoices(invs, nil, latestIssue(invs), risk.Config{Features: features.Options{LateDays: *lateDays,
 		FX: pol.FXToUSD}, Seed: *seed, TrainFrac: *split * 0.75, CalibrateFrac: *split * 0.25})
 	if err != nil {
 		return err
@@ -64,9 +64,9 @@ func runTrain(ctx context.Context, args []string, std Stdio, getenv func(string)
 
 // holdout is the one JSON object train prints: the served model's metrics
 // on the newest slice, which it never saw.
-func holdout(m *models.Model, rep models.Report) map[string]any {
+func holdout(m *risk.Model, rep risk.Report) map[string]any {
 	v := rep.Logistic.Validate
-	if rep.Chosen == models.Forest {
+	if rep.Chosen == risk.Forest {
 		v = rep.Forest.Validate
 	}
 	return map[string]any{"auc": v.AUC, "brier": v.Brier, "ece": v.ECE, "log_loss": v.LogLoss, "rows": v.N,
@@ -104,8 +104,8 @@ func latestIssue(invs []triage.Invoice) time.Time {
 	return t
 }
 
-func register(ctx context.Context, st *postgres.Store, m *models.Model, activate bool, std Stdio) error {
-	rec, err := models.Record(m)
+func register(ctx context.Context, st *postgres.Store, m *risk.Model, activate bool, std Stdio) error {
+	rec, err := risk.Record(m)
 	if err != nil {
 		return err
 	}
