@@ -89,23 +89,64 @@ func Brier(p []float64, y []bool) float64 {
 // ECE splits [0, 1] into bins equal-width bins and averages, weighted by
 // the bins' sizes, the gap between mean predicted and observed frequency.
 func ECE(p []float64, y []bool, bins int) float64 {
-	sumP := make([]float64, bins)
-	sumY := make([]float64, bins)
-	n := make([]int, bins)
-	for i := range p {
-		b := min(int(p[i]*float64(bins)), bins-1)
-		b = max(b, 0)
-		sumP[b] += p[i]
-		sumY[b] += target(y[i])
-		n[b]++
-	}
+	s := binSums(p, y, bins)
 	var e float64
 	for b := range bins {
-		if n[b] > 0 {
-			e += math.Abs(sumP[b]-sumY[b]) / float64(len(p))
+		if s.n[b] > 0 {
+			e += math.Abs(s.p[b]-s.y[b]) / float64(len(p))
 		}
 	}
 	return e
+}
+
+// CalibrationBin is one non-empty bin of ECE's equal-width binning: the
+// rows predicted in [Lo, Hi) (the last bin also holds 1), their mean
+// prediction and the share of them that were positive. A reliability
+// diagram plots MeanP against Observed.
+type CalibrationBin struct {
+	Lo, Hi   float64
+	N        int
+	MeanP    float64
+	Observed float64
+}
+
+// CalibrationBins returns the non-empty bins that ECE(p, y, bins) averages
+// over, lowest first, so that a diagram shows exactly what the figure
+// measures.
+func CalibrationBins(p []float64, y []bool, bins int) []CalibrationBin {
+	s := binSums(p, y, bins)
+	var out []CalibrationBin
+	for b := range bins {
+		if s.n[b] == 0 {
+			continue
+		}
+		k := float64(s.n[b])
+		out = append(out, CalibrationBin{Lo: float64(b) / float64(bins), Hi: float64(b+1) / float64(bins),
+			N: s.n[b], MeanP: s.p[b] / k, Observed: s.y[b] / k})
+	}
+	return out
+}
+
+// sums are the per-bin totals of predictions (p) and outcomes (y) and the
+// row counts (n) of an equal-width binning.
+type sums struct {
+	p, y []float64
+	n    []int
+}
+
+// binSums adds up the rows in index order, which fixes the float sums that
+// ECE and CalibrationBins both derive from. A p of exactly 1 goes in the top
+// bin rather than an extra one.
+func binSums(p []float64, y []bool, bins int) sums {
+	s := sums{p: make([]float64, bins), y: make([]float64, bins), n: make([]int, bins)}
+	for i := range p {
+		b := min(int(p[i]*float64(bins)), bins-1)
+		b = max(b, 0)
+		s.p[b] += p[i]
+		s.y[b] += target(y[i])
+		s.n[b]++
+	}
+	return s
 }
 
 // LogLoss is the mean negative log-likelihood, with p clipped to

@@ -66,6 +66,50 @@ func TestBrierLogLossECE(t *testing.T) {
 	}
 }
 
+// TestCalibrationBins: the bins are the non-empty ones ECE averages over,
+// and their size-weighted gaps add up to ECE.
+func TestCalibrationBins(t *testing.T) {
+	tests := []struct {
+		name string
+		p    []float64
+		y    []bool
+		ece  float64
+		bins []risk.CalibrationBin
+	}{
+		// Bins .9 and .1 are off by .1 each, weight ¼; bin .5 is exact.
+		{"ties", []float64{0.9, 0.5, 0.5, 0.1}, []bool{true, true, false, false}, 0.05, []risk.CalibrationBin{
+			{Lo: 0.1, Hi: 0.2, N: 1, MeanP: 0.1, Observed: 0},
+			{Lo: 0.5, Hi: 0.6, N: 2, MeanP: 0.5, Observed: 0.5},
+			{Lo: 0.9, Hi: 1, N: 1, MeanP: 0.9, Observed: 1}}},
+		{"all tied", []float64{0.5, 0.5, 0.5, 0.5}, []bool{true, false, true, false}, 0, []risk.CalibrationBin{
+			{Lo: 0.5, Hi: 0.6, N: 4, MeanP: 0.5, Observed: 0.5}}},
+		// p = 1 falls in the last bin, not an eleventh one.
+		{"edges", []float64{0, 1}, []bool{false, true}, 0, []risk.CalibrationBin{
+			{Lo: 0, Hi: 0.1, N: 1, MeanP: 0, Observed: 0},
+			{Lo: 0.9, Hi: 1, N: 1, MeanP: 1, Observed: 1}}},
+		{"none", nil, nil, 0, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := risk.CalibrationBins(tt.p, tt.y, 10)
+			if !slices.EqualFunc(got, tt.bins, sameBin) {
+				t.Errorf("CalibrationBins = %+v, want %+v", got, tt.bins)
+			}
+			var gaps float64
+			for _, b := range got {
+				gaps += float64(b.N) / float64(len(tt.p)) * math.Abs(b.MeanP-b.Observed)
+			}
+			if e := risk.ECE(tt.p, tt.y, 10); len(tt.p) > 0 && (!near(e, tt.ece) || !near(gaps, e)) {
+				t.Errorf("ECE = %v, bins' gaps %v; want %v", e, gaps, tt.ece)
+			}
+		})
+	}
+}
+
+func sameBin(a, b risk.CalibrationBin) bool {
+	return a.N == b.N && near(a.Lo, b.Lo) && near(a.Hi, b.Hi) && near(a.MeanP, b.MeanP) && near(a.Observed, b.Observed)
+}
+
 func TestEvaluateCounts(t *testing.T) {
 	m := risk.Evaluate([]float64{0.1, 0.4, 0.35, 0.8, 1}, []bool{false, false, true, true, true})
 	if m.N != 5 || m.Positives != 3 {
