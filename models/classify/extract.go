@@ -1,13 +1,12 @@
 package classify
 
 import (
-	"github.com/billtriage/billtriage/internal/textshape"
+	"github.com/billtriage/billtriage/features/text"
 
 	"math"
 	mathbits "math/bits"
 	"slices"
 	"sync"
-	"unicode/utf8"
 )
 
 // scratch holds the working buffers of one text's extraction, pooled so a
@@ -16,10 +15,9 @@ type scratch struct {
 	// Tokens keeps stop words and single runes: "how do I" and "why did
 	// I" are different intents, and the learned weights decide what a
 	// word is worth.
-	textshape.Tokens
+	text.Tokens
 	hashes []uint64
-	pad    []byte
-	offs   []int32
+	grams  text.NGrams
 	word   []Feature
 	char   []Feature
 }
@@ -39,58 +37,33 @@ func putScratch(sc *scratch) {
 }
 
 // extract fills sc.word and sc.char with the signed sublinear term
-// frequencies of text, each sorted by bucket. The slices are reused by the
+// frequencies of doc, each sorted by bucket. The slices are reused by the
 // next call.
-func (sc *scratch) extract(text string, fc FeatureConfig) {
-	sc.Tokenize(text)
+func (sc *scratch) extract(doc string, fc FeatureConfig) {
+	sc.Tokenize(doc)
 	sc.hashes = sc.wordHashes(sc.hashes[:0])
 	sc.word = countInto(sc.word[:0], sc.hashes, fc.HashBits)
 	sc.hashes = sc.charHashes(sc.hashes[:0], fc.CharMin, fc.CharMax)
 	sc.char = countInto(sc.char[:0], sc.hashes, fc.HashBits)
 }
 
-// wordHashes appends the hashes of every textshape.Token and of every pair of
+// wordHashes appends the hashes of every text.Token and of every pair of
 // adjacent tokens within a sentence.
 func (sc *scratch) wordHashes(out []uint64) []uint64 {
 	for i, t := range sc.Toks {
-		out = append(out, textshape.Mix(textshape.FNVAdd(textshape.FNVByte(textshape.FNVOffset, tagWord), sc.Span(t))))
+		out = append(out, text.Mix(text.Word(sc.Span(t))))
 		if i > 0 && !t.Brk {
-			h := textshape.FNVAdd(textshape.FNVByte(textshape.FNVOffset, tagBigram), sc.Span(sc.Toks[i-1]))
-			out = append(out, textshape.Mix(textshape.FNVAdd(textshape.FNVByte(h, bigramSep), sc.Span(t))))
+			out = append(out, text.Mix(text.Bigram(sc.Span(sc.Toks[i-1]), sc.Span(t))))
 		}
 	}
 	return out
 }
 
-// charHashes appends the n-gram hashes of every word textshape.Token, not of shapes.
+// charHashes appends the n-gram hashes of every word text.Token, not of shapes.
 func (sc *scratch) charHashes(out []uint64, minN, maxN int) []uint64 {
 	for _, t := range sc.Toks {
 		if !t.Shape {
-			out = sc.ngrams(out, sc.Span(t), minN, maxN)
-		}
-	}
-	return out
-}
-
-// ngrams appends the minN..maxN rune n-grams of " w ". Each start position
-// extends one running hash instead of rehashing every length.
-func (sc *scratch) ngrams(out []uint64, w []byte, minN, maxN int) []uint64 {
-	sc.pad = append(append(append(sc.pad[:0], ' '), w...), ' ')
-	sc.offs = sc.offs[:0]
-	for i := 0; i < len(sc.pad); {
-		sc.offs = append(sc.offs, int32(i))
-		_, n := utf8.DecodeRune(sc.pad[i:])
-		i += n
-	}
-	sc.offs = append(sc.offs, int32(len(sc.pad)))
-	runes := len(sc.offs) - 1
-	for i := 0; i+minN <= runes; i++ {
-		h := textshape.FNVByte(textshape.FNVOffset, tagChar)
-		for k := i; k < i+maxN && k < runes; k++ {
-			h = textshape.FNVAdd(h, sc.pad[sc.offs[k]:sc.offs[k+1]])
-			if k-i+1 >= minN {
-				out = append(out, textshape.Mix(h))
-			}
+			out = sc.grams.Append(out, sc.Span(t), minN, maxN)
 		}
 	}
 	return out

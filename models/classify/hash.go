@@ -1,15 +1,5 @@
 package classify
 
-// Channel tags are hashed first so that the word "gl" and the char n-gram
-// "gl" never share a bucket by construction.
-const (
-	tagWord   byte = 'w'
-	tagBigram byte = 'b'
-	tagChar   byte = 'c'
-	// bigramSep cannot occur in UTF-8, so ("ab","c") and ("a","bc") differ.
-	bigramSep byte = 0xff
-)
-
 // bucket maps a mixed hash to a bucket in [0, 2^bits) and a sign. The
 // bucket takes the low bits, the sign the top bit, so the two are
 // independent for any bits up to 30.

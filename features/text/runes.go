@@ -1,4 +1,4 @@
-package textshape
+package text
 
 import (
 	"unicode"

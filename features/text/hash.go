@@ -1,4 +1,4 @@
-package textshape
+package text
 
 // FNV-1a 64, written out rather than taken from hash/fnv so that n-grams
 // and bigrams fold in incrementally, without building strings or going
