@@ -1,4 +1,5 @@
-// Package classify learns a text classifier from the resolution history:
+// Package classify, one of the trained models under models/ (beside
+// models/risk), learns a text classifier from the resolution history:
 // multinomial logistic regression over hashed word and character n-grams,
 // with calibrated probabilities. It complements the kNN Matcher in triage:
 // matching alone tops out well below the accuracy target, because a vote of
@@ -9,9 +10,10 @@
 //
 // # Features
 //
-// A text is tokenised as the local embedder does: lowercased words, with
-// numbers, amounts, dates and identifiers reduced to shape tokens (<num>,
-// <amount>, <date>, <id>) so that INV-2041 and INV-7730 read alike. Unlike
+// A text is tokenised and hashed with the local embedder's code (package
+// features/text): lowercased words, with numbers, amounts, dates and
+// identifiers reduced to shape tokens (<num>, <amount>, <date>, <id>) so
+// that INV-2041 and INV-7730 read alike. Unlike
 // the embedder it keeps stop words, since "how do I" and "why did I" are
 // different intents and the weights decide what a word is worth. Word
 // unigrams and bigrams (not across sentences) and char n-grams of each
