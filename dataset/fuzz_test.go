@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/billtriage/billtriage/dataset"
+	"github.com/billtriage/billtriage/triage"
 )
 
 // nonBlankLines counts lines the way ReadRecords does: split on "\n", a BOM
@@ -96,8 +97,8 @@ func FuzzReadInvoices(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var invs []dataset.Invoice
-		errs, err := dataset.ReadInvoices(bytes.NewReader(data), func(inv dataset.Invoice) error {
+		var invs []triage.Invoice
+		errs, err := dataset.ReadInvoices(bytes.NewReader(data), func(inv triage.Invoice) error {
 			if verr := dataset.ValidateInvoice(inv); verr != nil {
 				t.Errorf("fn got an invalid invoice: %v", verr)
 			}
@@ -124,14 +125,14 @@ func FuzzReadInvoices(f *testing.F) {
 	})
 }
 
-func assertInvoicesRoundTrip(t *testing.T, invs []dataset.Invoice) {
+func assertInvoicesRoundTrip(t *testing.T, invs []triage.Invoice) {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := dataset.WriteInvoices(&buf, invs); err != nil {
 		t.Fatalf("WriteInvoices() of invoices just read: %v", err)
 	}
 	n := 0
-	errs, err := dataset.ReadInvoices(&buf, func(dataset.Invoice) error { n++; return nil })
+	errs, err := dataset.ReadInvoices(&buf, func(triage.Invoice) error { n++; return nil })
 	if err != nil || len(errs) != 0 || n != len(invs) {
 		t.Fatalf("re-read %d of %d invoices, errors %v %v", n, len(invs), err, errs)
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/billtriage/billtriage/triage"
 )
 
 // ReadInvoices streams invoices from a CSV with a header row and calls fn for
@@ -16,7 +18,7 @@ import (
 // in errs with its 1-based line number, the header being line 1; a quoted
 // cell may span lines, and then the row's first line is reported. err is
 // otherwise reserved for read failures and for an error returned by fn.
-func ReadInvoices(r io.Reader, fn func(Invoice) error) ([]*LineError, error) {
+func ReadInvoices(r io.Reader, fn func(triage.Invoice) error) ([]*LineError, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1 // a short row is a LineError, not the end of the file
 	h, err := readHeader(cr)

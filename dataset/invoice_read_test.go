@@ -8,14 +8,15 @@ import (
 	"time"
 
 	"github.com/billtriage/billtriage/dataset"
+	"github.com/billtriage/billtriage/triage"
 )
 
 const invHeader = "invoice_id,customer_id,issued_at,due_at,amount,currency,paid_at,disputed,region\n"
 
-func readInvoices(t *testing.T, in string) ([]dataset.Invoice, []*dataset.LineError, error) {
+func readInvoices(t *testing.T, in string) ([]triage.Invoice, []*dataset.LineError, error) {
 	t.Helper()
-	var invs []dataset.Invoice
-	errs, err := dataset.ReadInvoices(strings.NewReader(in), func(inv dataset.Invoice) error {
+	var invs []triage.Invoice
+	errs, err := dataset.ReadInvoices(strings.NewReader(in), func(inv triage.Invoice) error {
 		invs = append(invs, inv)
 		return nil
 	})
@@ -31,7 +32,7 @@ func TestReadInvoicesFields(t *testing.T) {
 		t.Fatalf("err %v, line errors %v", err, errs)
 	}
 	paid := mustTime(t, "2025-02-20T13:00:00+01:00")
-	want := []dataset.Invoice{
+	want := []triage.Invoice{
 		{InvoiceID: "INV-1", CustomerID: "C-1", IssuedAt: time.Date(2025, 1, 10, 0, 0, 0, 0, time.UTC),
 			DueAt: time.Date(2025, 2, 9, 0, 0, 0, 0, time.UTC), Amount: 1234.5, Currency: "EUR", PaidAt: &paid,
 			Disputed: true, Region: "EMEA", Extra: map[string]string{"plan": "growth"}},
@@ -112,7 +113,7 @@ func TestReadInvoicesCallbackErrorStops(t *testing.T) {
 	stop := errors.New("stop")
 	in := invHeader + "A,C,2025-01-10,2025-01-10,1,USD,,,\nB,C,2025-01-10,2025-01-10,1,USD,,,\n"
 	calls := 0
-	_, err := dataset.ReadInvoices(strings.NewReader(in), func(dataset.Invoice) error { calls++; return stop })
+	_, err := dataset.ReadInvoices(strings.NewReader(in), func(triage.Invoice) error { calls++; return stop })
 	if !errors.Is(err, stop) || calls != 1 {
 		t.Errorf("err = %v after %d calls, want stop after 1", err, calls)
 	}

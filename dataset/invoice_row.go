@@ -4,36 +4,38 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/billtriage/billtriage/triage"
 )
 
 // invoice converts one data row; Line is left for the caller to set.
-func (h *header) invoice(row []string, seen map[string]int) (Invoice, *LineError) {
+func (h *header) invoice(row []string, seen map[string]int) (triage.Invoice, *LineError) {
 	if len(row) != len(h.extra) {
-		return Invoice{}, &LineError{Msg: fmt.Sprintf("has %d fields, the header has %d", len(row), len(h.extra))}
+		return triage.Invoice{}, &LineError{Msg: fmt.Sprintf("has %d fields, the header has %d", len(row), len(h.extra))}
 	}
 	inv, le := h.fields(row)
 	if le != nil {
-		return Invoice{}, le
+		return triage.Invoice{}, le
 	}
 	if le := validateInvoice(inv); le != nil {
-		return Invoice{}, le
+		return triage.Invoice{}, le
 	}
 	if first, dup := seen[inv.InvoiceID]; dup {
-		return Invoice{}, fieldErr(colInvoiceID, fmt.Sprintf("duplicate invoice_id %q (first on line %d)", inv.InvoiceID, first))
+		return triage.Invoice{}, fieldErr(colInvoiceID, fmt.Sprintf("duplicate invoice_id %q (first on line %d)", inv.InvoiceID, first))
 	}
 	return inv, nil
 }
 
 // fields parses the typed columns; range and shape checks are left to
 // validateInvoice so that reading and writing apply the same rules.
-func (h *header) fields(row []string) (Invoice, *LineError) {
+func (h *header) fields(row []string) (triage.Invoice, *LineError) {
 	cell := func(col string) string {
 		if i, ok := h.index[col]; ok {
 			return strings.TrimSpace(row[i])
 		}
 		return ""
 	}
-	inv := Invoice{
+	inv := triage.Invoice{
 		InvoiceID:  cell(colInvoiceID),
 		CustomerID: cell(colCustomerID),
 		Currency:   cell(colCurrency),
@@ -43,22 +45,22 @@ func (h *header) fields(row []string) (Invoice, *LineError) {
 	var le *LineError
 	inv.IssuedAt, le = requiredDate(colIssuedAt, cell(colIssuedAt))
 	if le != nil {
-		return Invoice{}, le
+		return triage.Invoice{}, le
 	}
 	if inv.DueAt, le = requiredDate(colDueAt, cell(colDueAt)); le != nil {
-		return Invoice{}, le
+		return triage.Invoice{}, le
 	}
 	if inv.PaidAt, le = optionalDate(colPaidAt, cell(colPaidAt)); le != nil {
-		return Invoice{}, le
+		return triage.Invoice{}, le
 	}
 	amount, err := parseAmount(cell(colAmount))
 	if err != nil {
-		return Invoice{}, fieldErr(colAmount, err.Error())
+		return triage.Invoice{}, fieldErr(colAmount, err.Error())
 	}
 	inv.Amount = amount
 	var ok bool
 	if inv.Disputed, ok = parseBool(cell(colDisputed)); !ok {
-		return Invoice{}, fieldErr(colDisputed, "not one of true/false/1/0/yes/no")
+		return triage.Invoice{}, fieldErr(colDisputed, "not one of true/false/1/0/yes/no")
 	}
 	return inv, nil
 }

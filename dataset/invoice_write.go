@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/billtriage/billtriage/triage"
 )
 
 // WriteInvoices writes invs as CSV in the given order: the nine standard
@@ -16,7 +18,7 @@ import (
 // midnight UTC are written as YYYY-MM-DD, other times as RFC 3339; amounts in
 // their shortest exact form. Every invoice is validated first and ids must be
 // unique; nothing is written when that fails.
-func WriteInvoices(w io.Writer, invs []Invoice) error {
+func WriteInvoices(w io.Writer, invs []triage.Invoice) error {
 	if err := checkInvoices(invs); err != nil {
 		return err
 	}
@@ -37,7 +39,7 @@ func WriteInvoices(w io.Writer, invs []Invoice) error {
 	return cw.Error()
 }
 
-func checkInvoices(invs []Invoice) error {
+func checkInvoices(invs []triage.Invoice) error {
 	seen := make(map[string]int, len(invs))
 	for i, inv := range invs {
 		if le := validateInvoice(inv); le != nil {
@@ -54,7 +56,7 @@ func checkInvoices(invs []Invoice) error {
 // extraColumns is sorted because map order would make output vary run to run.
 // Names that differ only in case are refused: ReadInvoices matches headers
 // case-insensitively and would reject the file.
-func extraColumns(invs []Invoice) ([]string, error) {
+func extraColumns(invs []triage.Invoice) ([]string, error) {
 	set := make(map[string]bool)
 	for _, inv := range invs {
 		for k := range inv.Extra {
@@ -72,7 +74,7 @@ func extraColumns(invs []Invoice) ([]string, error) {
 	return cols, nil
 }
 
-func invoiceRow(inv *Invoice, extra []string) []string {
+func invoiceRow(inv *triage.Invoice, extra []string) []string {
 	paid := ""
 	if inv.PaidAt != nil {
 		paid = formatDate(*inv.PaidAt)

@@ -8,12 +8,13 @@ import (
 	"time"
 
 	"github.com/billtriage/billtriage/dataset"
+	"github.com/billtriage/billtriage/triage"
 )
 
 func TestWriteInvoicesRoundTrip(t *testing.T) {
 	day := time.Date(2025, 1, 10, 0, 0, 0, 0, time.UTC)
 	paid := time.Date(2025, 2, 11, 14, 30, 0, 0, time.FixedZone("", 3600))
-	in := []dataset.Invoice{
+	in := []triage.Invoice{
 		{InvoiceID: "INV-2", CustomerID: "C-1", IssuedAt: day, DueAt: day.AddDate(0, 0, 30), Amount: 0.1 + 0.2,
 			Currency: "JPY", PaidAt: &paid, Disputed: true, Region: "APAC", Extra: map[string]string{"plan": "a, \"quoted\"\nvalue"}},
 		{InvoiceID: "INV-1", CustomerID: "C-2", IssuedAt: day, DueAt: day, Amount: -5, Currency: "USD",
@@ -46,17 +47,17 @@ func TestWriteInvoicesRoundTrip(t *testing.T) {
 
 func TestWriteInvoicesRefusesInvalid(t *testing.T) {
 	day := time.Date(2025, 1, 10, 0, 0, 0, 0, time.UTC)
-	inv := func(id string, extra map[string]string) dataset.Invoice {
-		return dataset.Invoice{InvoiceID: id, CustomerID: "C", IssuedAt: day, DueAt: day, Currency: "USD", Extra: extra}
+	inv := func(id string, extra map[string]string) triage.Invoice {
+		return triage.Invoice{InvoiceID: id, CustomerID: "C", IssuedAt: day, DueAt: day, Currency: "USD", Extra: extra}
 	}
 	tests := []struct {
 		name string
-		invs []dataset.Invoice
+		invs []triage.Invoice
 		want string
 	}{
-		{"invalid", []dataset.Invoice{inv("", nil)}, `field "invoice_id"`},
-		{"duplicate", []dataset.Invoice{inv("A", nil), inv("A", nil)}, `duplicate invoice_id "A"`},
-		{"case clash", []dataset.Invoice{inv("A", map[string]string{"Plan": "x"}), inv("B", map[string]string{"plan": "y"})}, "differ only in case"},
+		{"invalid", []triage.Invoice{inv("", nil)}, `field "invoice_id"`},
+		{"duplicate", []triage.Invoice{inv("A", nil), inv("A", nil)}, `duplicate invoice_id "A"`},
+		{"case clash", []triage.Invoice{inv("A", map[string]string{"Plan": "x"}), inv("B", map[string]string{"plan": "y"})}, "differ only in case"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

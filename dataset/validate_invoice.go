@@ -11,14 +11,14 @@ import (
 // ValidateInvoice checks one invoice and returns nil when it is valid,
 // otherwise a *LineError with Line 0 whose Field is the CSV column at fault.
 // Uniqueness of invoice_id is checked by ReadInvoices and WriteInvoices.
-func ValidateInvoice(inv Invoice) error {
+func ValidateInvoice(inv triage.Invoice) error {
 	if le := validateInvoice(inv); le != nil {
 		return le
 	}
 	return nil
 }
 
-func validateInvoice(inv Invoice) *LineError {
+func validateInvoice(inv triage.Invoice) *LineError {
 	switch {
 	case strings.TrimSpace(inv.InvoiceID) == "":
 		return fieldErr(colInvoiceID, "is required")

@@ -70,25 +70,25 @@ func TestValidateInvoice(t *testing.T) {
 	nan := math.NaN()
 	tests := []struct {
 		name  string
-		edit  func(*dataset.Invoice)
+		edit  func(*triage.Invoice)
 		field string
 	}{
-		{"valid", func(*dataset.Invoice) {}, ""},
-		{"credit note", func(i *dataset.Invoice) { i.Amount = -40 }, ""},
-		{"missing id", func(i *dataset.Invoice) { i.InvoiceID = "" }, "invoice_id"},
-		{"missing customer", func(i *dataset.Invoice) { i.CustomerID = "" }, "customer_id"},
-		{"missing issued_at", func(i *dataset.Invoice) { i.IssuedAt = time.Time{} }, "issued_at"},
-		{"missing due_at", func(i *dataset.Invoice) { i.DueAt = time.Time{} }, "due_at"},
-		{"due before issue", func(i *dataset.Invoice) { i.DueAt = issued.AddDate(0, 0, -1) }, "due_at"},
-		{"NaN amount", func(i *dataset.Invoice) { i.Amount = nan }, "amount"},
-		{"bad currency", func(i *dataset.Invoice) { i.Currency = "" }, "currency"},
-		{"zero paid_at", func(i *dataset.Invoice) { i.PaidAt = &time.Time{} }, "paid_at"},
-		{"extra clashes", func(i *dataset.Invoice) { i.Extra = map[string]string{"Region": "x"} }, "Region"},
-		{"extra padded", func(i *dataset.Invoice) { i.Extra = map[string]string{" plan": "x"} }, " plan"},
+		{"valid", func(*triage.Invoice) {}, ""},
+		{"credit note", func(i *triage.Invoice) { i.Amount = -40 }, ""},
+		{"missing id", func(i *triage.Invoice) { i.InvoiceID = "" }, "invoice_id"},
+		{"missing customer", func(i *triage.Invoice) { i.CustomerID = "" }, "customer_id"},
+		{"missing issued_at", func(i *triage.Invoice) { i.IssuedAt = time.Time{} }, "issued_at"},
+		{"missing due_at", func(i *triage.Invoice) { i.DueAt = time.Time{} }, "due_at"},
+		{"due before issue", func(i *triage.Invoice) { i.DueAt = issued.AddDate(0, 0, -1) }, "due_at"},
+		{"NaN amount", func(i *triage.Invoice) { i.Amount = nan }, "amount"},
+		{"bad currency", func(i *triage.Invoice) { i.Currency = "" }, "currency"},
+		{"zero paid_at", func(i *triage.Invoice) { i.PaidAt = &time.Time{} }, "paid_at"},
+		{"extra clashes", func(i *triage.Invoice) { i.Extra = map[string]string{"Region": "x"} }, "Region"},
+		{"extra padded", func(i *triage.Invoice) { i.Extra = map[string]string{" plan": "x"} }, " plan"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			inv := dataset.Invoice{
+			inv := triage.Invoice{
 				InvoiceID: "INV-1", CustomerID: "C-1", IssuedAt: issued, DueAt: issued.AddDate(0, 0, 30),
 				Amount: 100, Currency: "USD", Extra: map[string]string{"plan": "growth"},
 			}

@@ -39,24 +39,3 @@ func TestWordFeatureCounts(t *testing.T) {
 		})
 	}
 }
-
-// TestNgramCount checks the n-gram arithmetic on the padded word,
-// counting runes rather than bytes.
-func TestNgramCount(t *testing.T) {
-	tests := []struct {
-		word string
-		want int
-	}{
-		{"gl", 3},       // " gl ": 2 trigrams + 1 four-gram
-		{"tax", 6},      // 5 runes: 3 + 2 + 1
-		{"posting", 18}, // 9 runes: 7 + 6 + 5
-		{"für", 6},      // runes, not bytes
-	}
-	for _, tt := range tests {
-		sc := newScratch(64)
-		sc.ngrams([]byte(tt.word))
-		if len(sc.char) != tt.want {
-			t.Errorf("ngrams(%q) = %d n-grams, want %d", tt.word, len(sc.char), tt.want)
-		}
-	}
-}

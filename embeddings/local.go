@@ -1,13 +1,13 @@
 package embeddings
 
 import (
-	"github.com/billtriage/billtriage/internal/textshape"
-
 	"context"
 	"fmt"
 	"math"
 	"strconv"
 	"sync"
+
+	"github.com/billtriage/billtriage/features/text"
 )
 
 // Bounds and default for NewLocal's dims. Below 64 buckets collisions
@@ -67,7 +67,7 @@ func (l *Local) Dims() int { return l.dims }
 // Embed returns one unit vector per text, in order. The vectors share one
 // backing array (capacity-limited, so appending to one cannot overwrite
 // the next). Text with no words, such as "" or "--", embeds as the fixed
-// vector of a dedicated "<empty>" textshape.Token rather than the zero vector,
+// vector of a dedicated "<empty>" text.Token rather than the zero vector,
 // whose cosine distance is NaN in pgvector; empty texts are thus
 // identical to each other and near-orthogonal to everything else.
 func (l *Local) Embed(ctx context.Context, texts []string) ([][]float32, error) {
@@ -95,11 +95,11 @@ func (l *Local) release(sc *scratch) {
 	}
 }
 
-// embedOne writes the unit vector of text into out, which must be zeroed.
-func (l *Local) embedOne(sc *scratch, text string, out []float32) {
-	sc.Tokenize(text)
+// embedOne writes the unit vector of doc into out, which must be zeroed.
+func (l *Local) embedOne(sc *scratch, doc string, out []float32) {
+	sc.Tokenize(doc)
 	if len(sc.Toks) == 0 {
-		sc.AddShape(textshape.Empty)
+		sc.AddShape(text.Empty)
 	}
 	sc.markStops()
 	sc.wordFeatures()

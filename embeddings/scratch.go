@@ -1,6 +1,6 @@
 package embeddings
 
-import "github.com/billtriage/billtriage/internal/textshape"
+import "github.com/billtriage/billtriage/features/text"
 
 // scratch holds the working buffers of one text's embedding. It is pooled
 // per Local so that a steady stream of texts allocates nothing but the
@@ -8,11 +8,10 @@ import "github.com/billtriage/billtriage/internal/textshape"
 type scratch struct {
 	// Tokens drops single-rune words: initials and the "s" of "U.S." only
 	// add noise to similarity.
-	textshape.Tokens
-	word []uint64
-	char []uint64
-	pad  []byte
-	offs []int32
+	text.Tokens
+	word  []uint64
+	char  []uint64
+	grams text.NGrams
 	// cvec accumulates the character channel; the word channel goes
 	// straight into the output vector.
 	cvec []float32
@@ -24,7 +23,7 @@ type scratch struct {
 const maxPooledFeatures = 1 << 18
 
 func newScratch(dims int) *scratch {
-	return &scratch{Tokens: textshape.Tokens{MinRunes: 2}, cvec: make([]float32, dims)}
+	return &scratch{Tokens: text.Tokens{MinRunes: 2}, cvec: make([]float32, dims)}
 }
 
 // oversized reports whether the buffers grew past what is worth pooling.

@@ -5,7 +5,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/billtriage/billtriage/dataset"
 	"github.com/billtriage/billtriage/triage"
 )
 
@@ -33,7 +32,7 @@ type Config struct {
 	TargetPrecision float64
 	MinSupport      int
 	// Invoices and Risk, both given, add the risk model's metrics.
-	Invoices []dataset.Invoice
+	Invoices []triage.Invoice
 	Risk     RiskScorer
 	// Progress, when set, gets a line now and then during the replay.
 	Progress io.Writer

@@ -80,7 +80,7 @@
 //
 // PrepareRisk gives a replay the collection-risk model production would
 // have had at the split: it trains one on the invoices issued before it
-// (package risktrain), activates it in the run's store so that the
+// (models/risk.TrainInvoices), activates it in the run's store so that the
 // service scores risk, and sets Config.Risk to score the later invoices.
 //
 // Nothing imports this package but the command: it imports what it

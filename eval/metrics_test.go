@@ -43,42 +43,6 @@ func TestClassificationMetrics(t *testing.T) {
 	}
 }
 
-func TestRiskMetrics(t *testing.T) {
-	tests := []struct {
-		name       string
-		p          []float64
-		y          []bool
-		auc        float64
-		aucOK      bool
-		brier, ece float64
-		bins       int
-	}{
-		// Pairs (positive, negative): (.9,.5) 1, (.9,.1) 1, (.5,.5) ½, (.5,.1) 1 → 3.5/4.
-		// Brier (.01+.25+.25+.01)/4. ECE: bins .9 and .1 are off by .1 each, weight ¼.
-		{"ties", []float64{0.9, 0.5, 0.5, 0.1}, []bool{true, true, false, false}, 0.875, true, 0.13, 0.05, 3},
-		{"perfect ranking", []float64{0.2, 0.8}, []bool{false, true}, 1, true, 0.04, 0.2, 2},
-		{"all tied", []float64{0.5, 0.5, 0.5, 0.5}, []bool{true, false, true, false}, 0.5, true, 0.25, 0, 1},
-		{"one class only", []float64{0.3, 0.7}, []bool{true, true}, 0, false, (0.49 + 0.09) / 2, 0.5, 2},
-		// p = 1 falls in the last bin, not an eleventh one.
-		{"edges", []float64{0, 1}, []bool{false, true}, 1, true, 0, 0, 2},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			auc, ok := eval.AUC(tc.p, tc.y)
-			if ok != tc.aucOK || (ok && !near(auc, tc.auc)) {
-				t.Errorf("AUC = %v, %v; want %v, %v", auc, ok, tc.auc, tc.aucOK)
-			}
-			if b := eval.Brier(tc.p, tc.y); !near(b, tc.brier) {
-				t.Errorf("Brier = %v, want %v", b, tc.brier)
-			}
-			ece, bins := eval.ECE(tc.p, tc.y, 10)
-			if !near(ece, tc.ece) || len(bins) != tc.bins {
-				t.Errorf("ECE = %v with %d bins, want %v with %d", ece, len(bins), tc.ece, tc.bins)
-			}
-		})
-	}
-}
-
 func TestPercentile(t *testing.T) {
 	var ten, hundred []time.Duration
 	for i := 1; i <= 100; i++ {

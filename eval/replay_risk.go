@@ -6,10 +6,8 @@ import (
 	"io"
 	"time"
 
-	"github.com/billtriage/billtriage/dataset"
 	"github.com/billtriage/billtriage/features"
-	"github.com/billtriage/billtriage/models"
-	"github.com/billtriage/billtriage/risktrain"
+	"github.com/billtriage/billtriage/models/risk"
 	"github.com/billtriage/billtriage/triage"
 )
 
@@ -37,18 +35,18 @@ func PrepareRisk(ctx context.Context, st RiskStore, cfg *Config, fx map[string]f
 	if err != nil {
 		return err
 	}
-	all := features.FromDatasetAll(cfg.Invoices)
-	if err := risktrain.StoreInvoices(ctx, st, triageInvoices(all)); err != nil {
+	all := cfg.Invoices
+	if err := risk.StoreInvoices(ctx, st, all); err != nil {
 		return err
 	}
-	var before []features.Invoice
+	var before []triage.Invoice
 	for _, in := range all {
 		if in.IssuedAt.Before(split.At) {
 			before = append(before, in)
 		}
 	}
 	opts := features.Options{LateDays: features.DefaultLateDays, FX: fx}
-	m, rep, err := models.TrainInvoices(before, nil, split.At, models.Config{Features: opts, Seed: 1})
+	m, rep, err := risk.TrainInvoices(before, nil, split.At, risk.Config{Features: opts, Seed: 1})
 	if err != nil {
 		// Too few settled invoices before the split is a fact about the
 		// data, not a failure of the run: report without risk.
@@ -57,30 +55,19 @@ func PrepareRisk(ctx context.Context, st RiskStore, cfg *Config, fx map[string]f
 	}
 	fmt.Fprintf(log, "eval: risk model %s trained on %d invoices before %s (%s)\n", m.Version(), len(before),
 		split.At.Format(time.DateOnly), rep.Reason)
-	rec, err := risktrain.Save(ctx, st, m)
+	rec, err := risk.Save(ctx, st, m)
 	if err == nil {
 		err = st.ActivateModel(ctx, rec.Version)
 	}
-	cfg.Risk = &replayRisk{m: m, all: all, end: risktrain.LatestIssue(all)}
+	cfg.Risk = &replayRisk{m: m, all: all, end: risk.LatestIssue(all)}
 	return err
-}
-
-// triageInvoices converts the replay's invoices for the store. Only the
-// fields the risk features read are kept, as the model sees them.
-func triageInvoices(all []features.Invoice) []triage.Invoice {
-	invs := make([]triage.Invoice, len(all))
-	for i, in := range all {
-		invs[i] = triage.Invoice{InvoiceID: in.ID, CustomerID: in.CustomerID, IssuedAt: in.IssuedAt, DueAt: in.DueAt,
-			Amount: in.Amount, Currency: in.Currency, PaidAt: in.PaidAt, Disputed: in.Disputed, Region: in.Region}
-	}
-	return invs
 }
 
 // replayRisk scores each test invoice as known at its issue date and
 // compares with its outcome as known at the end of the data.
 type replayRisk struct {
-	m   *models.Model
-	all []features.Invoice
+	m   *risk.Model
+	all []triage.Invoice
 	end time.Time
 }
 
@@ -89,17 +76,16 @@ func (r *replayRisk) Name() string { return fmt.Sprintf("%s (%s)", r.m.Version()
 
 // Score scores inv with only the customer's earlier invoices as history;
 // an invoice whose outcome is not known by the end of the data is left out.
-func (r *replayRisk) Score(_ context.Context, inv dataset.Invoice) (float64, bool, bool, error) {
-	fi := features.FromDataset(inv)
-	bad, known := features.Label(fi, r.m.Options().LateDays, r.end)
+func (r *replayRisk) Score(_ context.Context, inv triage.Invoice) (float64, bool, bool, error) {
+	bad, known := features.Label(inv, r.m.Options().LateDays, r.end)
 	if !known {
 		return 0, false, false, nil
 	}
-	var hist []features.Invoice
+	var hist []triage.Invoice
 	for _, h := range r.all {
-		if h.CustomerID == fi.CustomerID && h.ID != fi.ID && h.IssuedAt.Before(fi.IssuedAt) {
+		if h.CustomerID == inv.CustomerID && h.InvoiceID != inv.InvoiceID && h.IssuedAt.Before(inv.IssuedAt) {
 			hist = append(hist, h)
 		}
 	}
-	return r.m.Score(fi, hist, 0, fi.IssuedAt).Probability, bad, true, nil
+	return r.m.Score(inv, hist, 0, inv.IssuedAt).Probability, bad, true, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/billtriage/billtriage/models/risk"
 	"github.com/billtriage/billtriage/triage"
 )
 
@@ -18,7 +19,7 @@ type Result struct {
 	// threshold, lowest threshold first.
 	Curves map[string][]CurvePoint
 	// Reliability is the risk model's calibration by bin (nil without one).
-	Reliability []Bin
+	Reliability []risk.CalibrationBin
 	Split       Split
 }
 
@@ -103,11 +104,11 @@ func (res *Result) measure(ctx context.Context, cfg *Config, history int) error 
 	m.LatencyMS, m.ThroughputPerS = timings(res.Cases)
 	m.Run = runInfo(cfg, res.Cases)
 	if cfg.Risk != nil && len(cfg.Invoices) > 0 {
-		risk, bins, err := scoreRisk(ctx, cfg.Risk, cfg.Invoices, res.Split.At)
+		rm, bins, err := scoreRisk(ctx, cfg.Risk, cfg.Invoices, res.Split.At)
 		if err != nil {
 			return err
 		}
-		m.Risk, res.Reliability = risk, bins
+		m.Risk, res.Reliability = rm, bins
 	}
 	return nil
 }

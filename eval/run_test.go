@@ -22,7 +22,7 @@ import (
 
 // smallSet is a generated dataset of 600 records in format v1 with the
 // label of its latest record removed, that record's line, and invoices.
-func smallSet(t *testing.T) ([]byte, int, []dataset.Invoice) {
+func smallSet(t *testing.T) ([]byte, int, []triage.Invoice) {
 	t.Helper()
 	recs, invs, err := generate.Generate(generate.Config{Seed: 7, Exceptions: 600, Invoices: 200})
 	if err != nil {
@@ -49,7 +49,7 @@ type disputeRule struct{}
 
 func (disputeRule) Name() string { return "test-dispute-rule" }
 
-func (disputeRule) Score(_ context.Context, inv dataset.Invoice) (float64, bool, bool, error) {
+func (disputeRule) Score(_ context.Context, inv triage.Invoice) (float64, bool, bool, error) {
 	late := inv.PaidAt == nil || inv.PaidAt.After(inv.DueAt.AddDate(0, 0, 30))
 	if inv.Disputed {
 		return 0.8, late, true, nil
@@ -59,7 +59,7 @@ func (disputeRule) Score(_ context.Context, inv dataset.Invoice) (float64, bool,
 
 // runEval replays data in a fresh schema, as the command does, and writes
 // the output into a new directory.
-func runEval(t *testing.T, data []byte, invs []dataset.Invoice) (*eval.Result, string) {
+func runEval(t *testing.T, data []byte, invs []triage.Invoice) (*eval.Result, string) {
 	t.Helper()
 	ctx := context.Background()
 	db := pgtest.Open(t)

@@ -3,13 +3,15 @@ package features
 import (
 	"math"
 	"time"
+
+	"github.com/billtriage/billtriage/triage"
 )
 
 // Build computes the row of inv as seen at time at. history may hold any
 // invoices: only the customer's others issued strictly before at are used,
 // each in its state at at (see the package doc). openExceptions is the
 // number of open exceptions on the customer at at.
-func Build(inv Invoice, history []Invoice, openExceptions int, at time.Time, opts Options) []float64 {
+func Build(inv triage.Invoice, history []triage.Invoice, openExceptions int, at time.Time, opts Options) []float64 {
 	row := invoiceRow(&inv, openExceptions, opts)
 	h := historyAt(&inv, history, at, opts.grace())
 	h.put(row, at)
@@ -19,11 +21,11 @@ func Build(inv Invoice, history []Invoice, openExceptions int, at time.Time, opt
 // historyAt sums the customer's past invoices one by one; BuildAll gets the
 // same sums with a sweep. inv itself is skipped by id, since at may be long
 // after its issue date.
-func historyAt(inv *Invoice, all []Invoice, at time.Time, grace time.Duration) history {
+func historyAt(inv *triage.Invoice, all []triage.Invoice, at time.Time, grace time.Duration) history {
 	var h history
 	for i := range all {
 		p := &all[i]
-		if p.CustomerID != inv.CustomerID || (inv.ID != "" && p.ID == inv.ID) || !p.IssuedAt.Before(at) {
+		if p.CustomerID != inv.CustomerID || (inv.InvoiceID != "" && p.InvoiceID == inv.InvoiceID) || !p.IssuedAt.Before(at) {
 			continue
 		}
 		switch {
@@ -37,7 +39,7 @@ func historyAt(inv *Invoice, all []Invoice, at time.Time, grace time.Duration) h
 }
 
 // invoiceRow fills the columns that depend on the invoice alone.
-func invoiceRow(inv *Invoice, openExceptions int, opts Options) []float64 {
+func invoiceRow(inv *triage.Invoice, openExceptions int, opts Options) []float64 {
 	row := make([]float64, NumFeatures)
 	usd := opts.usd(inv.Amount, inv.Currency)
 	row[colAmountUSD] = usd

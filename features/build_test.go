@@ -7,17 +7,18 @@ import (
 	"time"
 
 	"github.com/billtriage/billtriage/features"
+	"github.com/billtriage/billtriage/triage"
 )
 
-func past(id, cust string, issued, due int, paid *time.Time, disputed bool) features.Invoice {
-	return features.Invoice{ID: id, CustomerID: cust, IssuedAt: day(issued), DueAt: day(due), Amount: 100,
+func past(id, cust string, issued, due int, paid *time.Time, disputed bool) triage.Invoice {
+	return triage.Invoice{InvoiceID: id, CustomerID: cust, IssuedAt: day(issued), DueAt: day(due), Amount: 100,
 		Currency: "USD", PaidAt: paid, Disputed: disputed}
 }
 
 func TestBuild(t *testing.T) {
-	scored := features.Invoice{ID: "X", CustomerID: "C1", IssuedAt: day(95), DueAt: day(125), Amount: 1000,
+	scored := triage.Invoice{InvoiceID: "X", CustomerID: "C1", IssuedAt: day(95), DueAt: day(125), Amount: 1000,
 		Currency: "EUR", Region: "emea", Disputed: true}
-	mixed := []features.Invoice{
+	mixed := []triage.Invoice{
 		past("A", "C1", 1, 31, dayPtr(70), true),      // settled, 39 days late: late
 		past("B", "C1", 10, 40, dayPtr(45), false),    // settled, 5 days late: on time
 		past("C", "C1", 20, 50, nil, false),           // unpaid, 50 days past due: overdue
@@ -30,7 +31,7 @@ func TestBuild(t *testing.T) {
 	opts := features.Options{LateDays: 30, FX: map[string]float64{"EUR": 1.1}}
 	tests := []struct {
 		name    string
-		history []features.Invoice
+		history []triage.Invoice
 		at      time.Time
 		opts    features.Options
 		want    map[string]float64
@@ -79,7 +80,7 @@ func TestBuildOneHotAndCreditNote(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.currency+"/"+tt.region, func(t *testing.T) {
-			inv := features.Invoice{ID: "X", CustomerID: "C", IssuedAt: day(1), DueAt: day(1), Amount: tt.amount,
+			inv := triage.Invoice{InvoiceID: "X", CustomerID: "C", IssuedAt: day(1), DueAt: day(1), Amount: tt.amount,
 				Currency: tt.currency, Region: tt.region}
 			row := features.Build(inv, nil, 0, day(1), features.DefaultOptions())
 			onehot := 0.0

@@ -3,6 +3,8 @@ package features
 import (
 	"slices"
 	"time"
+
+	"github.com/billtriage/billtriage/triage"
 )
 
 // BuildAll computes the row of every invoice as seen at its own issue date,
@@ -12,7 +14,7 @@ import (
 // overdue, overdue ended by payment) that one sorted sweep applies. Invoice
 // ids must be unique, as the invoice CSV guarantees. openExceptions, when
 // not nil, holds the open-exception count for each invoice; nil means none.
-func BuildAll(invs []Invoice, openExceptions []int, opts Options) [][]float64 {
+func BuildAll(invs []triage.Invoice, openExceptions []int, opts Options) [][]float64 {
 	rows := make([][]float64, len(invs))
 	for i := range invs {
 		open := 0
@@ -28,7 +30,7 @@ func BuildAll(invs []Invoice, openExceptions []int, opts Options) [][]float64 {
 }
 
 // byCustomer groups invoice positions by customer, each group in input order.
-func byCustomer(invs []Invoice) map[string][]int {
+func byCustomer(invs []triage.Invoice) map[string][]int {
 	m := make(map[string][]int)
 	for i := range invs {
 		m[invs[i].CustomerID] = append(m[invs[i].CustomerID], i)
@@ -55,7 +57,7 @@ type event struct {
 // eventsOf lists when p changes state. It is overdue for queries in
 // (enter, settle] and settled after settle; both times are at least its
 // issue date because an invoice counts only once issued.
-func eventsOf(p *Invoice, i int, grace time.Duration) []event {
+func eventsOf(p *triage.Invoice, i int, grace time.Duration) []event {
 	enter := later(p.DueAt.Add(grace), p.IssuedAt)
 	if p.PaidAt == nil {
 		return []event{{enter, i, becameOverdue}}
@@ -76,7 +78,7 @@ func later(a, b time.Time) time.Time {
 }
 
 // sweep fills the history columns of one customer's invoices.
-func sweep(invs []Invoice, idx []int, rows [][]float64, grace time.Duration) {
+func sweep(invs []triage.Invoice, idx []int, rows [][]float64, grace time.Duration) {
 	var evs []event
 	for _, i := range idx {
 		evs = append(evs, eventsOf(&invs[i], i, grace)...)
@@ -95,7 +97,7 @@ func sweep(invs []Invoice, idx []int, rows [][]float64, grace time.Duration) {
 	}
 }
 
-func (h *history) apply(e event, invs []Invoice, grace time.Duration) {
+func (h *history) apply(e event, invs []triage.Invoice, grace time.Duration) {
 	switch e.kind {
 	case becameOverdue:
 		h.addOverdue(&invs[e.inv], 1)

@@ -1,6 +1,8 @@
-// Package features turns invoices into the numeric rows the collection-risk
-// model is trained on and scored with. It is pure and deterministic: the
-// same invoices, time and options always give the same bits.
+// Package features turns invoices (triage.Invoice) into the numeric rows
+// the collection-risk model (models/risk) is trained on and scored with;
+// the text features of the embedder and the classifier are its subpackage
+// text. It is pure and deterministic: the same invoices, time and options
+// always give the same bits.
 //
 // # What is known at scoring time
 //

@@ -4,12 +4,13 @@ import (
 	"testing"
 
 	"github.com/billtriage/billtriage/features"
+	"github.com/billtriage/billtriage/triage"
 )
 
 func TestExplain(t *testing.T) {
-	scored := features.Invoice{ID: "X", CustomerID: "C1", IssuedAt: day(95), DueAt: day(125), Amount: 12400,
+	scored := triage.Invoice{InvoiceID: "X", CustomerID: "C1", IssuedAt: day(95), DueAt: day(125), Amount: 12400,
 		Currency: "USD", Region: "EMEA", Disputed: true}
-	hist := []features.Invoice{
+	hist := []triage.Invoice{
 		past("A", "C1", 1, 31, dayPtr(70), true),
 		past("B", "C1", 10, 40, dayPtr(45), false),
 		past("C", "C1", 20, 50, nil, false),

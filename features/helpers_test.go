@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/billtriage/billtriage/features"
+	"github.com/billtriage/billtriage/triage"
 )
 
 // day is midnight UTC of the given day of 2025, which keeps tables short.
@@ -28,12 +29,12 @@ func col(t testing.TB, name string) int {
 // randomInvoices makes a tangle of invoices over few customers with shared
 // dates, unpaid ones, payments before issue and disputes, to exercise every
 // state of the history.
-func randomInvoices(r *rand.Rand, n, customers int) []features.Invoice {
-	invs := make([]features.Invoice, n)
+func randomInvoices(r *rand.Rand, n, customers int) []triage.Invoice {
+	invs := make([]triage.Invoice, n)
 	for i := range invs {
 		issued := day(1 + r.IntN(120))
-		inv := features.Invoice{
-			ID: fmt.Sprintf("I%d", i), CustomerID: fmt.Sprintf("C%d", r.IntN(customers)),
+		inv := triage.Invoice{
+			InvoiceID: fmt.Sprintf("I%d", i), CustomerID: fmt.Sprintf("C%d", r.IntN(customers)),
 			IssuedAt: issued, DueAt: issued.AddDate(0, 0, []int{0, 15, 30, 45}[r.IntN(4)]),
 			Amount: r.NormFloat64() * 1000, Currency: []string{"USD", "EUR", "XYZ"}[r.IntN(3)],
 			Region: []string{"NA", "EMEA", "", "Mars"}[r.IntN(4)], Disputed: r.IntN(4) == 0,

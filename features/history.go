@@ -1,6 +1,10 @@
 package features
 
-import "time"
+import (
+	"time"
+
+	"github.com/billtriage/billtriage/triage"
+)
 
 // history sums what is known at one time about a customer's past invoices
 // (see the package doc for the states). Sums are whole seconds in int64 so
@@ -16,22 +20,22 @@ type history struct {
 // settledAt reports whether p was settled strictly before at. A payment
 // recorded before the invoice was issued is seen only from the issue date,
 // since the invoice did not exist before then.
-func settledAt(p *Invoice, at time.Time) bool {
+func settledAt(p *triage.Invoice, at time.Time) bool {
 	return p.PaidAt != nil && p.PaidAt.Before(at) && p.IssuedAt.Before(at)
 }
 
 // overdueAt reports whether p is unpaid at at (or paid then or later) and
 // already more than grace past due, so certain to be late.
-func overdueAt(p *Invoice, at time.Time, grace time.Duration) bool {
+func overdueAt(p *triage.Invoice, at time.Time, grace time.Duration) bool {
 	return !settledAt(p, at) && p.DueAt.Add(grace).Before(at)
 }
 
 // paidLate reports whether a paid invoice was paid more than grace past due.
-func paidLate(p *Invoice, grace time.Duration) bool {
+func paidLate(p *triage.Invoice, grace time.Duration) bool {
 	return p.PaidAt.After(p.DueAt.Add(grace))
 }
 
-func (h *history) addSettled(p *Invoice, grace time.Duration) {
+func (h *history) addSettled(p *triage.Invoice, grace time.Duration) {
 	h.settled++
 	if paidLate(p, grace) {
 		h.settledLate++
@@ -42,7 +46,7 @@ func (h *history) addSettled(p *Invoice, grace time.Duration) {
 	h.lateSecs += max(0, p.PaidAt.Unix()-p.DueAt.Unix())
 }
 
-func (h *history) addOverdue(p *Invoice, sign int) {
+func (h *history) addOverdue(p *triage.Invoice, sign int) {
 	h.overdue += sign
 	h.overdueDueSecs += int64(sign) * p.DueAt.Unix()
 }

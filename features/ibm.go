@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/billtriage/billtriage/dataset"
+	"github.com/billtriage/billtriage/triage"
 )
 
 // IBMLateDays is the lateness allowance of the IBM accounts-receivable
@@ -31,7 +32,7 @@ var ibmColumns = []string{"countrycode", "customerid", "invoicenumber", "invoice
 // PaperlessBill and PaperlessDate are kept as the extra columns
 // paperless_bill and paperless_date. Any malformed row is an error that
 // names its line, since this is a fixed, known file.
-func ConvertIBM(r io.Reader) ([]dataset.Invoice, error) {
+func ConvertIBM(r io.Reader) ([]triage.Invoice, error) {
 	cr := csv.NewReader(r)
 	head, err := cr.Read()
 	if err != nil {
@@ -41,7 +42,7 @@ func ConvertIBM(r io.Reader) ([]dataset.Invoice, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []dataset.Invoice
+	var out []triage.Invoice
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -73,8 +74,8 @@ func ibmHeader(head []string) (map[string]int, error) {
 	return col, nil
 }
 
-func ibmInvoice(cell func(string) string, col map[string]int) (dataset.Invoice, error) {
-	inv := dataset.Invoice{InvoiceID: cell("invoicenumber"), CustomerID: cell("customerid"),
+func ibmInvoice(cell func(string) string, col map[string]int) (triage.Invoice, error) {
+	inv := triage.Invoice{InvoiceID: cell("invoicenumber"), CustomerID: cell("customerid"),
 		Currency: "USD", Region: cell("countrycode"), Extra: ibmExtra(cell, col)}
 	var err error
 	if inv.IssuedAt, err = ibmDate(cell("invoicedate")); err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/billtriage/billtriage/dataset"
 	"github.com/billtriage/billtriage/features"
+	"github.com/billtriage/billtriage/triage"
 )
 
 const ibmHeader = "countryCode,customerID,PaperlessDate,invoiceNumber,InvoiceDate,DueDate,InvoiceAmount,Disputed,SettledDate,PaperlessBill,DaysToSettle,DaysLate\r\n"
@@ -24,7 +25,7 @@ func TestConvertIBM(t *testing.T) {
 	}
 	date := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 	paid0, paid1 := date(2013, 1, 15), date(2013, 3, 3)
-	want := []dataset.Invoice{
+	want := []triage.Invoice{
 		{InvoiceID: "0000611365", CustomerID: "0379-NEVHP", IssuedAt: date(2013, 1, 2), DueAt: date(2013, 2, 1),
 			Amount: 55.94, Currency: "USD", PaidAt: &paid0, Region: "391",
 			Extra: map[string]string{"paperless_bill": "Paper", "paperless_date": "4/6/2013"}},
@@ -42,9 +43,9 @@ func TestConvertIBM(t *testing.T) {
 	}
 }
 
-func sameInvoice(a, b dataset.Invoice) bool {
+func sameInvoice(a, b triage.Invoice) bool {
 	var buf1, buf2 strings.Builder
-	if dataset.WriteInvoices(&buf1, []dataset.Invoice{a}) != nil || dataset.WriteInvoices(&buf2, []dataset.Invoice{b}) != nil {
+	if dataset.WriteInvoices(&buf1, []triage.Invoice{a}) != nil || dataset.WriteInvoices(&buf2, []triage.Invoice{b}) != nil {
 		return false
 	}
 	return buf1.String() == buf2.String()
@@ -106,7 +107,7 @@ func TestConvertIBMRealFile(t *testing.T) {
 	late := 0
 	for i, inv := range invs {
 		daysLate, _ := strconv.Atoi(raw[i+1][11])
-		got, known := features.Label(features.FromDataset(inv), features.IBMLateDays, inv.PaidAt.AddDate(1, 0, 0))
+		got, known := features.Label(inv, features.IBMLateDays, inv.PaidAt.AddDate(1, 0, 0))
 		if !known || got != (daysLate > 0) {
 			t.Fatalf("invoice %s: label (%v, %v), DaysLate %d", inv.InvoiceID, got, known, daysLate)
 		}

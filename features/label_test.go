@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/billtriage/billtriage/features"
+	"github.com/billtriage/billtriage/triage"
 )
 
 func TestLabel(t *testing.T) {
@@ -31,7 +32,7 @@ func TestLabel(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			inv := features.Invoice{ID: "I1", CustomerID: "C1", IssuedAt: day(1), DueAt: due, PaidAt: tt.paid}
+			inv := triage.Invoice{InvoiceID: "I1", CustomerID: "C1", IssuedAt: day(1), DueAt: due, PaidAt: tt.paid}
 			late, known := features.Label(inv, tt.lateDays, tt.asOf)
 			if late != tt.late || known != tt.known {
 				t.Errorf("Label = (%v, %v), want (%v, %v)", late, known, tt.late, tt.known)

@@ -7,11 +7,12 @@ import (
 	"time"
 
 	"github.com/billtriage/billtriage/features"
+	"github.com/billtriage/billtriage/triage"
 )
 
 // shuffleOutcomes permutes PaidAt and Disputed among the invoices selected
 // by pick, leaving everything else in place.
-func shuffleOutcomes(r *rand.Rand, invs []features.Invoice, pick func(features.Invoice) bool) []features.Invoice {
+func shuffleOutcomes(r *rand.Rand, invs []triage.Invoice, pick func(triage.Invoice) bool) []triage.Invoice {
 	out := slices.Clone(invs)
 	var idx []int
 	for i, inv := range invs {
@@ -35,7 +36,7 @@ func TestNoLeakage(t *testing.T) {
 	opts := features.Options{LateDays: 10}
 	base := features.BuildAll(invs, nil, opts)
 	for x, inv := range invs {
-		after := func(o features.Invoice) bool { return !o.IssuedAt.Before(inv.IssuedAt) && o.ID != inv.ID }
+		after := func(o triage.Invoice) bool { return !o.IssuedAt.Before(inv.IssuedAt) && o.InvoiceID != inv.InvoiceID }
 		shuffled := shuffleOutcomes(r, invs, after)
 		got := features.Build(shuffled[x], shuffled, 0, inv.IssuedAt, opts)
 		if !slices.Equal(got, base[x]) {
@@ -55,7 +56,7 @@ func TestShufflingEarlierOutcomesDoesChangeRows(t *testing.T) {
 	opts := features.Options{LateDays: 10}
 	base := features.BuildAll(invs, nil, opts)
 	cut := day(60)
-	shuffled := shuffleOutcomes(r, invs, func(o features.Invoice) bool { return o.IssuedAt.Before(cut) })
+	shuffled := shuffleOutcomes(r, invs, func(o triage.Invoice) bool { return o.IssuedAt.Before(cut) })
 	changed := 0
 	for i, row := range features.BuildAll(shuffled, nil, opts) {
 		if !slices.Equal(row, base[i]) {
@@ -70,7 +71,7 @@ func TestShufflingEarlierOutcomesDoesChangeRows(t *testing.T) {
 // TestScoringLaterSeesMore: the same invoice scored later sees payments
 // made in between, which is what the service wants.
 func TestScoringLaterSeesMore(t *testing.T) {
-	hist := []features.Invoice{past("A", "C", 1, 31, dayPtr(80), false)}
+	hist := []triage.Invoice{past("A", "C", 1, 31, dayPtr(80), false)}
 	inv := past("X", "C", 50, 80, nil, false)
 	known := col(t, "hist_known")
 	tests := []struct {

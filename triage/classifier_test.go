@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/billtriage/billtriage/classify"
 	"github.com/billtriage/billtriage/dataset/generate"
 	"github.com/billtriage/billtriage/embeddings"
+	"github.com/billtriage/billtriage/models/classify"
 	"github.com/billtriage/billtriage/triage"
 	"github.com/billtriage/billtriage/triage/postgres"
 	"github.com/billtriage/billtriage/triage/postgres/pgtest"

@@ -5,7 +5,9 @@ import (
 	"time"
 )
 
-// Invoice is the invoice an exception sits on, as the risk model sees it.
+// Invoice is the invoice an exception sits on. It is the one invoice type:
+// a row of the invoice CSV (package dataset), what the store keeps, and what
+// the risk features read (package features).
 type Invoice struct {
 	InvoiceID  string
 	CustomerID string
@@ -16,7 +18,7 @@ type Invoice struct {
 	PaidAt     *time.Time // nil while unpaid
 	Disputed   bool
 	Region     string
-	Extra      map[string]string
+	Extra      map[string]string // the CSV's extra columns, carried through unread
 }
 
 // Risk is the collection risk of an exception's invoice: the probability
@@ -31,7 +33,11 @@ type Risk struct {
 	Factors []RiskFactor `json:"factors,omitempty"`
 }
 
-// RiskFactor is one feature's contribution to a risk score.
+// RiskFactor is one fact's push on a risk score: Feature names the fact,
+// Words says it for a person, and Effect is its signed share of the score,
+// positive when it raises the risk. The unit of Effect is the model's own,
+// so sizes rank the factors of one score and compare across models only by
+// sign.
 type RiskFactor struct {
 	Feature string  `json:"feature"`
 	Effect  float64 `json:"effect"`

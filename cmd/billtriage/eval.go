@@ -13,6 +13,7 @@ import (
 
 	"github.com/billtriage/billtriage/dataset"
 	"github.com/billtriage/billtriage/eval"
+	"github.com/billtriage/billtriage/triage"
 	"github.com/billtriage/billtriage/triage/postgres"
 )
 
@@ -138,14 +139,14 @@ func readEvalInput(path string) (*eval.Input, error) {
 	return in, nil
 }
 
-func readEvalInvoices(path string, std Stdio) ([]dataset.Invoice, error) {
+func readEvalInvoices(path string, std Stdio) ([]triage.Invoice, error) {
 	fh, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer fh.Close()
-	var invs []dataset.Invoice
-	lineErrs, err := dataset.ReadInvoices(fh, func(inv dataset.Invoice) error {
+	var invs []triage.Invoice
+	lineErrs, err := dataset.ReadInvoices(fh, func(inv triage.Invoice) error {
 		invs = append(invs, inv)
 		return nil
 	})

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/billtriage/billtriage/dataset"
-	"github.com/billtriage/billtriage/risktrain"
+	"github.com/billtriage/billtriage/models/risk"
 	"github.com/billtriage/billtriage/triage"
 )
 
@@ -104,7 +104,7 @@ func loadInvoices(ctx context.Context, a *app, path string, std Stdio) (int, err
 	}
 	defer f.Close()
 	var invs []triage.Invoice
-	lineErrs, err := dataset.ReadInvoices(f, func(in dataset.Invoice) error {
+	lineErrs, err := dataset.ReadInvoices(f, func(in triage.Invoice) error {
 		invs = append(invs, triage.Invoice{InvoiceID: in.InvoiceID, CustomerID: in.CustomerID, IssuedAt: in.IssuedAt,
 			DueAt: in.DueAt, Amount: in.Amount, Currency: in.Currency, PaidAt: in.PaidAt, Disputed: in.Disputed,
 			Region: in.Region, Extra: in.Extra})
@@ -114,7 +114,7 @@ func loadInvoices(ctx context.Context, a *app, path string, std Stdio) (int, err
 		return 0, fmt.Errorf("%s: %w", path, err)
 	}
 	reportLineErrors(std.Err, path, lineErrs)
-	if err := risktrain.StoreInvoices(ctx, a.store, invs); err != nil {
+	if err := risk.StoreInvoices(ctx, a.store, invs); err != nil {
 		return 0, err
 	}
 	fmt.Fprintf(std.Out, "invoices: %d stored\n", len(invs))

@@ -8,8 +8,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/billtriage/billtriage/features"
-	"github.com/billtriage/billtriage/models"
-	"github.com/billtriage/billtriage/risktrain"
+	"github.com/billtriage/billtriage/models/risk"
+	"github.com/billtriage/billtriage/triage"
 	"github.com/billtriage/billtriage/triage/postgres"
 )
 
@@ -48,7 +48,7 @@ func runTrain(ctx context.Context, args []string, std Stdio, getenv func(string)
 	if err != nil {
 		return err
 	}
-	m, rep, err := risktrain.Train(invs, risktrain.Options{LateDays: *lateDays, FX: pol.FXToUSD, Seed: *seed, Split: *split})
+	m, rep, err := risk.TrainLatest(invs, risk.TrainOptions{LateDays: *lateDays, FX: pol.FXToUSD, Seed: *seed, Split: *split})
 	if err != nil {
 		return err
 	}
@@ -56,27 +56,27 @@ func runTrain(ctx context.Context, args []string, std Stdio, getenv func(string)
 	if err := register(ctx, st, m, *activate, std); err != nil {
 		return err
 	}
-	return json.NewEncoder(std.Out).Encode(risktrain.Holdout(m, rep))
+	return json.NewEncoder(std.Out).Encode(risk.Holdout(m, rep))
 }
 
 // trainingInvoices reads the invoice file, or the database when path is
 // empty, reporting malformed lines.
-func trainingInvoices(ctx context.Context, st *postgres.Store, path string, std Stdio) ([]features.Invoice, error) {
+func trainingInvoices(ctx context.Context, st *postgres.Store, path string, std Stdio) ([]triage.Invoice, error) {
 	if path == "" {
-		return risktrain.FromStore(ctx, st)
+		return st.AllInvoices(ctx)
 	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	out, lineErrs, err := risktrain.ReadInvoices(f)
+	out, lineErrs, err := risk.ReadInvoices(f)
 	reportLineErrors(std.Err, path, lineErrs)
 	return out, err
 }
 
-func register(ctx context.Context, st *postgres.Store, m *models.Model, activate bool, std Stdio) error {
-	rec, err := risktrain.Save(ctx, st, m)
+func register(ctx context.Context, st *postgres.Store, m *risk.Model, activate bool, std Stdio) error {
+	rec, err := risk.Save(ctx, st, m)
 	if err != nil {
 		return err
 	}
@@ -120,13 +120,13 @@ func runModels(ctx context.Context, args []string, std Stdio, getenv func(string
 	return tw.Flush()
 }
 
-// activateModel activates version and says so; risktrain.Activate refuses
+// activateModel activates version and says so; risk.Activate refuses
 // a model this build cannot score with.
 func activateModel(ctx context.Context, st *postgres.Store, version string, std Stdio) error {
 	if version == "" {
 		return fmt.Errorf("models activate: give a version (from models list)")
 	}
-	if err := risktrain.Activate(ctx, st, version); err != nil {
+	if err := risk.Activate(ctx, st, version); err != nil {
 		return err
 	}
 	fmt.Fprintf(std.Out, "model %s is active; running services pick it up within 15 s\n", version)

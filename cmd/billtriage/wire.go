@@ -11,10 +11,10 @@ import (
 
 	"github.com/billtriage/billtriage/api"
 	"github.com/billtriage/billtriage/assist"
-	"github.com/billtriage/billtriage/classify"
 	"github.com/billtriage/billtriage/disputes"
 	"github.com/billtriage/billtriage/embeddings"
-	"github.com/billtriage/billtriage/models"
+	"github.com/billtriage/billtriage/models/classify"
+	"github.com/billtriage/billtriage/models/risk"
 	"github.com/billtriage/billtriage/triage"
 	"github.com/billtriage/billtriage/triage/postgres"
 )
@@ -121,7 +121,7 @@ func newService(ctx context.Context, store *postgres.Store, emb triage.Embedder,
 		return nil, fmt.Errorf("train the classifier: %w", err)
 	}
 	return triage.NewService(triage.Config{Store: store, Embedder: emb, Policy: pol, Logger: log, Observer: obs, Now: now,
-		Risk: &models.Scorer{Invoices: store, Registry: store}, Prepare: disputes.PrepareText, Classifier: clf}), nil
+		Risk: &risk.Scorer{Invoices: store, Registry: store}, Prepare: disputes.PrepareText, Classifier: clf}), nil
 }
 
 // historySource feeds the classifier from the resolutions table, with

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/billtriage/billtriage/dataset"
+	"github.com/billtriage/billtriage/triage"
 )
 
 // recCtx is everything one record's text, attributes and label are drawn
@@ -16,7 +16,7 @@ type recCtx struct {
 	w       *world
 	cause   *cause // the cause the text is written for (not a noisy label)
 	cust    *customer
-	inv     *dataset.Invoice
+	inv     *triage.Invoice
 	at      time.Time
 	stake   float64 // signed amount at stake, in the invoice currency
 	contact *person

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/billtriage/billtriage/dataset"
+	"github.com/billtriage/billtriage/triage"
 )
 
 // Realism knobs: the share of records whose text doesn't reveal the cause,
@@ -173,7 +173,7 @@ func occurredAt(r *rng, issued time.Time, from, to time.Duration, end time.Time)
 }
 
 // stakeAmount is the record's signed amount before rounding.
-func stakeAmount(r *rng, s stake, inv *dataset.Invoice) float64 {
+func stakeAmount(r *rng, s stake, inv *triage.Invoice) float64 {
 	frac := 0.03 + 0.37*r.Float64()*r.Float64() // mostly small discrepancies
 	switch s {
 	case stakeInvoice:

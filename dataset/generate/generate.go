@@ -1,13 +1,16 @@
 package generate
 
-import "github.com/billtriage/billtriage/dataset"
+import (
+	"github.com/billtriage/billtriage/dataset"
+	"github.com/billtriage/billtriage/triage"
+)
 
 // Generate builds a synthetic, labelled billing-exception history: records
 // sorted by occurred_at then id, and invoices sorted by issued_at then id.
 // Every record carries a resolution. The same Config always yields the same
 // output, byte for byte once written with dataset.WriteRecords and
 // dataset.WriteInvoices; nothing depends on the clock or on map order.
-func Generate(cfg Config) (recs []dataset.Record, invs []dataset.Invoice, err error) {
+func Generate(cfg Config) (recs []dataset.Record, invs []triage.Invoice, err error) {
 	w, err := build(cfg)
 	if err != nil {
 		return nil, nil, err

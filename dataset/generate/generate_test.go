@@ -13,6 +13,7 @@ import (
 
 	"github.com/billtriage/billtriage/dataset"
 	"github.com/billtriage/billtriage/dataset/generate"
+	"github.com/billtriage/billtriage/triage"
 )
 
 // sample is one 3,000-record world shared by the read-only tests below.
@@ -23,7 +24,7 @@ var sample = sync.OnceValues(func() (world, error) {
 
 type world struct {
 	recs []dataset.Record
-	invs []dataset.Invoice
+	invs []triage.Invoice
 }
 
 func mustSample(t *testing.T) world {
@@ -35,7 +36,7 @@ func mustSample(t *testing.T) world {
 	return w
 }
 
-func encode(t testing.TB, recs []dataset.Record, invs []dataset.Invoice) (string, string) {
+func encode(t testing.TB, recs []dataset.Record, invs []triage.Invoice) (string, string) {
 	t.Helper()
 	var rb, ib bytes.Buffer
 	if err := dataset.WriteRecords(&rb, recs); err != nil {
@@ -115,7 +116,7 @@ func TestGenerateOutputReadsBackClean(t *testing.T) {
 		t.Errorf("records: read %d of %d, errors %v %v", n, len(w.recs), err, errs)
 	}
 	n = 0
-	errs, err = dataset.ReadInvoices(strings.NewReader(invText), func(dataset.Invoice) error { n++; return nil })
+	errs, err = dataset.ReadInvoices(strings.NewReader(invText), func(triage.Invoice) error { n++; return nil })
 	if err != nil || len(errs) != 0 || n != len(w.invs) {
 		t.Errorf("invoices: read %d of %d, errors %v %v", n, len(w.invs), err, errs)
 	}
@@ -144,7 +145,7 @@ func TestGenerateOrderAndIDs(t *testing.T) {
 
 func TestGenerateReferencesAreConsistent(t *testing.T) {
 	w := mustSample(t)
-	byID := make(map[string]dataset.Invoice)
+	byID := make(map[string]triage.Invoice)
 	for _, inv := range w.invs {
 		byID[inv.InvoiceID] = inv
 	}

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/billtriage/billtriage/dataset"
+	"github.com/billtriage/billtriage/triage"
 )
 
 // tierInvoiceWeight: bigger customers buy more products and get more
@@ -21,7 +21,7 @@ func (w *world) addInvoices(r *rng) {
 	}
 	s := newSampler(ws)
 	type owned struct {
-		inv  dataset.Invoice
+		inv  triage.Invoice
 		cust *customer
 	}
 	all := make([]owned, w.cfg.Invoices)
@@ -31,7 +31,7 @@ func (w *world) addInvoices(r *rng) {
 	}
 	// Stable, so ties keep draw order and the result stays deterministic.
 	slices.SortStableFunc(all, func(a, b owned) int { return a.inv.IssuedAt.Compare(b.inv.IssuedAt) })
-	w.invoices = make([]dataset.Invoice, len(all))
+	w.invoices = make([]triage.Invoice, len(all))
 	w.invCust = make([]*customer, len(all))
 	w.custInvoices = make([][]int, len(w.customers))
 	for i, o := range all {
@@ -41,13 +41,13 @@ func (w *world) addInvoices(r *rng) {
 	}
 }
 
-func newInvoice(r *rng, cu *customer, issued time.Time) dataset.Invoice {
+func newInvoice(r *rng, cu *customer, issued time.Time) triage.Invoice {
 	cur := cu.country.currency
 	extra := map[string]string{"plan": cu.plan}
 	if cu.po != "" {
 		extra["po_number"] = cu.po
 	}
-	return dataset.Invoice{
+	return triage.Invoice{
 		CustomerID: cu.id,
 		IssuedAt:   issued,
 		DueAt:      issued.AddDate(0, 0, cu.terms),

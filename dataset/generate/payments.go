@@ -4,7 +4,7 @@ import (
 	"math"
 	"time"
 
-	"github.com/billtriage/billtriage/dataset"
+	"github.com/billtriage/billtriage/triage"
 )
 
 // settlePayments decides when each invoice was paid, if it was by the end of
@@ -19,7 +19,7 @@ func (w *world) settlePayments(r *rng) {
 // date or never. It rises with the customer's unreliability, the invoice's
 // size, a dispute, longer terms and the region's collection norms; a
 // risk model trained on this data should find exactly these signals.
-func lateProbability(inv *dataset.Invoice, cu *customer) float64 {
+func lateProbability(inv *triage.Invoice, cu *customer) float64 {
 	usd := inv.Amount / fxPerUSD[inv.Currency]
 	z := -2.6 + 6*(0.72-cu.reliability) + 0.3*math.Log(usd/2000) +
 		0.015*float64(cu.terms-30) + regionLateness[cu.country.region]
@@ -29,7 +29,7 @@ func lateProbability(inv *dataset.Invoice, cu *customer) float64 {
 	return 1 / (1 + math.Exp(-z))
 }
 
-func paidAt(r *rng, inv *dataset.Invoice, cu *customer, end time.Time) *time.Time {
+func paidAt(r *rng, inv *triage.Invoice, cu *customer, end time.Time) *time.Time {
 	var days float64
 	if r.chance(lateProbability(inv, cu)) {
 		if r.chance(0.2) {

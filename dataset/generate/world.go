@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/billtriage/billtriage/dataset"
+	"github.com/billtriage/billtriage/triage"
 )
 
 // world is one generated dataset with the ground truth that the output
@@ -12,7 +13,7 @@ type world struct {
 	cfg          Config
 	end          time.Time // first instant after the window
 	customers    []*customer
-	invoices     []dataset.Invoice
+	invoices     []triage.Invoice
 	invCust      []*customer // invoice index → its customer
 	custInvoices [][]int     // customer index → its invoice indices
 	drafts       []draft
@@ -54,7 +55,7 @@ func build(cfg Config) (*world, error) {
 
 // otherInvoice returns another invoice of the same customer when it has
 // one, else any other invoice.
-func (w *world) otherInvoice(r *rng, cu *customer, not *dataset.Invoice) *dataset.Invoice {
+func (w *world) otherInvoice(r *rng, cu *customer, not *triage.Invoice) *triage.Invoice {
 	own := w.custInvoices[cu.idx]
 	for range 4 {
 		if inv := &w.invoices[pick(r, own)]; inv != not {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/billtriage/billtriage/dataset"
 	"github.com/billtriage/billtriage/eval/convert"
+	"github.com/billtriage/billtriage/triage"
 )
 
 func TestIBMAccountsReceivableWritesTheInvoiceCSV(t *testing.T) {
@@ -19,7 +20,7 @@ func TestIBMAccountsReceivableWritesTheInvoiceCSV(t *testing.T) {
 		t.Fatalf("IBMAccountsReceivable: %+v, %v; want 2 written", st, err)
 	}
 	var ids []string
-	lineErrs, err := dataset.ReadInvoices(&out, func(inv dataset.Invoice) error {
+	lineErrs, err := dataset.ReadInvoices(&out, func(inv triage.Invoice) error {
 		ids = append(ids, inv.InvoiceID)
 		return nil
 	})

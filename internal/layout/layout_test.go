@@ -81,7 +81,7 @@ var layers = []struct {
 }{
 	{"domain", []string{"triage", "internal/..."}},
 	{"libraries", []string{"dataset/...", "features/...", "disputes/...", "classify/...", "models/...",
-		"embeddings/...", "assist/...", "migrations/...", "risktrain/..."}},
+		"embeddings/...", "assist/...", "migrations/..."}},
 	{"adapters", []string{"triage/postgres/...", "api/...", "web/..."}},
 	{"evaluation", []string{"eval/..."}},
 	{"commands", []string{"cmd/..."}},

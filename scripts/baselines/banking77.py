@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """scikit-learn baselines on the BANKING77 split of classify's tests.
 
-Reproduces the split of classify/banking77_test.go (per intent, rows
+Reproduces the split of models/classify/banking77_test.go (per intent, rows
 ordered by FNV-1a 64 of seed + NUL + text, the last 20% to test) and
 prints the accuracy of the usual linear text classifiers on it, so the
 figures in BENCHMARKS.md about what n-gram models reach can be checked.
