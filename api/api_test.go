@@ -40,7 +40,7 @@ func setup(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	st := postgres.NewStore(db)
-	svc := triage.NewService(triage.Config{Store: st, Embedder: emb})
+	svc := triage.NewService(triage.Config{Store: st, Embedder: emb, Policies: st, Models: st})
 	var hist []triage.Resolution
 	for i := range 10 {
 		hist = append(hist, triage.Resolution{ExternalID: fmt.Sprint("h", i), Type: triage.TaxInconsistency,
@@ -260,7 +260,7 @@ func TestMetricsExposeKPIs(t *testing.T) {
 	_ = db.EnsureIndex(context.Background(), emb.Name(), emb.Dims())
 	st := postgres.NewStore(db)
 	m := api.NewMetrics(st)
-	svc := triage.NewService(triage.Config{Store: st, Embedder: emb, Observer: m})
+	svc := triage.NewService(triage.Config{Store: st, Embedder: emb, Observer: m, Policies: st, Models: st})
 	srv := httptest.NewServer(newServer(t, svc, st, db, func(c *api.Config) { c.Metrics = m }))
 	defer srv.Close()
 	_, key, _ := st.CreateKey(context.Background(), "m", triage.RoleAdmin)

@@ -13,7 +13,7 @@ import (
 // it; adjust, when given, changes the configuration first.
 func newServer(t *testing.T, svc *triage.Service, st *postgres.Store, ready api.Pinger, adjust ...func(*api.Config)) *api.Server {
 	t.Helper()
-	cfg := api.Config{Service: svc, Keys: st, Sessions: st, Stats: st, Policies: st, Models: st, Ready: ready,
+	cfg := api.Config{Service: svc, Keys: st, Sessions: st, Stats: st, Ready: ready,
 		Intake: &disputes.Intake{Service: svc, Invoices: st, Customers: st, Reasons: st}}
 	for _, fn := range adjust {
 		fn(&cfg)

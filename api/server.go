@@ -26,8 +26,6 @@ type Server struct {
 	keys     triage.KeyStore
 	sessions triage.SessionStore
 	stats    triage.StatsStore
-	policies triage.PolicyStore
-	models   triage.ModelStore
 	intake   *disputes.Intake
 	metrics  *Metrics
 	ready    Pinger
@@ -40,15 +38,13 @@ type Server struct {
 	router   chi.Router
 }
 
-// Config configures a Server. Service, Keys, Sessions, Stats, Policies,
-// Models, Intake and Ready are required.
+// Config configures a Server. Service, Keys, Sessions, Stats, Intake and
+// Ready are required.
 type Config struct {
 	Service  *triage.Service
 	Keys     triage.KeyStore
 	Sessions triage.SessionStore
 	Stats    triage.StatsStore
-	Policies triage.PolicyStore
-	Models   triage.ModelStore
 	// Intake handles POST /v1/disputes and the UI's paste page.
 	Intake *disputes.Intake
 	// Metrics, when set, is served at /metrics; pass the same value to the
@@ -72,12 +68,12 @@ const DefaultSessionTTL = 12 * time.Hour
 
 // NewServer returns the HTTP handler of cfg.
 func NewServer(cfg Config) (*Server, error) {
-	if cfg.Service == nil || cfg.Keys == nil || cfg.Sessions == nil || cfg.Stats == nil || cfg.Policies == nil ||
-		cfg.Models == nil || cfg.Intake == nil || cfg.Ready == nil {
-		return nil, errors.New("api: Service, Keys, Sessions, Stats, Policies, Models, Intake and Ready are required")
+	if cfg.Service == nil || cfg.Keys == nil || cfg.Sessions == nil || cfg.Stats == nil ||
+		cfg.Intake == nil || cfg.Ready == nil {
+		return nil, errors.New("api: Service, Keys, Sessions, Stats, Intake and Ready are required")
 	}
-	s := &Server{svc: cfg.Service, keys: cfg.Keys, sessions: cfg.Sessions, stats: cfg.Stats, policies: cfg.Policies,
-		models: cfg.Models, intake: cfg.Intake, metrics: cfg.Metrics, ready: cfg.Ready, log: cfg.Logger, now: cfg.Now,
+	s := &Server{svc: cfg.Service, keys: cfg.Keys, sessions: cfg.Sessions, stats: cfg.Stats,
+		intake: cfg.Intake, metrics: cfg.Metrics, ready: cfg.Ready, log: cfg.Logger, now: cfg.Now,
 		maxBody: cfg.MaxBody, ttl: cfg.SessionTTL}
 	s.defaults()
 	var err error

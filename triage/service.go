@@ -24,6 +24,8 @@ type Service struct {
 	enrichCfg EnrichConfig
 	prepare   Preparer
 	clf       Classifier
+	policies  PolicyStore
+	models    ModelStore
 }
 
 // Config configures a Service. Store and Embedder are required.
@@ -40,11 +42,18 @@ type Config struct {
 	// Classifier, when set, decides the root cause and action; the
 	// precedents then explain. Without it the kNN vote decides.
 	Classifier Classifier
+	// Policies keeps the policies put in force; without it ChangePolicy
+	// is unavailable.
+	Policies PolicyStore
+	// Models is the risk-model registry; without it Models and
+	// ActivateModel are unavailable.
+	Models ModelStore
 }
 
 // NewService returns a service for cfg.
 func NewService(cfg Config) *Service {
-	s := &Service{store: cfg.Store, embedder: cfg.Embedder, matcher: DefaultMatcher, now: cfg.Now, log: cfg.Logger, obs: cfg.Observer, risk: cfg.Risk, enrichCfg: DefaultEnrich, prepare: cfg.Prepare, clf: cfg.Classifier}
+	s := &Service{store: cfg.Store, embedder: cfg.Embedder, matcher: DefaultMatcher, now: cfg.Now, log: cfg.Logger, obs: cfg.Observer, risk: cfg.Risk, enrichCfg: DefaultEnrich, prepare: cfg.Prepare, clf: cfg.Classifier,
+		policies: cfg.Policies, models: cfg.Models}
 	if s.prepare == nil {
 		s.prepare = PrepareText
 	}
@@ -70,10 +79,6 @@ func NewService(cfg Config) *Service {
 
 // Policy returns the policy in force.
 func (s *Service) Policy() *Policy { return s.policy.Load() }
-
-// SetPolicy replaces the policy in force; decisions already made keep the
-// version they were made under.
-func (s *Service) SetPolicy(p *Policy) { s.policy.Store(p) }
 
 // Embedder returns the embedder in use.
 func (s *Service) Embedder() Embedder { return s.embedder }

@@ -26,7 +26,7 @@ func setup(t *testing.T) (*triage.Service, *postgres.Store) {
 		t.Fatal(err)
 	}
 	st := postgres.NewStore(db)
-	svc := triage.NewService(triage.Config{Store: st, Embedder: emb,
+	svc := triage.NewService(triage.Config{Store: st, Embedder: emb, Policies: st, Models: st,
 		Now: func() time.Time { return time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC) }})
 	var hist []triage.Resolution
 	for i := range 12 {

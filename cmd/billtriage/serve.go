@@ -59,8 +59,8 @@ func runServe(ctx context.Context, args []string, std Stdio, getenv func(string)
 
 // rootHandler is the one front door: the JSON API and the web UI.
 func rootHandler(a *app, log *slog.Logger) (http.Handler, error) {
-	return api.NewServer(api.Config{Service: a.svc, Keys: a.store, Sessions: a.store, Stats: a.store, Policies: a.store,
-		Models: a.store, Ready: a.db, Logger: log, Metrics: a.metrics, Intake: a.intake})
+	return api.NewServer(api.Config{Service: a.svc, Keys: a.store, Sessions: a.store, Stats: a.store,
+		Ready: a.db, Logger: log, Metrics: a.metrics, Intake: a.intake})
 }
 
 func envOr(getenv func(string) string, key, def string) string {

@@ -121,7 +121,8 @@ func newService(ctx context.Context, store *postgres.Store, emb triage.Embedder,
 		return nil, fmt.Errorf("train the classifier: %w", err)
 	}
 	return triage.NewService(triage.Config{Store: store, Embedder: emb, Policy: pol, Logger: log, Observer: obs, Now: now,
-		Risk: &risk.Scorer{Invoices: store, Registry: store}, Prepare: disputes.PrepareText, Classifier: clf}), nil
+		Risk: &risk.Scorer{Invoices: store, Registry: store}, Prepare: disputes.PrepareText, Classifier: clf,
+		Policies: store, Models: store}), nil
 }
 
 // historySource feeds the classifier from the resolutions table, with
