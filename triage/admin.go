@@ -41,5 +41,22 @@ func (s *Service) ActivateModel(ctx context.Context, p Principal, version string
 	if s.models == nil {
 		return Errorf(EUNAVAILABLE, "no model registry is configured")
 	}
-	return s.models.ActivateModel(ctx, version)
+	return ActivateChecked(ctx, s.models, version, s.featureHash)
+}
+
+// ActivateChecked makes version the active model of reg unless it was
+// trained with other features than features (the hash of those this build
+// computes; "" skips the check), so a stale model is refused here rather
+// than failing at scoring time.
+func ActivateChecked(ctx context.Context, reg ModelStore, version, features string) error {
+	ms, err := reg.ListModels(ctx)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if m.Version == version && features != "" && m.FeatureHash != features {
+			return Errorf(ECONFLICT, "model %s was trained with features %s but this build computes %s: retrain it", version, m.FeatureHash, features)
+		}
+	}
+	return reg.ActivateModel(ctx, version)
 }

@@ -169,3 +169,26 @@ func TestQueueValidatesItsQuery(t *testing.T) {
 		}
 	}
 }
+
+func TestActivateModelRefusesAStaleModel(t *testing.T) {
+	ctx := context.Background()
+	base, st := setup(t)
+	svc := triage.NewService(triage.Config{Store: st, Embedder: base.Embedder(), Models: st, FeatureHash: "features-now"})
+	for _, m := range []triage.RiskModel{
+		{Version: "risk-old", Family: "logistic", FeatureHash: "features-before", Body: []byte("{}")},
+		{Version: "risk-new", Family: "logistic", FeatureHash: "features-now", Body: []byte("{}")},
+	} {
+		if err := st.SaveModel(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := svc.ActivateModel(ctx, admin, "risk-old"); triage.ErrorCode(err) != triage.ECONFLICT {
+		t.Errorf("a model trained on other features: %v, want conflict", err)
+	}
+	if err := svc.ActivateModel(ctx, admin, "risk-new"); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := st.ActiveModelVersion(ctx); err != nil || v != "risk-new" {
+		t.Errorf("active %q, %v", v, err)
+	}
+}

@@ -26,6 +26,8 @@ type Service struct {
 	clf       Classifier
 	policies  PolicyStore
 	models    ModelStore
+	// featureHash names the risk features this build computes.
+	featureHash string
 }
 
 // Config configures a Service. Store and Embedder are required.
@@ -48,12 +50,15 @@ type Config struct {
 	// Models is the risk-model registry; without it Models and
 	// ActivateModel are unavailable.
 	Models ModelStore
+	// FeatureHash names the risk features this build computes;
+	// ActivateModel refuses a model trained with others.
+	FeatureHash string
 }
 
 // NewService returns a service for cfg.
 func NewService(cfg Config) *Service {
 	s := &Service{store: cfg.Store, embedder: cfg.Embedder, matcher: DefaultMatcher, now: cfg.Now, log: cfg.Logger, obs: cfg.Observer, risk: cfg.Risk, enrichCfg: DefaultEnrich, prepare: cfg.Prepare, clf: cfg.Classifier,
-		policies: cfg.Policies, models: cfg.Models}
+		policies: cfg.Policies, models: cfg.Models, featureHash: cfg.FeatureHash}
 	if s.prepare == nil {
 		s.prepare = PrepareText
 	}

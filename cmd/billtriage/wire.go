@@ -13,6 +13,7 @@ import (
 	"github.com/billtriage/billtriage/assist"
 	"github.com/billtriage/billtriage/disputes"
 	"github.com/billtriage/billtriage/embeddings"
+	"github.com/billtriage/billtriage/features"
 	"github.com/billtriage/billtriage/models/classify"
 	"github.com/billtriage/billtriage/models/risk"
 	"github.com/billtriage/billtriage/triage"
@@ -122,7 +123,7 @@ func newService(ctx context.Context, store *postgres.Store, emb triage.Embedder,
 	}
 	return triage.NewService(triage.Config{Store: store, Embedder: emb, Policy: pol, Logger: log, Observer: obs, Now: now,
 		Risk: &risk.Scorer{Invoices: store, Registry: store}, Prepare: disputes.PrepareText, Classifier: clf,
-		Policies: store, Models: store}), nil
+		Policies: store, Models: store, FeatureHash: features.FeatureHash()}), nil
 }
 
 // historySource feeds the classifier from the resolutions table, with

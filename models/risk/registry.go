@@ -6,7 +6,6 @@ package risk
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/billtriage/billtriage/features"
@@ -74,17 +73,7 @@ func Save(ctx context.Context, st Saver, m *Model) (triage.RiskModel, error) {
 }
 
 // Activate makes version the active model after checking that it was
-// trained with the features this build computes, so that a stale model is
-// refused here rather than at scoring time.
+// trained with the features this build computes, as the service does.
 func Activate(ctx context.Context, st triage.ModelStore, version string) error {
-	ms, err := st.ListModels(ctx)
-	if err != nil {
-		return err
-	}
-	for _, m := range ms {
-		if m.Version == version && m.FeatureHash != features.FeatureHash() {
-			return fmt.Errorf("model %s was trained with features %s but this build computes %s: retrain it", version, m.FeatureHash, features.FeatureHash())
-		}
-	}
-	return st.ActivateModel(ctx, version)
+	return triage.ActivateChecked(ctx, st, version, features.FeatureHash())
 }
