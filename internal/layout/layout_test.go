@@ -46,8 +46,8 @@ var moduleRules = []moduleRule{
 	{"github.com/go-chi/chi/v5", []string{"api/..."}, "routing belongs to the HTTP layer"},
 	{"github.com/prometheus/client_golang", []string{"api/..."}, "metrics are served by the HTTP layer"},
 	{"github.com/sashabaranov/go-openai", []string{"embeddings/...", "assist/...", "internal/openaiapi"}, "the OpenAI client stays behind the embedder and assist ports, which build it in internal/openaiapi"},
-	{"github.com/sjwhitworth/golearn", []string{"models", "models/risk/..."}, "only the risk model trains with golearn (models is moving to models/risk)"},
-	{"gonum.org/v1/gonum", []string{"models", "models/risk/..."}, "only the risk model does matrix work with gonum (models is moving to models/risk)"},
+	{"github.com/sjwhitworth/golearn", []string{"models/risk/..."}, "only the risk model trains with golearn"},
+	{"gonum.org/v1/gonum", []string{"models/risk/..."}, "only the risk model does matrix work with gonum"},
 	{"gonum.org/v1/plot", []string{"eval/..."}, "only the evaluation report draws figures"},
 	{"github.com/getkin/kin-openapi", []string{"api/contract"}, "the OpenAPI document is checked by the contract tests' transport, never by the server"},
 	{"github.com/chromedp/chromedp", nil, "a browser is driven by the UI tests only"},
@@ -69,7 +69,6 @@ var importerRules = []importerRule{
 	{"triage/postgres/...", []string{"triage/postgres/...", "cmd/..."}, "everything else reaches storage through triage's store ports; the CLI wires the adapter in"},
 	{"api/...", []string{"api/...", "cmd/..."}, "the HTTP layer is wired in by the CLI, never used as a library"},
 	{"api/contract", nil, "the OpenAPI contract checker serves tests only, so kin-openapi stays out of the binary"},
-	{"web/...", []string{"web/...", "cmd/..."}, "the UI (moving to api/ui) is wired in by the CLI, never used as a library"},
 }
 
 // layers orders the module's packages from the domain outwards. A package
@@ -80,9 +79,9 @@ var layers = []struct {
 	packages []string
 }{
 	{"domain", []string{"triage", "internal/..."}},
-	{"libraries", []string{"dataset/...", "features/...", "disputes/...", "classify/...", "models/...",
+	{"libraries", []string{"dataset/...", "features/...", "disputes/...", "models/...",
 		"embeddings/...", "assist/...", "migrations/..."}},
-	{"adapters", []string{"triage/postgres/...", "api/...", "web/..."}},
+	{"adapters", []string{"triage/postgres/...", "api/..."}},
 	{"evaluation", []string{"eval/..."}},
 	{"commands", []string{"cmd/..."}},
 }
@@ -372,39 +371,39 @@ func TestRulesCatchViolations(t *testing.T) {
 		pkg, imp string
 		want     int // violations expected over all checks
 	}{
-		// Allowed, including the old and the new names of moving packages.
+		// Allowed.
 		{"triage", "fmt", 0},
 		{"triage/postgres", "github.com/jackc/pgx/v5/pgxpool", 0},
 		{"triage/postgres/pgtest", mod + "/triage/postgres", 0},
 		{"api", "github.com/go-chi/chi/v5", 0},
 		{"api/ui", mod + "/api", 0},
-		{"models", "github.com/sjwhitworth/golearn/base", 0},
+		{"models/risk", "github.com/sjwhitworth/golearn/base", 0},
 		{"models/risk", "gonum.org/v1/gonum/mat", 0},
 		{"assist", "github.com/sashabaranov/go-openai", 0},
 		{"embeddings", "github.com/sashabaranov/go-openai", 0},
 		{"eval", "gonum.org/v1/plot", 0},
 		{"cmd/billtriage", mod + "/eval/convert", 0},
 		{"cmd/billtriage", mod + "/triage/postgres", 0},
-		{"cmd/billtriage", mod + "/web", 0},
+		{"cmd/billtriage", mod + "/api", 0},
 		{"models/classify", mod + "/triage", 0},
 		{"disputes/email", mod + "/disputes", 0},
-		{"classify", mod + "/triage", 0},
-		{"web", mod + "/disputes", 0},
+		{"api", mod + "/disputes", 0},
 		// Forbidden.
-		{"triage", "github.com/jackc/pgx/v5/pgxpool", 2}, // domain; module outside its adapter
-		{"triage", mod + "/internal/numfmt", 1},          // the domain imports no package of its own module either
-		{"api/ui", "github.com/jackc/pgx/v5/pgxpool", 1}, // pgx outside triage/postgres
-		{"models/classify", "gonum.org/v1/gonum/mat", 1}, // gonum is the risk model's, not the classifier's
-		{"web", "github.com/chromedp/chromedp", 1},       // tests only
-		{"api", "example.com/unlisted", 1},               // a module no row names
-		{"features", mod + "/eval", 2},                   // eval is the CLI's; and a higher layer
-		{"eval", mod + "/cmd/billtriage", 2},             // nothing imports a command; and a higher layer
-		{"api", mod + "/triage/postgres", 1},             // storage through the ports only
-		{"disputes", mod + "/web", 2},                    // the UI is wired by the CLI; and a higher layer
-		{"triage/postgres", mod + "/api", 1},             // adapters do not import the HTTP layer
-		{"features", mod + "/triage/postgres/pgtest", 2}, // not even the test helper
-		{"newpkg", "fmt", 1},                             // in no layer
-		{"internal/numfmt", mod + "/features", 1},        // a helper importing upwards
+		{"triage", "github.com/jackc/pgx/v5/pgxpool", 2},     // domain; module outside its adapter
+		{"triage", mod + "/internal/numfmt", 1},              // the domain imports no package of its own module either
+		{"api/ui", "github.com/jackc/pgx/v5/pgxpool", 1},     // pgx outside triage/postgres
+		{"models/classify", "gonum.org/v1/gonum/mat", 1},     // gonum is the risk model's, not the classifier's
+		{"api", "github.com/chromedp/chromedp", 1},           // tests only
+		{"models", "github.com/sjwhitworth/golearn/base", 1}, // the risk model's, in models/risk
+		{"api", "example.com/unlisted", 1},                   // a module no row names
+		{"features", mod + "/eval", 2},                       // eval is the CLI's; and a higher layer
+		{"eval", mod + "/cmd/billtriage", 2},                 // nothing imports a command; and a higher layer
+		{"api", mod + "/triage/postgres", 1},                 // storage through the ports only
+		{"disputes", mod + "/api", 2},                        // the HTTP layer is wired by the CLI; and a higher layer
+		{"triage/postgres", mod + "/api", 1},                 // adapters do not import the HTTP layer
+		{"features", mod + "/triage/postgres/pgtest", 2},     // not even the test helper
+		{"newpkg", "fmt", 1},                                 // in no layer
+		{"internal/numfmt", mod + "/features", 1},            // a helper importing upwards
 	} {
 		g := graph{module: mod, pkgs: map[string][]string{c.pkg: {c.imp}}, owner: owner}
 		var got []string
