@@ -1,10 +1,6 @@
 package api
 
-import (
-	"net/http"
-
-	"github.com/billtriage/billtriage/triage"
-)
+import "net/http"
 
 func (s *Server) getPolicy(w http.ResponseWriter, _ *http.Request) {
 	p := s.svc.Policy()
@@ -13,10 +9,7 @@ func (s *Server) getPolicy(w http.ResponseWriter, _ *http.Request) {
 
 // putPolicy replaces the policy in force; the service allows it to admins.
 func (s *Server) putPolicy(w http.ResponseWriter, r *http.Request) {
-	pol, err := triage.ParsePolicy(http.MaxBytesReader(w, r.Body, 1<<20))
-	if err == nil {
-		err = s.svc.ChangePolicy(r.Context(), principal(r), pol)
-	}
+	pol, err := s.svc.ChangePolicy(r.Context(), principal(r), http.MaxBytesReader(w, r.Body, 1<<20))
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -1,9 +1,11 @@
 package triage_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -61,7 +63,8 @@ var calls = []call{
 		return err
 	}},
 	{name: "ChangePolicy", allowed: admins, do: func(ctx context.Context, svc *triage.Service, p triage.Principal, _ int64, _ string) error {
-		return svc.ChangePolicy(ctx, p, triage.DefaultPolicy())
+		_, err := svc.ChangePolicy(ctx, p, bytes.NewReader(triage.DefaultPolicy().MarshalIndented()))
+		return err
 	}},
 	{name: "Models", allowed: triage.Roles, do: func(ctx context.Context, svc *triage.Service, p triage.Principal, _ int64, _ string) error {
 		_, err := svc.Models(ctx, p)
@@ -190,5 +193,27 @@ func TestActivateModelRefusesAStaleModel(t *testing.T) {
 	}
 	if v, err := st.ActiveModelVersion(ctx); err != nil || v != "risk-new" {
 		t.Errorf("active %q, %v", v, err)
+	}
+}
+
+// TestRightsComeBeforeInput: a caller without the right is refused before
+// its input is read, so validation tells it nothing about the item.
+func TestRightsComeBeforeInput(t *testing.T) {
+	svc, _ := setup(t)
+	ctx := context.Background()
+	id := submitOne(t, svc, "rights-1", vague("rights-1").Text).Exception.ID
+	support := triage.Principal{KeyID: 3, Name: "sam", Role: triage.RoleSupport}
+	for name, call := range map[string]func() error{
+		"resolve": func() error {
+			_, _, err := svc.Resolve(ctx, support, id, triage.ResolutionInput{Verdict: "maybe"})
+			return err
+		},
+		"reassign": func() error { _, err := svc.Reassign(ctx, support, id, "legal", ""); return err },
+		"revert":   func() error { _, err := svc.Revert(ctx, support, id, ""); return err },
+		"policy":   func() error { _, err := svc.ChangePolicy(ctx, support, strings.NewReader("{")); return err },
+	} {
+		if err := call(); triage.ErrorCode(err) != triage.EFORBIDDEN {
+			t.Errorf("%s: %v, want forbidden", name, err)
+		}
 	}
 }

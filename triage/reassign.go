@@ -9,12 +9,12 @@ const AuditReassigned = "reassigned"
 // current one: for example when a support agent finds a dispute is really
 // a tax question.
 func (s *Service) Reassign(ctx context.Context, p Principal, id int64, to Queue, note string) (Exception, error) {
-	if !to.Valid() {
-		return Exception{}, Invalid("queue", "unknown queue %q", to)
-	}
 	ex, err := s.workable(ctx, p, id)
 	if err != nil {
 		return ex, err
+	}
+	if !to.Valid() {
+		return Exception{}, Invalid("queue", "unknown queue %q", to)
 	}
 	if !ex.Status.Open() {
 		return ex, Errorf(ECONFLICT, "exception %d is %s and cannot be reassigned", id, ex.Status)

@@ -9,11 +9,11 @@ import (
 // The resolution is embedded and joins the history at once, so the next
 // similar exception finds it.
 func (s *Service) Resolve(ctx context.Context, p Principal, id int64, in ResolutionInput) (Exception, Resolution, error) {
-	if err := in.Validate(); err != nil {
-		return Exception{}, Resolution{}, err
-	}
 	ex, err := s.workable(ctx, p, id)
 	if err != nil {
+		return Exception{}, Resolution{}, err
+	}
+	if err := in.Validate(); err != nil {
 		return Exception{}, Resolution{}, err
 	}
 	if !ex.Status.Open() {

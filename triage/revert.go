@@ -10,12 +10,12 @@ import (
 // goes to its queue for a person, and each reverted mapping is recorded as
 // a reversal, which counts against it until new evidence outweighs it.
 func (s *Service) Revert(ctx context.Context, p Principal, id int64, reason string) (Exception, error) {
-	if strings.TrimSpace(reason) == "" {
-		return Exception{}, Invalid("reason", "say why the enrichment is wrong")
-	}
 	ex, err := s.workable(ctx, p, id)
 	if err != nil {
 		return ex, err
+	}
+	if strings.TrimSpace(reason) == "" {
+		return Exception{}, Invalid("reason", "say why the enrichment is wrong")
 	}
 	d, err := s.store.LatestDecision(ctx, id)
 	if err != nil {
