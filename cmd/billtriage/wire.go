@@ -68,6 +68,7 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	return &app{cfg: cfg, log: log, db: db, store: store, emb: emb, svc: svc, metrics: metrics, intake: intake}, nil
 }
 
+// Close releases the database pool.
 func (a *app) Close() { a.db.Close() }
 
 // embedderAndPolicy validates c and builds what a pipeline needs before
@@ -134,6 +135,8 @@ type historySource struct {
 	embedder string
 }
 
+// TrainingExamples implements classify.HistorySource over the resolutions
+// table.
 func (h historySource) TrainingExamples(ctx context.Context, t triage.Type) ([]classify.Example, error) {
 	rows, err := h.store.TrainingExamples(ctx, t, h.embedder)
 	out := make([]classify.Example, len(rows))

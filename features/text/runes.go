@@ -54,6 +54,8 @@ func CountClasses(c string) (letters, digits int) {
 	return letters, digits
 }
 
+// IsASCIIDigit reports whether b is 0-9; identifiers are ASCII, so the
+// shape scanners need no Unicode tables for their digit runs.
 func IsASCIIDigit(b byte) bool {
 	return '0' <= b && b <= '9'
 }
