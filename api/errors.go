@@ -51,9 +51,16 @@ func (s *Server) status(r *http.Request, err error) int {
 	return status
 }
 
+// retryAfter is what a 503 asks a client to wait: the database usually
+// comes back within seconds, and what was accepted is kept.
+const retryAfter = "5"
+
 // fail answers an API request with err as a problem.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status := s.status(r, err)
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", retryAfter)
+	}
 	writeProblem(w, Problem{Type: "about:blank", Title: http.StatusText(status), Status: status,
 		Detail: triage.ErrorMessage(err), Code: triage.ErrorCode(err), Field: triage.ErrorField(err)})
 }

@@ -34,6 +34,9 @@ var titles = map[int]string{
 // give it. Internal details are logged, never shown.
 func (s *Server) failPage(w http.ResponseWriter, r *http.Request, err error) {
 	status := s.status(r, err)
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", retryAfter)
+	}
 	s.errorPage(w, r, status, titles[status], message(err))
 }
 

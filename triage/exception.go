@@ -100,8 +100,11 @@ type Exception struct {
 	// with time although priority grows with age.
 	SortKey    float64        `json:"-"`
 	Enrichment map[string]any `json:"enrichment,omitempty"`
-	CreatedAt  time.Time      `json:"created_at"`
-	UpdatedAt  time.Time      `json:"updated_at"`
+	// ContentHash is the stored Fingerprint of what the client sent; ""
+	// for rows stored before it was kept.
+	ContentHash string    `json:"-"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
 }
 
 // Validate checks an incoming exception and names the first bad field.

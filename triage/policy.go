@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"time"
 )
@@ -58,8 +59,19 @@ type Policy struct {
 	MoneyFields []string `json:"money_fields,omitempty"`
 	// Neighbors is how many precedents a decision considers.
 	Neighbors int `json:"neighbors"`
+	// SourceWriters reserves a source for the roles that may submit
+	// under it (an admin always may), so that no team can take another
+	// system's ids first: e.g. {"erp-connector": ["finance"]}. A source
+	// not listed is open to every role that may submit.
+	SourceWriters map[string][]Role `json:"source_writers,omitempty"`
 
 	version string
+}
+
+// MayWrite reports whether p may submit exceptions under source.
+func (p *Policy) MayWrite(pr Principal, source string) bool {
+	roles, reserved := p.SourceWriters[source]
+	return !reserved || pr.Role == RoleAdmin || slices.Contains(roles, pr.Role)
 }
 
 // DefaultPolicy is used when no policy file is given. Its thresholds are
@@ -142,6 +154,13 @@ func (p *Policy) validate() error {
 		return Invalid("risk_weight", "must be >= 0")
 	case p.MaxAutoRisk < 0 || p.MaxAutoRisk > 1:
 		return Invalid("max_auto_risk", "must be between 0 and 1")
+	}
+	for src, roles := range p.SourceWriters {
+		for _, r := range roles {
+			if !r.Valid() {
+				return Invalid("source_writers", "%q: unknown role %q", src, r)
+			}
+		}
 	}
 	for t, q := range p.DefaultQueues {
 		if !t.Valid() || !q.Valid() {

@@ -108,14 +108,18 @@ func withParamsCorrections(params map[string]any, cs []Correction) map[string]an
 	return out
 }
 
-// prefixField names the item of a batch an error concerns, e.g.
-// "exceptions[3].type", so a client can find the bad record.
-func prefixField(err error, i, n int) error {
+// ItemError names the item i of a batch of n an error concerns, e.g.
+// "exceptions[3].type", so a client can find the bad record; a batch of
+// one is named by the field alone.
+func ItemError(err error, i, n int) error {
 	e, ok := err.(*Error)
 	if !ok || n == 1 {
 		return err
 	}
 	c := *e
-	c.Field = fmt.Sprintf("exceptions[%d].%s", i, e.Field)
+	c.Field = fmt.Sprintf("exceptions[%d]", i)
+	if e.Field != "" {
+		c.Field += "." + e.Field
+	}
 	return &c
 }

@@ -105,14 +105,8 @@ type Submission struct {
 // say) is triaged when it is submitted again, so a client retry completes
 // it.
 func (s *Service) Submit(ctx context.Context, p Principal, exs []Exception) ([]Submission, error) {
-	if !p.CanSubmit() {
-		return nil, Authorize(false, p, "create exceptions")
-	}
-	for i := range exs {
-		exs[i].Status = StatusReceived
-		if err := exs[i].Validate(); err != nil {
-			return nil, prefixField(err, i, len(exs))
-		}
+	if err := s.admit(p, exs); err != nil {
+		return nil, err
 	}
 	created, err := s.store.CreateExceptions(ctx, exs)
 	if err != nil {
@@ -137,6 +131,27 @@ func (s *Service) Submit(ctx context.Context, p Principal, exs []Exception) ([]S
 	return out, nil
 }
 
+// admit checks that p may submit exs, each valid and under a source p
+// may write, and fingerprints each for the idempotency check.
+func (s *Service) admit(p Principal, exs []Exception) error {
+	if !p.CanSubmit() {
+		return Authorize(false, p, "create exceptions")
+	}
+	pol := s.policy.Load()
+	for i := range exs {
+		exs[i].Status = StatusReceived
+		if err := exs[i].Validate(); err != nil {
+			return ItemError(err, i, len(exs))
+		}
+		if !pol.MayWrite(p, exs[i].Source) {
+			err := &Error{Code: EFORBIDDEN, Field: "source", Message: fmt.Sprintf("source %q is reserved by the policy; role %s may not write it", exs[i].Source, p.Role)}
+			return ItemError(err, i, len(exs))
+		}
+		exs[i].ContentHash = exs[i].Fingerprint()
+	}
+	return nil
+}
+
 // hiddenRepeat refuses a batch that repeats an item p may not see: a
 // client must not read another team's item by posting its source and id.
 // It looks after triage, since an item stored before an outage has no
@@ -145,7 +160,7 @@ func hiddenRepeat(p Principal, subs []Submission) error {
 	for i, sub := range subs {
 		if !sub.Created && !p.CanSee(sub.Exception.Queue) {
 			err := &Error{Code: EFORBIDDEN, Field: "id", Message: fmt.Sprintf("role %s may not see the item already stored under this source and id", p.Role)}
-			return prefixField(err, i, len(subs))
+			return ItemError(err, i, len(subs))
 		}
 	}
 	return nil
@@ -223,11 +238,26 @@ func (s *Service) Triage(ctx context.Context, ex Exception, text string, vec []f
 		ex.Status = StatusQueued
 	}
 	saved, err := s.store.SaveDecision(ctx, ex, d, audit)
+	if ErrorCode(err) == ECONFLICT {
+		// Another request or replica decided it first: that decision
+		// stands, and is the answer to this one too.
+		return s.decided(ctx, ex.ID)
+	}
 	if err != nil {
 		return ex, Decision{}, err
 	}
 	s.obs.Decided(ex, saved, time.Since(start))
 	return ex, saved, nil
+}
+
+// decided returns an exception as stored with its decision.
+func (s *Service) decided(ctx context.Context, id int64) (Exception, Decision, error) {
+	ex, err := s.store.Exception(ctx, id)
+	if err != nil {
+		return ex, Decision{}, err
+	}
+	d, err := s.store.LatestDecision(ctx, id)
+	return ex, d, err
 }
 
 // suggest asks the classifier when there is one and the kNN vote

@@ -17,6 +17,14 @@ import (
 // local embedder and a small history of two well-separated causes.
 func setup(t *testing.T) (*triage.Service, *postgres.Store) {
 	t.Helper()
+	svc, st, _ := setupDB(t)
+	return svc, st
+}
+
+// setupDB is setup that also hands out the database, for tests that check
+// what is stored with SQL of their own.
+func setupDB(t *testing.T) (*triage.Service, *postgres.Store, *postgres.DB) {
+	t.Helper()
 	db := pgtest.Open(t)
 	emb, err := embeddings.NewLocal(256)
 	if err != nil {
@@ -43,7 +51,7 @@ func setup(t *testing.T) (*triage.Service, *postgres.Store) {
 	if err := svc.ImportHistory(context.Background(), hist); err != nil {
 		t.Fatal(err)
 	}
-	return svc, st
+	return svc, st, db
 }
 
 func submitOne(t *testing.T, svc *triage.Service, ext, text string) triage.Submission {
@@ -81,7 +89,7 @@ func TestSubmitAutoEnrichesAClearCase(t *testing.T) {
 	if got := strings.Join(actions, ","); got != "received,decided,enriched" {
 		t.Errorf("audit actions %s", got)
 	}
-	again := submitOne(t, svc, "e1", "different text, same id")
+	again := submitOne(t, svc, "e1", "NetSuite posting rejected: GL account mapping missing for SKU PLAN-99 in entity US01")
 	if again.Created || again.Exception.ID != sub.Exception.ID || again.Decision == nil || again.Decision.ID != d.ID {
 		t.Errorf("repeat submission was not idempotent: %+v", again)
 	}

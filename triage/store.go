@@ -67,7 +67,9 @@ type ExceptionStore interface {
 	// LatestDecision returns the newest decision of an exception.
 	LatestDecision(ctx context.Context, exceptionID int64) (Decision, error)
 	// SaveDecision stores d, moves the exception to its new status, queue,
-	// sort key and enrichment, and appends the audit rows, atomically.
+	// sort key and enrichment, and appends the audit rows, atomically. It
+	// fails with ECONFLICT unless the exception is still received, so an
+	// exception is decided once.
 	SaveDecision(ctx context.Context, ex Exception, d Decision, audit []AuditEntry) (Decision, error)
 	// SaveResolution stores a person's resolution (with its vector, so it
 	// joins the history at once), closes the exception and audits it,
@@ -78,6 +80,10 @@ type ExceptionStore interface {
 	Move(ctx context.Context, ex Exception, audit AuditEntry) error
 	Queue(ctx context.Context, q QueueQuery) (QueuePage, error)
 	Audit(ctx context.Context, exceptionID int64) ([]AuditEntry, error)
+	// ClaimStranded leases up to limit exceptions received more than
+	// after ago and still undecided, so that one replica's sweep triages
+	// them.
+	ClaimStranded(ctx context.Context, after time.Duration, limit int) ([]Exception, error)
 }
 
 // ResolutionStore holds the history and finds precedents.

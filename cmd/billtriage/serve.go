@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/billtriage/billtriage/api"
+	"github.com/billtriage/billtriage/triage"
 )
 
 func runServe(ctx context.Context, args []string, std Stdio, getenv func(string) string) error {
@@ -16,6 +17,8 @@ func runServe(ctx context.Context, args []string, std Stdio, getenv func(string)
 	fs := newFlags("serve", std)
 	cfg.bind(fs, getenv)
 	addr := fs.String("addr", envOr(getenv, "BILLTRIAGE_ADDR", "127.0.0.1:8080"), "listen address (env BILLTRIAGE_ADDR); port 0 picks a free port")
+	sweepEvery := fs.Duration("sweep-every", 10*time.Second, "how often to triage exceptions a crash or outage left undecided; 0 turns the sweep off")
+	sweepAfter := fs.Duration("sweep-after", triage.DefaultSweepAfter, "how long an exception stays undecided before the sweep takes it")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -43,6 +46,9 @@ func runServe(ctx context.Context, args []string, std Stdio, getenv func(string)
 	log.Info("listening", "addr", ln.Addr().String(), "embedder", a.emb.Name(), "policy", a.svc.Policy().Version(), "pgvector", a.db.VectorVersion)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	if *sweepEvery > 0 {
+		go a.svc.SweepEvery(ctx, *sweepEvery, *sweepAfter)
+	}
 	select {
 	case err := <-errc:
 		return err

@@ -43,6 +43,7 @@ var moduleRules = []moduleRule{
 	{"github.com/jackc/pgx/v5", []string{"triage/postgres/..."}, "the database is reached through triage's store ports, which triage/postgres implements"},
 	{"github.com/pgvector/pgvector-go", []string{"triage/postgres/..."}, "vectors are stored by triage/postgres only"},
 	{"github.com/pressly/goose/v3", []string{"triage/postgres/..."}, "migrations run inside the storage adapter"},
+	{"github.com/jackc/puddle/v2", []string{"triage/postgres"}, "pgx's pool: only its closed-pool error is read, to answer 503 while shutting down"},
 	{"github.com/go-chi/chi/v5", []string{"api/..."}, "routing belongs to the HTTP layer"},
 	{"github.com/prometheus/client_golang", []string{"api/..."}, "metrics are served by the HTTP layer"},
 	{"github.com/sashabaranov/go-openai", []string{"embeddings/...", "assist/...", "internal/openaiapi"}, "the OpenAI client stays behind the embedder and assist ports, which build it in internal/openaiapi"},

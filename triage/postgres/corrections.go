@@ -47,6 +47,9 @@ func (s *Store) SimilarKeys(ctx context.Context, field, key string, limit int) (
 // Revert writes ex's restored state, the reversals and the audit row.
 func (s *Store) Revert(ctx context.Context, ex triage.Exception, reversals []triage.Evidence, audit triage.AuditEntry) error {
 	return translate(pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		if err := lockStatus(ctx, tx, ex.ID, triage.Status.Open); err != nil {
+			return err
+		}
 		if err := updateException(ctx, tx, ex, audit.At); err != nil {
 			return err
 		}

@@ -29,6 +29,11 @@ func (s *Store) SaveDecision(ctx context.Context, ex triage.Exception, d triage.
 		enr, _ = json.Marshal(d.Enrichments)
 	}
 	err = pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		// Only a received item is decided: the row lock makes a concurrent
+		// triage of the same item wait here, then find it decided.
+		if err := lockStatus(ctx, tx, ex.ID, func(st triage.Status) bool { return st == triage.StatusReceived }); err != nil {
+			return err
+		}
 		if err := updateException(ctx, tx, ex, d.DecidedAt); err != nil {
 			return err
 		}

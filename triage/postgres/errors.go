@@ -6,6 +6,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/puddle/v2"
 
 	"github.com/billtriage/billtriage/triage"
 )
@@ -25,16 +26,24 @@ func translate(err error) error {
 		return triage.Wrap(triage.ENOTFOUND, err, "not found")
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return triage.Wrap(triage.EUNAVAILABLE, err, "request cancelled or timed out")
+	case errors.Is(err, puddle.ErrClosedPool):
+		return triage.Wrap(triage.EUNAVAILABLE, err, "the service is shutting down")
+	case isConnect(err):
+		// Whatever the server said while refusing the connection (too
+		// many clients, not accepting connections, starting up), the
+		// database is unavailable, not the request wrong.
+		return triage.Wrap(triage.EUNAVAILABLE, err, "database unavailable")
 	case errors.As(err, &pgErr):
 		return translatePg(pgErr)
 	case pgconn.SafeToRetry(err) || pgconn.Timeout(err):
 		return triage.Wrap(triage.EUNAVAILABLE, err, "database unavailable")
 	}
-	var ce *pgconn.ConnectError
-	if errors.As(err, &ce) {
-		return triage.Wrap(triage.EUNAVAILABLE, err, "database unavailable")
-	}
 	return triage.Wrap(triage.EINTERNAL, err, "database error")
+}
+
+func isConnect(err error) bool {
+	var ce *pgconn.ConnectError
+	return errors.As(err, &ce)
 }
 
 func translatePg(e *pgconn.PgError) error {
@@ -48,6 +57,12 @@ func translatePg(e *pgconn.PgError) error {
 		return triage.Wrap(triage.EINVALID, e, "invalid value")
 	case "08", "53", "57": // connection, resources, operator intervention
 		return triage.Wrap(triage.EUNAVAILABLE, e, "database unavailable")
+	case "55": // object not in prerequisite state: e.g. connections not accepted
+		if e.Code == "55000" || e.Code == "55006" {
+			return triage.Wrap(triage.EUNAVAILABLE, e, "database unavailable")
+		}
+	case "BT": // the lifecycle trigger (migration 00013)
+		return triage.Wrap(triage.ECONFLICT, e, "the exception's status cannot move that way")
 	case "42":
 		if e.Code == "42501" {
 			return triage.Wrap(triage.EFORBIDDEN, e, "not permitted")

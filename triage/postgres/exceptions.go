@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -20,13 +21,13 @@ var _ triage.Store = (*Store)(nil)
 
 // exceptionColumns reads an exception from a table aliased e.
 const exceptionColumns = `e.id, e.source, coalesce(e.external_id, ''), e.type, e.occurred_at, e.text, e.customer_id, e.invoice_id,
-	e.amount::float8, e.currency, e.region, e.attributes, e.status, coalesce(e.queue, ''), e.sort_key, e.enrichment, e.created_at, e.updated_at`
+	e.amount::float8, e.currency, e.region, e.attributes, e.status, coalesce(e.queue, ''), e.sort_key, e.enrichment, coalesce(e.content_hash, ''), e.created_at, e.updated_at`
 
 func scanException(row pgx.Row) (triage.Exception, error) {
 	var e triage.Exception
 	var attrs, enr []byte
 	err := row.Scan(&e.ID, &e.Source, &e.ExternalID, &e.Type, &e.OccurredAt, &e.Text, &e.CustomerID, &e.InvoiceID,
-		&e.Amount, &e.Currency, &e.Region, &attrs, &e.Status, &e.Queue, &e.SortKey, &enr, &e.CreatedAt, &e.UpdatedAt)
+		&e.Amount, &e.Currency, &e.Region, &attrs, &e.Status, &e.Queue, &e.SortKey, &enr, &e.ContentHash, &e.CreatedAt, &e.UpdatedAt)
 	if err != nil {
 		return e, translate(err)
 	}
@@ -37,14 +38,16 @@ func scanException(row pgx.Row) (triage.Exception, error) {
 }
 
 // CreateExceptions inserts the batch in one transaction. A record whose
-// (source, external id) exists is returned as stored, not inserted again.
+// (source, external id) exists with the same content is returned as
+// stored, not inserted again; with other content the whole batch fails
+// with ECONFLICT naming the item, and nothing is stored.
 func (s *Store) CreateExceptions(ctx context.Context, exs []triage.Exception) ([]triage.CreateResult, error) {
 	out := make([]triage.CreateResult, len(exs))
 	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
 		for i := range exs {
 			r, err := createOne(ctx, tx, exs[i])
 			if err != nil {
-				return err
+				return triage.ItemError(err, i, len(exs))
 			}
 			out[i] = r
 		}
@@ -57,8 +60,8 @@ func (s *Store) CreateExceptions(ctx context.Context, exs []triage.Exception) ([
 // createOne then reads the stored one with exceptionBySourceSQL in the same
 // transaction.
 const insertExceptionSQL = `INSERT INTO exceptions AS e (source, external_id, type, occurred_at, text, customer_id, invoice_id,
-		amount, currency, region, attributes, status)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+		amount, currency, region, attributes, status, content_hash)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, nullif($13, ''))
 	ON CONFLICT (source, external_id) DO NOTHING
 	RETURNING ` + exceptionColumns
 
@@ -74,11 +77,11 @@ func createOne(ctx context.Context, tx pgx.Tx, e triage.Exception) (triage.Creat
 		ext = &e.ExternalID
 	}
 	row := tx.QueryRow(ctx, insertExceptionSQL,
-		e.Source, ext, e.Type, e.OccurredAt, e.Text, e.CustomerID, e.InvoiceID, e.Amount, e.Currency, e.Region, attrs, triage.StatusReceived)
+		e.Source, ext, e.Type, e.OccurredAt, e.Text, e.CustomerID, e.InvoiceID, e.Amount, e.Currency, e.Region, attrs,
+		triage.StatusReceived, e.ContentHash)
 	stored, err := scanException(row)
 	if triage.ErrorCode(err) == triage.ENOTFOUND {
-		stored, err = scanException(tx.QueryRow(ctx, exceptionBySourceSQL, e.Source, ext))
-		return triage.CreateResult{Exception: stored}, err
+		return repeated(ctx, tx, e, ext)
 	}
 	if err != nil {
 		return triage.CreateResult{}, err
@@ -88,6 +91,21 @@ func createOne(ctx context.Context, tx pgx.Tx, e triage.Exception) (triage.Creat
 		return triage.CreateResult{}, err
 	}
 	return triage.CreateResult{Exception: stored, Created: true}, nil
+}
+
+// repeated returns the stored record of a repeated (source, external id),
+// refusing a repeat whose content differs: that is another record, and
+// the stored one must not be answered for it or changed by it.
+func repeated(ctx context.Context, tx pgx.Tx, e triage.Exception, ext *string) (triage.CreateResult, error) {
+	stored, err := scanException(tx.QueryRow(ctx, exceptionBySourceSQL, e.Source, ext))
+	if err != nil {
+		return triage.CreateResult{}, err
+	}
+	if stored.ContentHash != "" && e.ContentHash != "" && stored.ContentHash != e.ContentHash {
+		return triage.CreateResult{}, &triage.Error{Code: triage.ECONFLICT, Field: "id",
+			Message: fmt.Sprintf("source %q and id %q already name a record with other content; send it under a new id", e.Source, e.ExternalID)}
+	}
+	return triage.CreateResult{Exception: stored}, nil
 }
 
 const exceptionSQL = `SELECT ` + exceptionColumns + ` FROM exceptions e WHERE id = $1`
@@ -156,19 +174,50 @@ func unmarshalMap(b []byte, m *map[string]any) error {
 // open, so two people cannot both close it.
 const lockExceptionSQL = `SELECT status FROM exceptions WHERE id = $1 FOR UPDATE`
 
+// lockStatus locks exception id's row for the rest of tx and fails with
+// ECONFLICT unless its status passes ok, so two writers that both read it
+// open cannot both act: the second waits, then sees what the first did.
+func lockStatus(ctx context.Context, tx pgx.Tx, id int64, ok func(triage.Status) bool) error {
+	var status triage.Status
+	if err := tx.QueryRow(ctx, lockExceptionSQL, id).Scan(&status); err != nil {
+		return translate(err)
+	}
+	if !ok(status) {
+		return triage.Errorf(triage.ECONFLICT, "exception %d is already %s", id, status)
+	}
+	return nil
+}
+
 // Move updates an open exception's queue and status with its audit row.
 func (s *Store) Move(ctx context.Context, ex triage.Exception, audit triage.AuditEntry) error {
 	return translate(pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
-		var status triage.Status
-		if err := tx.QueryRow(ctx, lockExceptionSQL, ex.ID).Scan(&status); err != nil {
-			return translate(err)
-		}
-		if !status.Open() {
-			return triage.Errorf(triage.ECONFLICT, "exception %d is already %s", ex.ID, status)
+		if err := lockStatus(ctx, tx, ex.ID, triage.Status.Open); err != nil {
+			return err
 		}
 		if err := updateException(ctx, tx, ex, audit.At); err != nil {
 			return err
 		}
 		return appendAudit(ctx, tx, []triage.AuditEntry{audit})
 	}))
+}
+
+// claimStrandedSQL leases up to $2 exceptions left in received for more
+// than $1 seconds, by the database's clock, which every replica shares: it
+// bumps their updated_at so another replica's sweep passes
+// them over for a while, and SKIP LOCKED passes over rows a request is
+// deciding right now.
+const claimStrandedSQL = `UPDATE exceptions e SET updated_at = now()
+	WHERE id IN (SELECT id FROM exceptions WHERE status = 'received' AND updated_at < now() - make_interval(secs => $1)
+		ORDER BY updated_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+	RETURNING ` + exceptionColumns
+
+// ClaimStranded leases exceptions a crash, outage or shutdown left before
+// triage.
+func (s *Store) ClaimStranded(ctx context.Context, after time.Duration, limit int) ([]triage.Exception, error) {
+	rows, err := s.db.Pool.Query(ctx, claimStrandedSQL, after.Seconds(), limit)
+	if err != nil {
+		return nil, translate(err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (triage.Exception, error) { return scanException(r) })
+	return out, translate(err)
 }

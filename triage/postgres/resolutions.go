@@ -196,12 +196,8 @@ func (s *Store) SaveResolution(ctx context.Context, ex triage.Exception, r triag
 		return r, err
 	}
 	err = pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
-		var status triage.Status
-		if err := tx.QueryRow(ctx, lockExceptionSQL, ex.ID).Scan(&status); err != nil {
-			return translate(err)
-		}
-		if !status.Open() {
-			return triage.Errorf(triage.ECONFLICT, "exception %d is already %s", ex.ID, status)
+		if err := lockStatus(ctx, tx, ex.ID, triage.Status.Open); err != nil {
+			return err
 		}
 		err := tx.QueryRow(ctx, insertResolutionSQL,
 			r.ExceptionID, r.ExternalID, r.Type, r.Text, r.RootCause, r.Action, params, r.Queue, r.Verdict, r.ResolvedBy,
