@@ -280,6 +280,7 @@ func TestMetricsExposeKPIs(t *testing.T) {
 		`billtriage_exceptions_received_24h{type="tax_inconsistency"} 1`,
 		`billtriage_triage_duration_seconds_count 1`,
 		`billtriage_queue_oldest_age_seconds{queue="finance"} 0`,
+		`billtriage_undecided_exceptions 0`,
 	} {
 		if !bytes.Contains(raw, []byte(want)) {
 			t.Errorf("/metrics lacks %s", want)

@@ -106,3 +106,31 @@ func (f *fixture) create(t *testing.T, body string) int64 {
 	}
 	return int64(resp["exception"].(map[string]any)["id"].(float64))
 }
+
+// TestASquattedIDIsRefused: a team posting first under another system's
+// source and id does not get the real record dropped: the real one is
+// refused with 409 naming the id, and the stored one is unchanged.
+func TestASquattedIDIsRefused(t *testing.T) {
+	f := setup(t)
+	f.as = f.keys[triage.RoleSupport]
+	squat := `{"source":"erp-connector","id":"EXC-900001","type":"billing_dispute","text":"refund me please"}`
+	status, first := f.do(t, "POST", "/v1/exceptions", squat)
+	if status != 201 {
+		t.Fatalf("squat: %d %v", status, first)
+	}
+	f.as = f.keys[triage.RoleFinance]
+	real := `{"source":"erp-connector","id":"EXC-900001","type":"erp_posting_failure","text":"SAP posting rejected for INV-9","amount":250000,"currency":"USD"}`
+	if status, body := f.do(t, "POST", "/v1/exceptions", real); status != 409 || body["field"] != "id" {
+		t.Errorf("the real record: %d %v, want 409 naming id", status, body)
+	}
+	f.as = f.keys[triage.RoleAdmin]
+	id := int64(first["exception"].(map[string]any)["id"].(float64))
+	_, view := f.do(t, "GET", fmt.Sprintf("/v1/exceptions/%d", id), "")
+	if ex := view["exception"].(map[string]any); ex["text"] != "refund me please" || ex["amount"] != nil {
+		t.Errorf("the stored record changed: %v", ex)
+	}
+	f.as = f.keys[triage.RoleSupport]
+	if status, body := f.do(t, "POST", "/v1/exceptions", squat); status != 200 || body["created"] != false {
+		t.Errorf("the same content again is a retry: %d %v", status, body)
+	}
+}

@@ -72,15 +72,19 @@ func (m *Metrics) Handler() http.Handler {
 type queueCollector struct{ stats triage.StatsStore }
 
 var (
-	queueSize = prometheus.NewDesc("billtriage_queue_size", "Items waiting in a queue.", []string{"queue"}, nil)
-	queueAge  = prometheus.NewDesc("billtriage_queue_oldest_age_seconds", "Age of the oldest item waiting in a queue.", []string{"queue"}, nil)
-	received  = prometheus.NewDesc("billtriage_exceptions_received_24h", "Exceptions received in the last 24 hours by type.", []string{"type"}, nil)
+	queueSize    = prometheus.NewDesc("billtriage_queue_size", "Items waiting in a queue.", []string{"queue"}, nil)
+	queueAge     = prometheus.NewDesc("billtriage_queue_oldest_age_seconds", "Age of the oldest item waiting in a queue.", []string{"queue"}, nil)
+	received     = prometheus.NewDesc("billtriage_exceptions_received_24h", "Exceptions received in the last 24 hours by type.", []string{"type"}, nil)
+	undecided    = prometheus.NewDesc("billtriage_undecided_exceptions", "Exceptions accepted but not decided yet (the sweep's backlog).", nil, nil)
+	undecidedAge = prometheus.NewDesc("billtriage_undecided_oldest_age_seconds", "Age of the oldest exception accepted but not decided yet.", nil, nil)
 )
 
 func (c *queueCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- queueSize
 	ch <- queueAge
 	ch <- received
+	ch <- undecided
+	ch <- undecidedAge
 }
 
 func (c *queueCollector) Collect(ch chan<- prometheus.Metric) {
@@ -102,4 +106,6 @@ func (c *queueCollector) Collect(ch chan<- prometheus.Metric) {
 	for _, t := range triage.Types {
 		ch <- prometheus.MustNewConstMetric(received, prometheus.GaugeValue, float64(byType[t]), string(t))
 	}
+	ch <- prometheus.MustNewConstMetric(undecided, prometheus.GaugeValue, float64(st.Undecided))
+	ch <- prometheus.MustNewConstMetric(undecidedAge, prometheus.GaugeValue, st.UndecidedOldest.Seconds())
 }

@@ -27,6 +27,11 @@ type Stats struct {
 	// DisputeShare and ERPFailureShare are shares of Received.
 	DisputeShare    float64 `json:"dispute_share"`
 	ERPFailureShare float64 `json:"erp_failure_share"`
+	// Undecided counts exceptions accepted but not decided yet, whenever
+	// received, with the age of the oldest: a crash or outage leaves them,
+	// and the sweep should bring the count back to near zero.
+	Undecided       int           `json:"undecided"`
+	UndecidedOldest time.Duration `json:"undecided_oldest_ns"`
 }
 
 // VolumePoint is the number of exceptions of one type received on one day.

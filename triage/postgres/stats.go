@@ -15,7 +15,7 @@ var _ triage.StatsStore = (*Store)(nil)
 func (s *Store) Stats(ctx context.Context, since time.Time) (triage.Stats, error) {
 	st := triage.Stats{Since: since}
 	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
-		for _, step := range []func(context.Context, pgx.Tx, *triage.Stats) error{statsCounts, statsVolume, statsResolution, statsQueues} {
+		for _, step := range []func(context.Context, pgx.Tx, *triage.Stats) error{statsCounts, statsVolume, statsResolution, statsQueues, statsUndecided} {
 			if err := step(ctx, tx, &st); err != nil {
 				return err
 			}
@@ -102,4 +102,16 @@ func statsQueues(ctx context.Context, tx pgx.Tx, st *triage.Stats) error {
 		return q, err
 	})
 	return err
+}
+
+const statsUndecidedSQL = `SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0)
+	FROM exceptions WHERE status = 'received'`
+
+func statsUndecided(ctx context.Context, tx pgx.Tx, st *triage.Stats) error {
+	var secs float64
+	if err := tx.QueryRow(ctx, statsUndecidedSQL).Scan(&st.Undecided, &secs); err != nil {
+		return err
+	}
+	st.UndecidedOldest = time.Duration(secs * float64(time.Second))
+	return nil
 }
