@@ -29,7 +29,9 @@ type fixture struct {
 	as      string // the key f.do sends; admin unless changed
 }
 
-func setup(t *testing.T) *fixture {
+// setup builds the fixture; adjust, when given, changes the server's
+// configuration.
+func setup(t *testing.T, adjust ...func(*api.Config)) *fixture {
 	t.Helper()
 	db := pgtest.Open(t)
 	emb, err := embeddings.NewLocal(256)
@@ -51,7 +53,8 @@ func setup(t *testing.T) *fixture {
 	if err := svc.ImportHistory(context.Background(), hist); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(newServer(t, svc, st, db, func(c *api.Config) { c.MaxBody = 1 << 20 }))
+	adjust = append([]func(*api.Config){func(c *api.Config) { c.MaxBody = 1 << 20 }}, adjust...)
+	srv := httptest.NewServer(newServer(t, svc, st, db, adjust...))
 	t.Cleanup(srv.Close)
 	f := &fixture{srv: srv, svc: svc, store: st, keys: map[triage.Role]string{}}
 	for _, role := range triage.Roles {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/billtriage/billtriage/triage"
 )
@@ -36,12 +37,21 @@ func apiKey(r *http.Request) string {
 }
 
 // authenticate rejects API requests without an active key (401) and
-// records the key's principal; the service checks what it may do.
+// records the key's principal; the service checks what it may do. A
+// client that has failed too many key checks is refused (429) before its
+// key is looked at, so guessing costs the guesser time and not us a query.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		client := clientKey(r)
+		if wait, blocked := s.failures.blocked(client); blocked {
+			s.rateLimited(w, r, "api", wait)
+			return
+		}
 		p, err := s.keys.Authenticate(r.Context(), apiKey(r))
 		if err != nil {
 			if triage.ErrorCode(err) == triage.EUNAUTHORIZED {
+				s.failures.failed(client)
+				s.metrics.authFailed("api")
 				w.Header().Set("WWW-Authenticate", `Bearer realm="billtriage"`)
 			}
 			s.fail(w, r, err)
@@ -50,3 +60,18 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		next.ServeHTTP(w, withPrincipal(r, p))
 	})
 }
+
+// rateLimited answers an API request from a client over its failure
+// limit: 429, code rate_limited, and Retry-After in seconds.
+func (s *Server) rateLimited(w http.ResponseWriter, r *http.Request, door string, wait time.Duration) {
+	s.metrics.authLimited(door)
+	s.log.Warn("too many failed key checks", "door", door, "client", clientKey(r), "path", r.URL.Path)
+	w.Header().Set("Retry-After", retryAfterSeconds(wait))
+	writeProblem(w, Problem{Type: "about:blank", Title: http.StatusText(http.StatusTooManyRequests),
+		Status: http.StatusTooManyRequests, Code: codeRateLimited,
+		Detail: "too many failed API key checks from this address; try again after Retry-After seconds"})
+}
+
+// codeRateLimited is the problem code of a 429. It is the API's own, not a
+// triage error code: the domain never refuses for this reason.
+const codeRateLimited = "rate_limited"

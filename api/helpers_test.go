@@ -13,8 +13,11 @@ import (
 // it; adjust, when given, changes the configuration first.
 func newServer(t *testing.T, svc *triage.Service, st *postgres.Store, ready api.Pinger, adjust ...func(*api.Config)) *api.Server {
 	t.Helper()
+	// Tests that check refusals make many from one address in a second;
+	// the failure limit's own tests set it back.
 	cfg := api.Config{Service: svc, Keys: st, Sessions: st, Stats: st, Ready: ready,
-		Intake: &disputes.Intake{Service: svc, Invoices: st, Customers: st, Reasons: st}}
+		Intake:       &disputes.Intake{Service: svc, Invoices: st, Customers: st, Reasons: st},
+		FailureLimit: 1000}
 	for _, fn := range adjust {
 		fn(&cfg)
 	}

@@ -24,6 +24,10 @@ type Metrics struct {
 	latency     prometheus.Histogram
 	confidence  *prometheus.HistogramVec
 	toResolve   *prometheus.HistogramVec
+	// authFailures and authRefusals show key guessing: failed key checks,
+	// and attempts refused for too many of them, by door (api, ui).
+	authFailures *prometheus.CounterVec
+	authRefusals *prometheus.CounterVec
 }
 
 var _ triage.Observer = (*Metrics)(nil)
@@ -43,8 +47,12 @@ func NewMetrics(stats triage.StatsStore) *Metrics {
 		toResolve: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "billtriage_time_to_resolution_seconds",
 			Help:    "Time from receipt to a person's resolution, by queue.",
 			Buckets: []float64{60, 300, 900, 3600, 4 * 3600, 8 * 3600, 86400, 3 * 86400, 7 * 86400, 30 * 86400}}, []string{"queue"}),
+		authFailures: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "billtriage_auth_failures_total",
+			Help: "Failed API key checks by door: api (/v1, /metrics) or ui (sign-in)."}, []string{"door"}),
+		authRefusals: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "billtriage_auth_rate_limited_total",
+			Help: "Attempts refused with 429 because their client failed too many key checks, by door."}, []string{"door"}),
 	}
-	m.reg.MustRegister(m.decisions, m.resolutions, m.latency, m.confidence, m.toResolve,
+	m.reg.MustRegister(m.decisions, m.resolutions, m.latency, m.confidence, m.toResolve, m.authFailures, m.authRefusals,
 		&queueCollector{stats: stats}, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -60,6 +68,21 @@ func (m *Metrics) Decided(ex triage.Exception, d triage.Decision, took time.Dura
 func (m *Metrics) Resolved(ex triage.Exception, r triage.Resolution) {
 	m.resolutions.WithLabelValues(string(ex.Type), string(r.Verdict)).Inc()
 	m.toResolve.WithLabelValues(string(r.Queue)).Observe(r.ResolvedAt.Sub(ex.CreatedAt).Seconds())
+}
+
+// authFailed counts a failed key check; a server without metrics has a
+// nil *Metrics, which counts nothing.
+func (m *Metrics) authFailed(door string) {
+	if m != nil {
+		m.authFailures.WithLabelValues(door).Inc()
+	}
+}
+
+// authLimited counts an attempt refused by the failure limit.
+func (m *Metrics) authLimited(door string) {
+	if m != nil {
+		m.authRefusals.WithLabelValues(door).Inc()
+	}
 }
 
 // Handler serves the Prometheus text format.

@@ -15,7 +15,11 @@ import (
 // UI behind a session (and, for its forms, a CSRF token).
 func (s *Server) routes() chi.Router {
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID, middleware.RealIP, s.logRequests, middleware.Recoverer)
+	// The client's address (for the failure limit) comes from the TCP peer,
+	// or from X-Forwarded-For only past the configured trusted proxies:
+	// chi's RealIP would believe any client's header and let it pick a fresh
+	// address for every guess.
+	r.Use(middleware.RequestID, clientIPs(s.trusted), s.logRequests, middleware.Recoverer)
 	r.Get("/", http.RedirectHandler("/ui/", http.StatusSeeOther).ServeHTTP)
 	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
@@ -23,7 +27,11 @@ func (s *Server) routes() chi.Router {
 	r.Get("/readyz", s.readyz)
 	r.Get("/openapi.json", serveOpenAPI)
 	if s.metrics != nil {
-		r.Method(http.MethodGet, "/metrics", s.metrics.Handler())
+		metrics := s.metrics.Handler()
+		if s.metricsAuth {
+			metrics = s.authenticate(metrics)
+		}
+		r.Method(http.MethodGet, "/metrics", metrics)
 	}
 	r.Route("/v1", s.apiRoutes)
 	r.Route("/ui", s.uiRoutes)
@@ -51,7 +59,7 @@ func (s *Server) apiRoutes(r chi.Router) {
 }
 
 func (s *Server) uiRoutes(r chi.Router) {
-	r.Use(securityHeaders)
+	r.Use(securityHeaders, s.sameOrigin)
 	r.Handle("/static/*", s.assets)
 	r.Get("/login", s.loginPage)
 	r.Post("/login", s.login)

@@ -3,8 +3,10 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -33,9 +35,17 @@ type Server struct {
 	now      func() time.Time
 	maxBody  int64
 	ttl      time.Duration
-	pages    *pages
-	assets   *assets
-	router   chi.Router
+	// failures limits failed key checks per client, on /v1, /metrics and
+	// the sign-in form alike: all three guess at the same keys.
+	failures *failureLimiter
+	trusted  []netip.Prefix
+	// secureCookies marks cookies Secure and makes https the site's scheme
+	// even when requests arrive over plain HTTP from a TLS proxy.
+	secureCookies bool
+	metricsAuth   bool
+	pages         *pages
+	assets        *assets
+	router        chi.Router
 }
 
 // Config configures a Server. Service, Keys, Sessions, Stats, Intake and
@@ -60,6 +70,27 @@ type Config struct {
 	// SessionTTL is how long a UI sign-in lasts; DefaultSessionTTL when
 	// zero.
 	SessionTTL time.Duration
+	// FailureLimit is how many failed key checks (a missing, wrong or
+	// revoked API key on /v1 or a protected /metrics, a wrong key at
+	// sign-in) one client may make within FailureWindow; past it, its
+	// attempts get 429 with Retry-After until enough failures age out.
+	// Successful checks never count. DefaultFailureLimit and
+	// DefaultFailureWindow when zero.
+	FailureLimit  int
+	FailureWindow time.Duration
+	// TrustedProxies are the addresses (CIDR prefixes or single IPs) of
+	// reverse proxies whose X-Forwarded-For names the client. Empty: the
+	// TCP peer is the client and forwarded headers are ignored, since
+	// anyone could send them.
+	TrustedProxies []string
+	// SecureCookies marks the UI's cookies Secure even on requests that
+	// arrived over plain HTTP, and makes https the scheme form posts must
+	// come from: for a server behind a TLS-terminating proxy. Requests
+	// over TLS get Secure cookies regardless.
+	SecureCookies bool
+	// MetricsAuth makes /metrics require an API key of any role, like
+	// /v1; without it /metrics is open, for a scraper on a private network.
+	MetricsAuth bool
 }
 
 // DefaultSessionTTL is the session lifetime when Config.SessionTTL is
@@ -72,11 +103,26 @@ func NewServer(cfg Config) (*Server, error) {
 		cfg.Intake == nil || cfg.Ready == nil {
 		return nil, errors.New("api: Service, Keys, Sessions, Stats, Intake and Ready are required")
 	}
+	if cfg.FailureLimit < 0 || cfg.FailureWindow < 0 {
+		return nil, errors.New("api: FailureLimit and FailureWindow must not be negative")
+	}
+	trusted, err := parsePrefixes(cfg.TrustedProxies)
+	if err != nil {
+		return nil, fmt.Errorf("api: TrustedProxies: %w", err)
+	}
 	s := &Server{svc: cfg.Service, keys: cfg.Keys, sessions: cfg.Sessions, stats: cfg.Stats,
 		intake: cfg.Intake, metrics: cfg.Metrics, ready: cfg.Ready, log: cfg.Logger, now: cfg.Now,
-		maxBody: cfg.MaxBody, ttl: cfg.SessionTTL}
+		maxBody: cfg.MaxBody, ttl: cfg.SessionTTL, trusted: trusted,
+		secureCookies: cfg.SecureCookies, metricsAuth: cfg.MetricsAuth}
 	s.defaults()
-	var err error
+	limit, window := cfg.FailureLimit, cfg.FailureWindow
+	if limit == 0 {
+		limit = DefaultFailureLimit
+	}
+	if window == 0 {
+		window = DefaultFailureWindow
+	}
+	s.failures = newFailureLimiter(limit, window)
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/billtriage/billtriage/api"
 	"github.com/billtriage/billtriage/embeddings"
 	"github.com/billtriage/billtriage/triage"
 	"github.com/billtriage/billtriage/triage/postgres"
@@ -41,6 +42,8 @@ type uiOptions struct {
 	risk triage.RiskScorer
 	// wrap, when set, wraps the embedder, e.g. to make it fail.
 	wrap func(triage.Embedder) triage.Embedder
+	// config, when set, changes the server's configuration.
+	config func(*api.Config)
 }
 
 func setupUI(t *testing.T, opts ...func(*uiOptions)) *uiFixture {
@@ -75,7 +78,11 @@ func setupUI(t *testing.T, opts ...func(*uiOptions)) *uiFixture {
 		}
 		f.keys[role], f.ids[role] = secret, k.ID
 	}
-	h := newServer(t, f.svc, f.store, db)
+	var adjust []func(*api.Config)
+	if o.config != nil {
+		adjust = append(adjust, o.config)
+	}
+	h := newServer(t, f.svc, f.store, db, adjust...)
 	if o.tls {
 		f.srv = httptest.NewTLSServer(h)
 	} else {

@@ -1,8 +1,11 @@
 package api
 
 import (
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/billtriage/billtriage/triage"
 )
@@ -30,14 +33,26 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int, v loginView) {
 	v.Token = newToken()
 	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: v.Token, Path: "/ui/", MaxAge: 3600,
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
+		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteStrictMode})
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, status, "login", "Sign in", v)
 }
 
-// login exchanges an API key for a session cookie.
+// login exchanges an API key for a session cookie. A wrong key counts
+// against the client's failure limit, shared with the API's key checks;
+// over it the form is shown again with 429 and Retry-After, and the key is
+// not checked.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	client := clientKey(r)
+	if wait, blocked := s.failures.blocked(client); blocked {
+		s.metrics.authLimited("ui")
+		s.log.Warn("too many failed key checks", "door", "ui", "client", client, "path", r.URL.Path)
+		w.Header().Set("Retry-After", retryAfterSeconds(wait))
+		s.renderLogin(w, r, http.StatusTooManyRequests, loginView{Next: safeNext(r.PostFormValue("next")),
+			Error: "Too many failed sign-ins from your address. Wait " + waitText(wait) + " and try again."})
+		return
+	}
 	c, err := r.Cookie(loginCookie)
 	if err != nil || !tokensEqual(r.PostFormValue(csrfField), c.Value) {
 		s.renderLogin(w, r, http.StatusForbidden, loginView{Next: safeNext(r.PostFormValue("next")),
@@ -51,6 +66,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 			s.failPage(w, r, err)
 			return
 		}
+		s.failures.failed(client)
+		s.metrics.authFailed("ui")
 		s.renderLogin(w, r, http.StatusUnauthorized, loginView{Next: next,
 			Error: "That key is unknown or has been revoked."})
 		return
@@ -60,8 +77,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.failPage(w, r, err)
 		return
 	}
-	clearCookie(w, r, loginCookie)
-	setSessionCookie(w, r, token, sess)
+	s.clearCookie(w, r, loginCookie)
+	s.setSessionCookie(w, r, token, sess)
 	s.log.Info("ui sign-in", "actor", p.Actor())
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
@@ -75,7 +92,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	clearCookie(w, r, sessionCookie)
+	s.clearCookie(w, r, sessionCookie)
 	http.Redirect(w, r, "/ui/login", http.StatusSeeOther)
 }
 
@@ -87,4 +104,17 @@ func safeNext(next string) string {
 		return "/ui/"
 	}
 	return next
+}
+
+// waitText says how long a person should wait, in whole seconds or
+// minutes, rounded up so waiting that long is enough.
+func waitText(d time.Duration) string {
+	secs := max(int(math.Ceil(d.Seconds())), 1)
+	switch {
+	case secs == 1:
+		return "a second"
+	case secs < 120:
+		return strconv.Itoa(secs) + " seconds"
+	}
+	return strconv.Itoa((secs+59)/60) + " minutes"
 }

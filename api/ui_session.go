@@ -74,14 +74,20 @@ func (s *Server) noSession(w http.ResponseWriter, r *http.Request, err error) {
 
 // setSessionCookie hands the browser its session token: HttpOnly so
 // scripts cannot read it, SameSite=Strict so other sites cannot send it,
-// Secure whenever the request came over TLS.
-func setSessionCookie(w http.ResponseWriter, r *http.Request, token string, sess triage.Session) {
+// Secure whenever the site is served over TLS (see secure).
+func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, token string, sess triage.Session) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/ui/", Expires: sess.ExpiresAt,
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
+		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteStrictMode})
 }
 
 // clearCookie tells the browser to drop a cookie of the UI.
-func clearCookie(w http.ResponseWriter, r *http.Request, name string) {
+func (s *Server) clearCookie(w http.ResponseWriter, r *http.Request, name string) {
 	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: "/ui/", MaxAge: -1,
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
+		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteStrictMode})
 }
+
+// secure reports whether the site is served over TLS: the request came
+// over TLS, or the server was told it sits behind a TLS-terminating proxy
+// (Config.SecureCookies), where the request itself arrives in plain HTTP
+// and cannot say.
+func (s *Server) secure(r *http.Request) bool { return r.TLS != nil || s.secureCookies }

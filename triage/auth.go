@@ -135,4 +135,8 @@ type SessionStore interface {
 	// unknown, expired, or its key was revoked.
 	Session(ctx context.Context, token string) (Session, error)
 	DeleteSession(ctx context.Context, token string) error
+	// DeleteExpiredSessions removes every session past its expiry and
+	// returns how many. Session already refuses them; deleting them keeps
+	// the table from growing with every sign-in that was never signed out.
+	DeleteExpiredSessions(ctx context.Context) (int64, error)
 }

@@ -5,8 +5,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"strconv"
+	"strings"
 	"time"
+
+	"github.com/billtriage/billtriage/api"
 )
 
 // DefaultDatabaseURL is the local database `make db` creates.
@@ -100,6 +104,89 @@ func (c *Config) logger(w io.Writer) *slog.Logger {
 	var lvl slog.Level
 	_ = lvl.UnmarshalText([]byte(c.LogLevel))
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: lvl}))
+}
+
+// ServeConfig is what only serve needs: the abuse limits and how the
+// server sits behind a proxy.
+type ServeConfig struct {
+	// FailureLimit failed key checks per client address in FailureWindow,
+	// then 429 until they age out.
+	FailureLimit  int
+	FailureWindow time.Duration
+	// TrustedProxies, comma-separated addresses or CIDR prefixes, may name
+	// the client in X-Forwarded-For. The default trusts loopback, where a
+	// reverse proxy in front of the default 127.0.0.1 address connects
+	// from; a remote client is never trusted, so it cannot pick its
+	// address.
+	TrustedProxies string
+	// SecureCookies forces the Secure cookie flag behind a TLS-terminating
+	// proxy.
+	SecureCookies bool
+	// MetricsAuth makes /metrics need an API key.
+	MetricsAuth bool
+	// envErr is a malformed environment value, reported by validate like a
+	// bad flag rather than silently replaced by the default.
+	envErr error
+}
+
+// bind registers serve's flags on fs with defaults from the environment.
+func (c *ServeConfig) bind(fs *flag.FlagSet, getenv func(string) string) {
+	limit := api.DefaultFailureLimit
+	if v := getenv("BILLTRIAGE_AUTH_FAILURE_LIMIT"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			c.envErr = fmt.Errorf("BILLTRIAGE_AUTH_FAILURE_LIMIT: %v", err)
+		}
+		limit = n
+	}
+	window := api.DefaultFailureWindow
+	if v := getenv("BILLTRIAGE_AUTH_FAILURE_WINDOW"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			c.envErr = fmt.Errorf("BILLTRIAGE_AUTH_FAILURE_WINDOW: %v", err)
+		}
+		window = d
+	}
+	fs.IntVar(&c.FailureLimit, "auth-failure-limit", limit,
+		"failed API key checks and sign-ins one client address may make per --auth-failure-window before getting 429 (env BILLTRIAGE_AUTH_FAILURE_LIMIT)")
+	fs.DurationVar(&c.FailureWindow, "auth-failure-window", window, "the window of --auth-failure-limit (env BILLTRIAGE_AUTH_FAILURE_WINDOW)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", envOr(getenv, "BILLTRIAGE_TRUSTED_PROXIES", "127.0.0.1,::1"),
+		"comma-separated addresses or CIDR prefixes of reverse proxies whose X-Forwarded-For names the client; empty trusts none (env BILLTRIAGE_TRUSTED_PROXIES)")
+	fs.BoolVar(&c.SecureCookies, "secure-cookies", getenv("BILLTRIAGE_SECURE_COOKIES") == "true",
+		"mark the UI's cookies Secure even over plain HTTP, behind a TLS-terminating proxy (env BILLTRIAGE_SECURE_COOKIES=true)")
+	fs.BoolVar(&c.MetricsAuth, "metrics-auth", getenv("BILLTRIAGE_METRICS_AUTH") == "true",
+		"require an API key of any role at /metrics (env BILLTRIAGE_METRICS_AUTH=true)")
+}
+
+// validate checks serve's settings before anything connects.
+func (c *ServeConfig) validate() error {
+	switch {
+	case c.envErr != nil:
+		return c.envErr
+	case c.FailureLimit < 1:
+		return fmt.Errorf("--auth-failure-limit must be at least 1, not %d", c.FailureLimit)
+	case c.FailureWindow < time.Second:
+		return fmt.Errorf("--auth-failure-window must be at least a second, not %v", c.FailureWindow)
+	}
+	for _, p := range c.proxies() {
+		if _, err := netip.ParsePrefix(p); err != nil {
+			if _, err := netip.ParseAddr(p); err != nil {
+				return fmt.Errorf("--trusted-proxies: %q is neither an IP address nor a CIDR prefix", p)
+			}
+		}
+	}
+	return nil
+}
+
+// proxies splits --trusted-proxies; api.NewServer checks each entry.
+func (c *ServeConfig) proxies() []string {
+	var out []string
+	for _, p := range strings.Split(c.TrustedProxies, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // newFlags returns a flag set for a subcommand that prints errors to std.Err.

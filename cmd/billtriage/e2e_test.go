@@ -302,6 +302,8 @@ func TestUnknownCommandAndBadFlags(t *testing.T) {
 		{[]string{"frobnicate"}, 2, "unknown command"},
 		{[]string{"serve", "--embedder", "magic"}, 1, "--embedder must be local or openai"},
 		{[]string{"serve", "--classifier-embeddings"}, 1, "--classifier-embeddings needs a pretrained embedder"},
+		{[]string{"serve", "--auth-failure-limit", "0"}, 1, "--auth-failure-limit must be at least 1"},
+		{[]string{"serve", "--trusted-proxies", "10.0.0.0/8, proxy.internal"}, 1, `"proxy.internal" is neither`},
 		{[]string{"load"}, 2, "give --exceptions"},
 		{[]string{"help"}, 0, "Commands:"},
 	} {

@@ -14,12 +14,17 @@ import (
 
 func runServe(ctx context.Context, args []string, std Stdio, getenv func(string) string) error {
 	var cfg Config
+	var sc ServeConfig
 	fs := newFlags("serve", std)
 	cfg.bind(fs, getenv)
+	sc.bind(fs, getenv)
 	addr := fs.String("addr", envOr(getenv, "BILLTRIAGE_ADDR", "127.0.0.1:8080"), "listen address (env BILLTRIAGE_ADDR); port 0 picks a free port")
 	sweepEvery := fs.Duration("sweep-every", 10*time.Second, "how often to triage exceptions a crash or outage left undecided; 0 turns the sweep off")
 	sweepAfter := fs.Duration("sweep-after", triage.DefaultSweepAfter, "how long an exception stays undecided before the sweep takes it")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := sc.validate(); err != nil {
 		return err
 	}
 	log := cfg.logger(std.Err)
@@ -32,10 +37,21 @@ func runServe(ctx context.Context, args []string, std Stdio, getenv func(string)
 	if err != nil {
 		return err
 	}
-	handler, err := rootHandler(a, log)
+	handler, err := rootHandler(a, sc, log)
 	if err != nil {
 		return err
 	}
+	// The sweeper stops before the deferred Close shuts the pool under it.
+	sweepCtx, stopSweep := context.WithCancel(ctx)
+	swept := make(chan struct{})
+	go func() {
+		defer close(swept)
+		sweepSessions(sweepCtx, a.store, sessionSweepEvery, log)
+	}()
+	defer func() {
+		stopSweep()
+		<-swept
+	}()
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -64,9 +80,39 @@ func runServe(ctx context.Context, args []string, std Stdio, getenv func(string)
 }
 
 // rootHandler is the one front door: the JSON API and the web UI.
-func rootHandler(a *app, log *slog.Logger) (http.Handler, error) {
+func rootHandler(a *app, sc ServeConfig, log *slog.Logger) (http.Handler, error) {
 	return api.NewServer(api.Config{Service: a.svc, Keys: a.store, Sessions: a.store, Stats: a.store,
-		Ready: a.db, Logger: log, Metrics: a.metrics, Intake: a.intake})
+		Ready: a.db, Logger: log, Metrics: a.metrics, Intake: a.intake,
+		FailureLimit: sc.FailureLimit, FailureWindow: sc.FailureWindow, TrustedProxies: sc.proxies(),
+		SecureCookies: sc.SecureCookies, MetricsAuth: sc.MetricsAuth})
+}
+
+// sessionSweepEvery is how often serve deletes expired sessions: often
+// enough that the table holds about a day of sign-ins, rarely enough to
+// cost nothing.
+const sessionSweepEvery = 10 * time.Minute
+
+// sweepSessions deletes expired sessions at start and then every interval
+// until ctx ends. Expired sessions are refused anyway; this only keeps the
+// table from growing. With several replicas each sweeps; the deletes are
+// idempotent.
+func sweepSessions(ctx context.Context, sessions triage.SessionStore, every time.Duration, log *slog.Logger) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		n, err := sessions.DeleteExpiredSessions(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Warn("deleting expired sessions", "err", err)
+		case n > 0:
+			log.Info("deleted expired sessions", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 func envOr(getenv func(string) string, key, def string) string {

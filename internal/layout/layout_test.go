@@ -46,6 +46,7 @@ var moduleRules = []moduleRule{
 	{"github.com/jackc/puddle/v2", []string{"triage/postgres"}, "pgx's pool: only its closed-pool error is read, to answer 503 while shutting down"},
 	{"github.com/go-chi/chi/v5", []string{"api/..."}, "routing belongs to the HTTP layer"},
 	{"github.com/prometheus/client_golang", []string{"api/..."}, "metrics are served by the HTTP layer"},
+	{"github.com/go-chi/httprate", []string{"api/..."}, "limiting failed key checks per client is the HTTP layer's job"},
 	{"github.com/sashabaranov/go-openai", []string{"embeddings/...", "assist/...", "internal/openaiapi"}, "the OpenAI client stays behind the embedder and assist ports, which build it in internal/openaiapi"},
 	{"github.com/sjwhitworth/golearn", []string{"models/risk/..."}, "only the risk model trains with golearn"},
 	{"gonum.org/v1/gonum", []string{"models/risk/..."}, "only the risk model does matrix work with gonum"},

@@ -138,3 +138,14 @@ func (s *Store) DeleteSession(ctx context.Context, token string) error {
 	_, err := s.db.Pool.Exec(ctx, deleteSessionSQL, hashSecret(token))
 	return translate(err)
 }
+
+const deleteExpiredSessionsSQL = `DELETE FROM sessions WHERE expires_at <= now()`
+
+// DeleteExpiredSessions removes the sessions past their expiry.
+func (s *Store) DeleteExpiredSessions(ctx context.Context) (int64, error) {
+	tag, err := s.db.Pool.Exec(ctx, deleteExpiredSessionsSQL)
+	if err != nil {
+		return 0, translate(err)
+	}
+	return tag.RowsAffected(), nil
+}

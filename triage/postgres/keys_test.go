@@ -72,3 +72,36 @@ func TestExpiredSessionIsRefused(t *testing.T) {
 		t.Errorf("expired session: %v", err)
 	}
 }
+
+func TestDeleteExpiredSessions(t *testing.T) {
+	db, st := setup(t)
+	ctx := context.Background()
+	k, _, err := st.CreateKey(ctx, "s", triage.RoleSupport)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := triage.Principal{KeyID: k.ID, Name: k.Name, Role: k.Role}
+	for _, ttl := range []time.Duration{-time.Hour, -time.Second} {
+		if _, _, err := st.CreateSession(ctx, p, ttl); err != nil {
+			t.Fatal(err)
+		}
+	}
+	live, _, err := st.CreateSession(ctx, p, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := st.DeleteExpiredSessions(ctx)
+	if err != nil || n != 2 {
+		t.Fatalf("DeleteExpiredSessions = %d, %v; want 2 deleted", n, err)
+	}
+	var left int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM sessions`).Scan(&left); err != nil || left != 1 {
+		t.Errorf("%d sessions left (%v), want the live one", left, err)
+	}
+	if _, err := st.Session(ctx, live); err != nil {
+		t.Errorf("the live session was deleted too: %v", err)
+	}
+	if n, err := st.DeleteExpiredSessions(ctx); err != nil || n != 0 {
+		t.Errorf("second sweep = %d, %v; want 0", n, err)
+	}
+}
