@@ -211,3 +211,24 @@ func TestLoadAnalyzesAsTheServiceRole(t *testing.T) {
 		t.Errorf("no statistics for resolutions after a load (%d, %v)", n, err)
 	}
 }
+
+// The triggers still guard audit_log against its owner's own statements:
+// with the service's role refused by privilege, TestAuditLogIsAppendOnly
+// no longer reaches them.
+func TestAuditTriggerHoldsForTheOwner(t *testing.T) {
+	db, schema := serviceRole(t)
+	ctx := context.Background()
+	if _, err := postgres.NewStore(db).CreateExceptions(ctx, []triage.Exception{exception("a", triage.Other, 1)}); err != nil {
+		t.Fatal(err)
+	}
+	owner, err := postgres.Open(ctx, pgtest.OwnerURL(), postgres.Options{Schema: schema})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer owner.Close()
+	for _, q := range []string{"UPDATE audit_log SET actor = 'mallory'", "DELETE FROM audit_log", "TRUNCATE audit_log"} {
+		if _, err := owner.Pool.Exec(ctx, q); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("%s as the owner: %v; want the append-only trigger's refusal", q, err)
+		}
+	}
+}
