@@ -2,7 +2,16 @@
 SHELL := /bin/bash
 GO ?= go
 BIN := bin/billtriage
-export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/billtriage?sslmode=disable
+# Two roles (made by `make db`): the service connects as billtriage_app, which
+# may only read and write rows; migrations run as billtriage_owner, which owns
+# the schema. The tests migrate as the owner and work as the service's role.
+# A DATABASE_URL of your own comes without a default owner: with no
+# BILLTRIAGE_MIGRATE_URL its role does both (one-role setups such as docker
+# compose's superuser).
+ifeq ($(origin DATABASE_URL),undefined)
+export DATABASE_URL := postgres://billtriage_app@127.0.0.1:5432/billtriage?sslmode=disable
+export BILLTRIAGE_MIGRATE_URL ?= postgres://billtriage_owner@127.0.0.1:5432/billtriage?sslmode=disable
+endif
 
 .DEFAULT_GOAL := help
 
@@ -29,7 +38,8 @@ race: db ## the test suite under the race detector
 
 .PHONY: demo
 demo: db build ## generate a history, load it, start the service on :8080 and print what to try
-	scripts/demo.sh
+	$(BIN) migrate
+	BILLTRIAGE_MIGRATE_URL= scripts/demo.sh  # the service never holds the owner's URL
 
 .PHONY: demo-stop
 demo-stop: ## stop the demo service

@@ -4,16 +4,27 @@
 #   - lets local TCP connections in without a password (adds trust lines if not),
 #   - builds pgvector from Debian trixie's source package if the server lacks it
 #     (bookworm ships no pgvector package),
-#   - creates the database and the extensions vector and pg_trgm.
+#   - creates the database and the extensions vector and pg_trgm,
+#   - creates the two roles: the owner (BILLTRIAGE_MIGRATE_URL's user), which owns
+#     the schema and runs migrations, and the service's (DATABASE_URL's user),
+#     which owns nothing and gets only the table privileges `billtriage migrate`
+#     grants it. Neither is a superuser; neither may create roles or databases.
 # Idempotent; a re-run on a ready machine takes about a second. Never prompts.
 #
-#   DATABASE_URL  default postgres://postgres@127.0.0.1:5432/billtriage?sslmode=disable
+#   DATABASE_URL            default postgres://billtriage_app@127.0.0.1:5432/billtriage?sslmode=disable
+#   BILLTRIAGE_MIGRATE_URL  default postgres://billtriage_owner@127.0.0.1:5432/billtriage?sslmode=disable
+#   DB_ADMIN_URL            the superuser this script works as; default DATABASE_URL's
+#                           server and database as user postgres (DB_ADMIN_USER)
 #   Not on Debian? `docker compose up -d db` and
 #   DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/billtriage?sslmode=disable
+#   (one superuser role for everything: no roles are made, nothing is separated)
 set -euo pipefail
 
-DEFAULT_URL='postgres://postgres@127.0.0.1:5432/billtriage?sslmode=disable'
-URL="${DATABASE_URL:-$DEFAULT_URL}"
+DEFAULT_URL='postgres://billtriage_app@127.0.0.1:5432/billtriage?sslmode=disable'
+DEFAULT_MIGRATE_URL='postgres://billtriage_owner@127.0.0.1:5432/billtriage?sslmode=disable'
+APP_URL="${DATABASE_URL:-$DEFAULT_URL}"
+OWNER_URL="${BILLTRIAGE_MIGRATE_URL:-$DEFAULT_MIGRATE_URL}"
+ADMIN_USER="${DB_ADMIN_USER:-postgres}"
 BUILD_DIR="${PGVECTOR_BUILD_DIR:-/var/cache/billtriage/pgvector-build}"
 APT_SRC_FILE="${BUILD_DIR%/*}/trixie-src.sources"
 
@@ -25,31 +36,53 @@ die() { printf 'db-setup: ERROR: %s\n' "$*" >&2; exit 1; }
 urldecode() { local s="${1//+/ }"; printf '%b' "${s//%/\\x}"; }
 
 # ---- parse postgres://user[:pass]@host[:port]/db?params ----------------------
-case "$URL" in
-  postgres://* | postgresql://*) ;;
-  *) die "DATABASE_URL must look like postgres://user[:pass]@host[:port]/db?params (got '${URL%%@*}...')" ;;
-esac
-scheme="${URL%%://*}"
-rest="${URL#*://}"
-query=""
-if [[ "$rest" == *\?* ]]; then query="?${rest#*\?}"; rest="${rest%%\?*}"; fi
-authority="${rest%%/*}"
-db=""
-[[ "$rest" == */* ]] && db="$(urldecode "${rest#*/}")"
-userinfo=""
-hostport="$authority"
-if [[ "$authority" == *@* ]]; then userinfo="${authority%@*}"; hostport="${authority##*@}"; fi
-user="$(urldecode "${userinfo%%:*}")"
-if [[ "$hostport" == \[* ]]; then          # [::1]:5432
-  host="${hostport#\[}"; host="${host%%\]*}"
-  port="${hostport##*\]}"; port="${port#:}"
+# parse_url sets scheme, authority, hostport, query, db, user, host and port.
+parse_url() {
+  local url="$1" name="$2" rest userinfo
+  case "$url" in
+    postgres://* | postgresql://*) ;;
+    *) die "$name must look like postgres://user[:pass]@host[:port]/db?params (got '${url%%@*}...')" ;;
+  esac
+  scheme="${url%%://*}"
+  rest="${url#*://}"
+  query=""
+  if [[ "$rest" == *\?* ]]; then query="?${rest#*\?}"; rest="${rest%%\?*}"; fi
+  authority="${rest%%/*}"
+  db=""
+  [[ "$rest" == */* ]] && db="$(urldecode "${rest#*/}")"
+  userinfo=""
+  hostport="$authority"
+  if [[ "$authority" == *@* ]]; then userinfo="${authority%@*}"; hostport="${authority##*@}"; fi
+  user="$(urldecode "${userinfo%%:*}")"
+  if [[ "$hostport" == \[* ]]; then          # [::1]:5432
+    host="${hostport#\[}"; host="${host%%\]*}"
+    port="${hostport##*\]}"; port="${port#:}"
+  else
+    host="${hostport%%:*}"
+    port=""; [[ "$hostport" == *:* ]] && port="${hostport#*:}"
+  fi
+  port="${port:-5432}"
+  user="${user:-${PGUSER:-$(id -un)}}"
+  db="${db:-$user}"
+}
+
+parse_url "$OWNER_URL" BILLTRIAGE_MIGRATE_URL
+owner_user="$user"
+parse_url "$APP_URL" DATABASE_URL
+app_user="$user"
+# URL is whom this script works as: a superuser of DATABASE_URL's server and
+# database. When DATABASE_URL already names that superuser (docker compose), it
+# is a one-role setup and no roles are made.
+one_role=false
+if [[ -n "${DB_ADMIN_URL:-}" ]]; then
+  URL="$DB_ADMIN_URL"
+elif [[ "$app_user" == "$ADMIN_USER" ]]; then
+  URL="$APP_URL"; one_role=true
 else
-  host="${hostport%%:*}"
-  port=""; [[ "$hostport" == *:* ]] && port="${hostport#*:}"
+  URL="${scheme}://${ADMIN_USER}@${hostport}/${db}${query}"
 fi
-port="${port:-5432}"
-user="${user:-${PGUSER:-$(id -un)}}"
-db="${db:-$user}"
+parse_url "$URL" DB_ADMIN_URL
+[[ "$app_user" == "$user" ]] && one_role=true
 MAINT_URL="${scheme}://${authority}/postgres${query}"
 
 is_local=false
@@ -212,8 +245,63 @@ SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS vector;
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 SQL
+# ---- 5. roles --------------------------------------------------------------------
+# The owner owns the schema's objects and runs the migrations; the service's
+# role owns nothing, so it can neither drop nor disable audit_log's append-only
+# triggers, and as no superuser it cannot set session_replication_role to skip
+# them. `billtriage migrate` grants it its table privileges. ALTER ROLE runs
+# every time so that a role made by hand with more rights is brought back down.
+# Passwords: none here (local trust); on a real server set them yourself.
+roles_made=""
+is_super() { [[ "$(psql "$URL" -w -X -Atq -v r="$1" <<<"SELECT rolsuper FROM pg_roles WHERE rolname = :'r'")" == t ]]; }
+if ! $one_role && is_super "$app_user"; then
+  # Never demote someone's existing superuser: treat it as a one-role setup.
+  log "WARNING: DATABASE_URL's role $app_user is a superuser: the service will not be held to least privilege"
+  one_role=true
+fi
+if ! $one_role; then
+  manage_owner=true
+  if [[ "$owner_user" == "$user" ]] || is_super "$owner_user"; then manage_owner=false; fi  # a superuser migrates: leave it be
+  psql "$URL" -w -X -v ON_ERROR_STOP=1 -Atq -v app="$app_user" -v owner="$owner_user" \
+      -v db="$db" -v manage_owner="$manage_owner" >/dev/null <<'SQL'
+SET client_min_messages = warning;
+SELECT format('CREATE ROLE %I LOGIN', r) FROM (VALUES (:'app'), (:'owner')) v(r)
+WHERE (r = :'app' OR :'manage_owner'::boolean) AND NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) \gexec
+SELECT format('ALTER ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS', r)
+FROM (VALUES (:'app'), (:'owner')) v(r) WHERE r = :'app' OR :'manage_owner'::boolean \gexec
+-- The service's role must not inherit or assume the owner's rights.
+SELECT format('REVOKE %I FROM %I', :'owner', :'app')
+WHERE pg_has_role(:'app', :'owner', 'MEMBER') AND :'app' <> :'owner' \gexec
+SELECT format('GRANT CONNECT, TEMPORARY ON DATABASE %I TO %I', :'db', :'app') \gexec
+-- The owner creates schemas (tests and eval isolate themselves in their own)
+-- and, for the default schema, tables in public.
+SELECT format('GRANT CONNECT, CREATE, TEMPORARY ON DATABASE %I TO %I', :'db', :'owner') WHERE :'manage_owner'::boolean \gexec
+SELECT format('GRANT USAGE, CREATE ON SCHEMA public TO %I', :'owner') WHERE :'manage_owner'::boolean \gexec
+SELECT format('GRANT USAGE ON SCHEMA public TO %I', :'app') \gexec
+-- PostgreSQL 15's default, made explicit for older servers: nobody else
+-- creates objects in public.
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+-- A database migrated before the roles existed has its tables and functions
+-- in public owned by whoever migrated (often postgres): hand them to the
+-- owner, or its migrations could not read goose's version table. Extension
+-- members (vector's, pg_trgm's functions) stay as they are.
+SELECT format('ALTER TABLE public.%I OWNER TO %I', c.relname, :'owner')
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE :'manage_owner'::boolean AND n.nspname = 'public' AND c.relkind IN ('r', 'p')
+  AND pg_get_userbyid(c.relowner) <> :'owner'
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+  AND to_regclass('public.goose_db_version') IS NOT NULL \gexec
+SELECT format('ALTER FUNCTION %s OWNER TO %I', p.oid::regprocedure, :'owner')
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE :'manage_owner'::boolean AND n.nspname = 'public' AND pg_get_userbyid(p.proowner) <> :'owner'
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+  AND to_regclass('public.goose_db_version') IS NOT NULL \gexec
+SQL
+  roles_made=", roles $owner_user (owner) and $app_user (service)"
+fi
+
 exts="$(psql "$URL" -w -X -v ON_ERROR_STOP=1 -Atq -F ' ' \
   -c "SELECT extname, extversion FROM pg_extension WHERE extname IN ('vector','pg_trgm') ORDER BY 1" | paste -sd, -)"
 
-# ---- 5. summary ----------------------------------------------------------------
-log "ok: PostgreSQL $server_ver at ${host:-local socket}:$port, vector $vec_avail available, database '$db' has ${exts//,/, }"
+# ---- 6. summary ----------------------------------------------------------------
+log "ok: PostgreSQL $server_ver at ${host:-local socket}:$port, vector $vec_avail available, database '$db' has ${exts//,/, }$roles_made"

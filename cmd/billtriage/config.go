@@ -13,20 +13,29 @@ import (
 	"github.com/billtriage/billtriage/api"
 )
 
-// DefaultDatabaseURL is the local database `make db` creates.
-const DefaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/billtriage?sslmode=disable"
+// DefaultDatabaseURL is the service's role in the local database `make
+// db` creates: it may read and write rows, never change the schema or
+// rewrite the audit log.
+const DefaultDatabaseURL = "postgres://billtriage_app@127.0.0.1:5432/billtriage?sslmode=disable"
 
 // Config is what every command that touches the pipeline needs. Flags win
 // over environment variables, which win over the defaults.
 type Config struct {
+	// DatabaseURL is what the service connects as for its work.
 	DatabaseURL string
-	Schema      string
-	Embedder    string // "local" or "openai"
-	EmbedDims   int
-	OpenAI      OpenAIConfig
-	PolicyFile  string
-	LogLevel    string
-	Assist      AssistConfig
+	// MigrateURL connects as the schema's owner, for migrations, index
+	// builds and eval's schemas. No default: a command given none never
+	// holds the owner's credentials, and works only on a schema that is
+	// already migrated (`billtriage migrate` falls back to DatabaseURL, for
+	// one-role setups).
+	MigrateURL string
+	Schema     string
+	Embedder   string // "local" or "openai"
+	EmbedDims  int
+	OpenAI     OpenAIConfig
+	PolicyFile string
+	LogLevel   string
+	Assist     AssistConfig
 	// ClassifierEmbeddings feeds the embedder's vectors to the classifier
 	// (its dense channel). Off by default: it helps when the pretrained
 	// model reads the texts well (BANKING77 +0.75 points with the
@@ -57,6 +66,8 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string) {
 		return def
 	}
 	fs.StringVar(&c.DatabaseURL, "database-url", env("DATABASE_URL", DefaultDatabaseURL), "PostgreSQL URL (env DATABASE_URL)")
+	fs.StringVar(&c.MigrateURL, "migrate-url", env("BILLTRIAGE_MIGRATE_URL", ""),
+		"PostgreSQL URL of the role that owns the schema, for migrations (env BILLTRIAGE_MIGRATE_URL; migrate and eval fall back to --database-url)")
 	fs.StringVar(&c.Schema, "schema", env("BILLTRIAGE_SCHEMA", ""), "confine tables to this schema (env BILLTRIAGE_SCHEMA)")
 	fs.StringVar(&c.Embedder, "embedder", env("BILLTRIAGE_EMBEDDER", "local"), "embedder: local or openai (env BILLTRIAGE_EMBEDDER)")
 	dims, _ := strconv.Atoi(env("BILLTRIAGE_EMBED_DIMS", "512"))
@@ -73,6 +84,16 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string) {
 	fs.BoolVar(&c.ClassifierEmbeddings, "classifier-embeddings", envOr(getenv, "BILLTRIAGE_CLASSIFIER_EMBEDDINGS", "") == "true",
 		"let the classifier learn from the pretrained embedder's vectors too (needs --embedder openai; env BILLTRIAGE_CLASSIFIER_EMBEDDINGS=true)")
 	fs.StringVar(&c.LogLevel, "log-level", env("BILLTRIAGE_LOG_LEVEL", "info"), "log level: debug, info, warn, error")
+}
+
+// ownerURL is the URL DDL runs with for the commands whose work is to
+// change the schema (migrate, eval): the owner's when given, else the
+// database URL's, which then has to own the schema.
+func (c *Config) ownerURL() string {
+	if c.MigrateURL != "" {
+		return c.MigrateURL
+	}
+	return c.DatabaseURL
 }
 
 // validate checks the configuration before anything connects.

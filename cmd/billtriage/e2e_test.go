@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/billtriage/billtriage/dataset"
+	"github.com/billtriage/billtriage/embeddings"
 	"github.com/billtriage/billtriage/triage/postgres"
 	"github.com/billtriage/billtriage/triage/postgres/pgtest"
 )
@@ -33,26 +34,41 @@ func buildBinary(t *testing.T) string {
 	return bin
 }
 
-// isolatedSchema returns a schema name and drops it when the test ends.
+// isolatedSchema returns a schema name and drops it when the test ends. It
+// prepares the schema as `billtriage migrate` would: migrated by the owner,
+// the service's role granted its privileges and the default embedder's
+// index built.
 func isolatedSchema(t *testing.T) string {
 	t.Helper()
 	schema := pgtest.NewSchemaName("e2e")
 	ctx := context.Background()
-	if err := postgres.Migrate(ctx, pgtest.URL(), schema); err != nil {
+	db, err := postgres.Open(ctx, pgtest.URL(), postgres.Options{Schema: schema, Migrate: true, OwnerURL: pgtest.OwnerURL()})
+	if err != nil {
 		pgtest.Unavailable(t, err)
 	}
 	t.Cleanup(func() {
-		db, err := postgres.Open(ctx, pgtest.URL(), postgres.Options{Schema: schema})
-		if err != nil {
-			t.Errorf("cleanup: %v", err)
-			return
-		}
 		defer db.Close()
 		if err := db.DropSchema(ctx); err != nil {
 			t.Errorf("cleanup: %v", err)
 		}
 	})
+	emb, err := embeddings.NewLocal(512)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.EnsureIndex(ctx, emb.Name(), emb.Dims()); err != nil {
+		t.Fatal(err)
+	}
 	return schema
+}
+
+// serviceEnv is the environment of a command run as the service runs: in
+// an isolated schema, as the service's role, without the owner's URL even
+// when the test's environment has one, so that the test shows the command
+// needs no more than the service's privileges.
+func serviceEnv(t *testing.T) []string {
+	t.Helper()
+	return []string{"DATABASE_URL=" + pgtest.URL(), "BILLTRIAGE_MIGRATE_URL=", "BILLTRIAGE_SCHEMA=" + isolatedSchema(t)}
 }
 
 func run(t *testing.T, bin string, env []string, args ...string) string {
@@ -151,7 +167,7 @@ func decodeResp(t *testing.T, resp *http.Response, ok ...int) map[string]any {
 // post exceptions and check decisions, precedents and audit rows.
 func TestEndToEnd(t *testing.T) {
 	bin := buildBinary(t)
-	env := []string{"DATABASE_URL=" + pgtest.URL(), "BILLTRIAGE_SCHEMA=" + isolatedSchema(t)}
+	env := serviceEnv(t)
 	dir := t.TempDir()
 	out := run(t, bin, env, "generate", "--seed", "7", "--exceptions", "3000", "--invoices", "300", "--out", dir)
 	if !strings.Contains(out, "wrote 3000 exceptions") {
@@ -247,7 +263,7 @@ func TestEndToEnd(t *testing.T) {
 
 func TestCLIReportsMalformedLinesAndKeepsTheGoodOnes(t *testing.T) {
 	bin := buildBinary(t)
-	env := []string{"DATABASE_URL=" + pgtest.URL(), "BILLTRIAGE_SCHEMA=" + isolatedSchema(t)}
+	env := serviceEnv(t)
 	path := filepath.Join(t.TempDir(), "mixed.jsonl")
 	lines := []string{
 		`{"id":"a","occurred_at":"2025-01-01T00:00:00Z","type":"tax_inconsistency","text":"VAT id missing","resolution":{"root_cause":"missing_tax_id","action":"request_tax_id","queue":"tax"}}`,

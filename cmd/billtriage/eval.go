@@ -166,9 +166,12 @@ func evalIsolated(ctx context.Context, cfg Config, rc eval.Config, std Stdio) (r
 	}
 	log := cfg.logger(std.Err)
 	schema := evalSchemaName()
-	db, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{Schema: schema, Migrate: true, Logger: log})
+	// The owner creates, migrates and drops the run's schema; the service
+	// works in it as DatabaseURL's role, with the privileges it has in
+	// production.
+	db, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{Schema: schema, Migrate: true, OwnerURL: cfg.ownerURL(), Logger: log})
 	if err != nil {
-		dropLeftover(cfg.DatabaseURL, schema)
+		dropLeftover(cfg.DatabaseURL, cfg.ownerURL(), schema)
 		return nil, err
 	}
 	defer func() {
@@ -202,10 +205,10 @@ func dropSchema(db *postgres.DB) error {
 }
 
 // dropLeftover removes a schema that a failed migration may have created.
-func dropLeftover(url, schema string) {
+func dropLeftover(url, ownerURL, schema string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if db, err := postgres.Open(ctx, url, postgres.Options{Schema: schema}); err == nil {
+	if db, err := postgres.Open(ctx, url, postgres.Options{Schema: schema, OwnerURL: ownerURL}); err == nil {
 		_ = dropSchema(db) // best effort: the original error is the one to report
 	}
 }

@@ -20,14 +20,16 @@ import (
 func runCmd(t *testing.T, bin string, args ...string) (string, string, int) {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+pgtest.URL())
+	// eval makes and drops its own schema, which takes the owner.
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+pgtest.URL(), "BILLTRIAGE_MIGRATE_URL="+pgtest.OwnerURL())
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	_ = cmd.Run() // the exit code is the result
 	return stdout.String(), stderr.String(), cmd.ProcessState.ExitCode()
 }
 
-// schemaExists asks the database whether an eval run left its schema.
+// schemaExists asks the database whether an eval run left its schema; the
+// catalog, as information_schema hides schemas the role has no rights in.
 func schemaExists(t *testing.T, schema string) bool {
 	t.Helper()
 	ctx := context.Background()
@@ -37,7 +39,7 @@ func schemaExists(t *testing.T, schema string) bool {
 	}
 	defer db.Close()
 	var n int
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM information_schema.schemata WHERE schema_name = $1`, schema).Scan(&n); err != nil {
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM pg_namespace WHERE nspname = $1`, schema).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n > 0

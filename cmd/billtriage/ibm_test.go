@@ -5,8 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-
-	"github.com/billtriage/billtriage/triage/postgres/pgtest"
 )
 
 // The IBM accounts-receivable data through the two commands the README
@@ -21,7 +19,7 @@ func TestTrainOnIBMAccountsReceivable(t *testing.T) {
 		t.Skipf("shared data set not present: %v", err)
 	}
 	bin := buildBinary(t)
-	env := []string{"DATABASE_URL=" + pgtest.URL(), "BILLTRIAGE_SCHEMA=" + isolatedSchema(t)}
+	env := serviceEnv(t)
 	csv := filepath.Join(t.TempDir(), "invoices.csv")
 	run(t, bin, env, "convert", "ibm-ar", src, "--out", csv)
 	out := run(t, bin, env, "train", "--invoices", csv, "--late-after-days", "0", "--split", "0.8")

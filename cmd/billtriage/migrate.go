@@ -7,6 +7,10 @@ import (
 	"github.com/billtriage/billtriage/triage/postgres"
 )
 
+// runMigrate migrates as the schema's owner (--migrate-url, else
+// --database-url), grants the role of --database-url the service's
+// privileges, and builds the configured embedder's index, so that the
+// service can then run with no right to change the schema.
 func runMigrate(ctx context.Context, args []string, std Stdio, getenv func(string) string) error {
 	var cfg Config
 	fs := newFlags("migrate", std)
@@ -14,14 +18,19 @@ func runMigrate(ctx context.Context, args []string, std Stdio, getenv func(strin
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if err := postgres.Migrate(ctx, cfg.DatabaseURL, cfg.Schema); err != nil {
+	emb, _, err := cfg.embedderAndPolicy()
+	if err != nil {
 		return err
 	}
-	db, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{Schema: cfg.Schema, Logger: cfg.logger(std.Err)})
+	db, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{Schema: cfg.Schema, Migrate: true,
+		OwnerURL: cfg.ownerURL(), Logger: cfg.logger(std.Err)})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if err := db.EnsureIndex(ctx, emb.Name(), emb.Dims()); err != nil {
+		return err
+	}
 	fmt.Fprintf(std.Out, "migrations applied (pgvector %s)\n", db.VectorVersion)
 	return nil
 }

@@ -33,14 +33,15 @@ type app struct {
 	intake  *disputes.Intake
 }
 
-// openApp validates cfg, connects (migrating first), makes sure the
-// embedder's index exists and builds the service.
+// openApp validates cfg, connects (migrating first, as the owner when
+// cfg.MigrateURL is set), makes sure the embedder's index exists and builds
+// the service.
 func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	emb, pol, err := cfg.embedderAndPolicy()
 	if err != nil {
 		return nil, err
 	}
-	db, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{Schema: cfg.Schema, Migrate: true, Logger: log})
+	db, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{Schema: cfg.Schema, Migrate: true, OwnerURL: cfg.MigrateURL, Logger: log})
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +105,7 @@ func parseAndOpenStore(ctx context.Context, fs *flag.FlagSet, args []string, std
 // openStore opens the configured database, migrated, for a command that
 // needs only the store; call closeDB when done.
 func (c *Config) openStore(ctx context.Context, logTo io.Writer) (st *postgres.Store, closeDB func(), err error) {
-	db, err := postgres.Open(ctx, c.DatabaseURL, postgres.Options{Schema: c.Schema, Migrate: true, Logger: c.logger(logTo)})
+	db, err := postgres.Open(ctx, c.DatabaseURL, postgres.Options{Schema: c.Schema, Migrate: true, OwnerURL: c.MigrateURL, Logger: c.logger(logTo)})
 	if err != nil {
 		return nil, nil, err
 	}

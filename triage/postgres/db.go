@@ -19,6 +19,9 @@ type DB struct {
 	Pool   *pgxpool.Pool
 	schema string
 	log    *slog.Logger
+	// owner connects as the schema's owner for DDL (Options.OwnerURL);
+	// nil when the pool's own role does it.
+	owner *pgx.ConnConfig
 	// VectorVersion is the installed pgvector version, read at Open.
 	VectorVersion string
 }
@@ -28,9 +31,17 @@ type Options struct {
 	// Schema, when set, confines every table to that schema (created if
 	// missing). Tests and eval runs use it for isolation.
 	Schema string
-	// Migrate applies pending migrations before the pool opens.
+	// Migrate applies pending migrations before the pool opens. Without
+	// OwnerURL it first asks whether any are pending, so that a service
+	// role that may not migrate still opens an up-to-date schema.
 	Migrate bool
-	Logger  *slog.Logger
+	// OwnerURL connects as the role that owns the schema. When set,
+	// migrations, index builds (EnsureIndex) and DropSchema go through it,
+	// and after migrating it grants the pool's role the service's
+	// privileges (roles.go). When empty they run as the pool's role, which
+	// then has to own the schema: a one-role setup.
+	OwnerURL string
+	Logger   *slog.Logger
 	// MaxConns bounds the pool; 0 keeps pgx's default.
 	MaxConns int32
 }
@@ -56,8 +67,16 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 		cfg.MaxConns = opt.MaxConns
 	}
 	db := &DB{schema: opt.Schema, log: opt.Logger}
+	if opt.OwnerURL != "" {
+		if db.owner, err = pgx.ParseConfig(opt.OwnerURL); err != nil {
+			return nil, triage.Wrap(triage.EINVALID, err, "invalid owner (migration) database URL")
+		}
+		if opt.Schema != "" {
+			db.owner.RuntimeParams["search_path"] = searchPath(opt.Schema)
+		}
+	}
 	if opt.Migrate {
-		if err := migrate(ctx, cfg.ConnConfig, opt.Schema); err != nil {
+		if err := db.migrate(ctx, cfg.ConnConfig); err != nil {
 			return nil, err
 		}
 	}
@@ -87,12 +106,44 @@ func (db *DB) Ping(ctx context.Context) error {
 // as DDL takes no parameters.
 const dropSchemaSQL = `DROP SCHEMA IF EXISTS {schema} CASCADE`
 
-// DropSchema drops the isolated schema and everything in it. Tests and the
-// eval harness call it when done.
+// DropSchema drops the isolated schema and everything in it, as the owner
+// when Options.OwnerURL was given. Tests and the eval harness call it when
+// done.
 func (db *DB) DropSchema(ctx context.Context) error {
 	if db.schema == "" {
 		return triage.Errorf(triage.EINVALID, "refusing to drop: no isolated schema")
 	}
-	_, err := db.Pool.Exec(ctx, fillSQL(dropSchemaSQL, "{schema}", quoteIdent(db.schema)))
+	return db.ownerExec(ctx, fillSQL(dropSchemaSQL, "{schema}", quoteIdent(db.schema)))
+}
+
+// ownerExec runs DDL in one transaction as the schema's owner: over a
+// connection of its own when an owner URL was given, else on the pool. A
+// refusal for want of privilege says which role would have been needed.
+func (db *DB) ownerExec(ctx context.Context, stmts ...string) error {
+	run := func(tx pgx.Tx) error {
+		for _, q := range stmts {
+			if _, err := tx.Exec(ctx, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var err error
+	if db.owner != nil {
+		var conn *pgx.Conn
+		if conn, err = pgx.ConnectConfig(ctx, db.owner); err != nil {
+			return triage.Wrap(triage.EUNAVAILABLE, err, "connect to database as the owner")
+		}
+		defer conn.Close(context.WithoutCancel(ctx))
+		err = pgx.BeginFunc(ctx, conn, run)
+	} else {
+		err = pgx.BeginFunc(ctx, db.Pool, run)
+	}
+	if isPrivilegeError(err) {
+		return needOwner(err, db.role())
+	}
 	return translate(err)
 }
+
+// role is the role the pool connects as.
+func (db *DB) role() string { return db.Pool.Config().ConnConfig.User }

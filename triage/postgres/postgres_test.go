@@ -112,7 +112,7 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 // A rare type must still get K neighbours through the HNSW index: pgvector
 // 0.8's iterative scan keeps walking the graph past the filtered-out rows.
 func TestNearestFilteredByTypeReturnsK(t *testing.T) {
-	db, st := setup(t)
+	_, st := setup(t)
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(1, 2))
 	var rs []triage.Resolution
@@ -125,10 +125,7 @@ func TestNearestFilteredByTypeReturnsK(t *testing.T) {
 			Action: "act", Queue: triage.QueueRevOps, Verdict: triage.VerdictImported, OccurredAt: time.Unix(0, 0),
 			ResolvedAt: time.Unix(int64(i), 0), Embedder: "test-emb", Vector: unit(r, axis, 0.3)})
 	}
-	if err := st.AddResolutions(ctx, rs); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Pool.Exec(ctx, "ANALYZE resolutions"); err != nil {
+	if err := st.AddResolutions(ctx, rs); err != nil { // a load this size refreshes the statistics
 		t.Fatal(err)
 	}
 	q := unit(r, 0, 0.1) // close to the usage rows, far from the tax ones
@@ -274,11 +271,12 @@ func TestMigrateIsIdempotent(t *testing.T) {
 	schema := pgtest.NewSchemaName("m")
 	ctx := context.Background()
 	for range 2 {
-		if err := postgres.Migrate(ctx, pgtest.URL(), schema); err != nil {
+		if err := postgres.Migrate(ctx, pgtest.OwnerURL(), schema); err != nil {
 			pgtest.Unavailable(t, err)
 		}
 	}
-	db, err := postgres.Open(ctx, pgtest.URL(), postgres.Options{Schema: schema})
+	// Migrating again through Open, as the owner, grants the service's role.
+	db, err := postgres.Open(ctx, pgtest.URL(), postgres.Options{Schema: schema, Migrate: true, OwnerURL: pgtest.OwnerURL()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,7 +38,9 @@ const (
 		SELECT ins.id, c.field, c.key, c.from_value, c.to_value, c.type, c.at, c.by, c.reversed_at
 		FROM ins JOIN corrections_load c ON c.external_id = ins.external_id AND ins.external_id <> ''
 		ORDER BY c.ord`
-	analyzeResolutionsSQL = `ANALYZE resolutions`
+	// analyzeResolutionsSQL refreshes the statistics through the owner's
+	// function: the service's role may not ANALYZE (migration 00014).
+	analyzeResolutionsSQL = `SELECT analyze_resolutions()`
 	// createCorrectionsLoadSQL stages the corrections of a load, keyed by
 	// external id.
 	createCorrectionsLoadSQL = `CREATE TEMP TABLE corrections_load (ord serial, external_id text, field text, key text,

@@ -74,6 +74,13 @@ const (
 	indexPrefix = "resolutions_hnsw_"
 )
 
+// indexName is the unquoted name of an embedder's index: a hash, as the
+// embedder's name may hold characters an identifier cannot.
+func indexName(embedder string) string {
+	sum := sha256.Sum256([]byte(embedder))
+	return indexPrefix + hex.EncodeToString(sum[:])[:10]
+}
+
 // indexSpec returns the cast expression and partial-index predicate for
 // one embedder, and the index name quoted. Names are checked against a
 // strict pattern because they are written into SQL.
@@ -81,40 +88,42 @@ func indexSpec(embedder string, dims int) (cast, pred, index string, err error) 
 	if !embedderName.MatchString(embedder) || dims < 1 || dims > 16000 {
 		return "", "", "", triage.Invalid("embedder", "unusable embedder name %q or dimension %d", embedder, dims)
 	}
-	sum := sha256.Sum256([]byte(embedder))
-	index = quoteIdent(indexPrefix + hex.EncodeToString(sum[:])[:10])
+	index = quoteIdent(indexName(embedder))
 	cast = fillSQL(embeddingCastSQL, "{dims}", strconv.Itoa(dims))
 	pred = fillSQL(embedderPredSQL, "{embedder}", quoteLiteral(embedder))
 	return cast, pred, index, nil
 }
 
 // Statements that keep parallel workers out of an HNSW build on pgvector
-// versions with CVE-2026-3172.
-const (
-	noParallelBuildSQL    = `SET max_parallel_maintenance_workers = 0`
-	resetParallelBuildSQL = `RESET max_parallel_maintenance_workers`
-)
+// versions with CVE-2026-3172; LOCAL, as the build runs in a transaction.
+const noParallelBuildSQL = `SET LOCAL max_parallel_maintenance_workers = 0`
+
+// indexExistsSQL reports whether an index of that name exists in the
+// connection's schema.
+const indexExistsSQL = `SELECT EXISTS (SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND indexname = $1)`
 
 // EnsureIndex creates the HNSW cosine index for an embedder if missing.
 // Each embedder gets its own partial index over its own dimension, which
 // is what lets one table hold vectors of several embedders during a
-// re-embedding.
+// re-embedding. Only the table's owner may create an index, so it looks
+// first and builds (as the owner, see Options.OwnerURL) only when the
+// index is missing: the service's role starts fine once `billtriage
+// migrate` has built it.
 func (db *DB) EnsureIndex(ctx context.Context, embedder string, dims int) error {
 	cast, pred, index, err := indexSpec(embedder, dims)
 	if err != nil {
 		return err
 	}
-	conn, err := db.Pool.Acquire(ctx)
-	if err != nil {
+	var exists bool
+	if err := db.Pool.QueryRow(ctx, indexExistsSQL, indexName(embedder)).Scan(&exists); err != nil {
 		return translate(err)
 	}
-	defer conn.Release()
-	if db.ParallelHNSWUnsafe() {
-		if _, err := conn.Exec(ctx, noParallelBuildSQL); err != nil {
-			return translate(err)
-		}
-		defer conn.Exec(context.WithoutCancel(ctx), resetParallelBuildSQL)
+	if exists {
+		return nil
 	}
-	_, err = conn.Exec(ctx, fillSQL(createIndexSQL, "{index}", index, "{cast}", cast, "{pred}", pred))
-	return translate(err)
+	stmts := []string{fillSQL(createIndexSQL, "{index}", index, "{cast}", cast, "{pred}", pred)}
+	if db.ParallelHNSWUnsafe() {
+		stmts = append([]string{noParallelBuildSQL}, stmts...)
+	}
+	return db.ownerExec(ctx, stmts...)
 }

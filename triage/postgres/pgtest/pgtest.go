@@ -1,6 +1,11 @@
 // Package pgtest gives tests an isolated schema in the real PostgreSQL +
 // pgvector database named by DATABASE_URL.
 //
+// The schema is created and migrated by the owner role
+// (BILLTRIAGE_MIGRATE_URL) and the pool handed to the test connects as the
+// service's role (DATABASE_URL), as the service does: the tests run with
+// the privileges the service really has, not the owner's.
+//
 // When the database is unreachable a test is skipped on a developer's
 // machine but fails when CI=true, so CI can never pass without running the
 // database tests.
@@ -17,10 +22,15 @@ import (
 	"github.com/billtriage/billtriage/triage/postgres"
 )
 
-// DefaultURL is the local database `make db` creates.
-const DefaultURL = "postgres://postgres@127.0.0.1:5432/billtriage?sslmode=disable"
+// DefaultURL is the service's role in the local database `make db`
+// creates.
+const DefaultURL = "postgres://billtriage_app@127.0.0.1:5432/billtriage?sslmode=disable"
 
-// URL returns DATABASE_URL or DefaultURL.
+// DefaultOwnerURL is the owner role in the local database `make db`
+// creates.
+const DefaultOwnerURL = "postgres://billtriage_owner@127.0.0.1:5432/billtriage?sslmode=disable"
+
+// URL returns DATABASE_URL or DefaultURL: the service's role.
 func URL() string {
 	if u := os.Getenv("DATABASE_URL"); u != "" {
 		return u
@@ -28,14 +38,29 @@ func URL() string {
 	return DefaultURL
 }
 
+// OwnerURL returns the URL of the role that owns the schemas:
+// BILLTRIAGE_MIGRATE_URL; else DATABASE_URL when that is set, as a
+// one-role setup (such as docker compose's superuser) gives only that;
+// else DefaultOwnerURL.
+func OwnerURL() string {
+	if u := os.Getenv("BILLTRIAGE_MIGRATE_URL"); u != "" {
+		return u
+	}
+	if u := os.Getenv("DATABASE_URL"); u != "" {
+		return u
+	}
+	return DefaultOwnerURL
+}
+
 // Open returns a migrated DB confined to a fresh schema that is dropped
-// when the test ends.
+// when the test ends. Its pool connects as URL's role; the schema belongs
+// to OwnerURL's role, which also builds indexes and drops the schema.
 func Open(tb testing.TB) *postgres.DB {
 	tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	schema := NewSchemaName("t")
-	db, err := postgres.Open(ctx, URL(), postgres.Options{Schema: schema, Migrate: true, MaxConns: 8})
+	db, err := postgres.Open(ctx, URL(), postgres.Options{Schema: schema, Migrate: true, OwnerURL: OwnerURL(), MaxConns: 8})
 	if err != nil {
 		Unavailable(tb, err)
 	}
