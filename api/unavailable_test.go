@@ -20,7 +20,7 @@ import (
 func scratchDatabase(t *testing.T) (name, dbURL string, admin *pgx.Conn) {
 	t.Helper()
 	ctx := context.Background()
-	admin, err := pgx.Connect(ctx, pgtest.URL())
+	admin, err := pgx.Connect(ctx, pgtest.AdminURL())
 	if err != nil {
 		pgtest.Unavailable(t, err)
 	}
@@ -32,7 +32,7 @@ func scratchDatabase(t *testing.T) (name, dbURL string, admin *pgx.Conn) {
 		_, _ = admin.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)")
 		admin.Close(ctx)
 	})
-	u, err := url.Parse(pgtest.URL())
+	u, err := url.Parse(pgtest.AdminURL())
 	if err != nil {
 		t.Fatal(err)
 	}

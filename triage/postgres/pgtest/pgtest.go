@@ -52,6 +52,19 @@ func OwnerURL() string {
 	return DefaultOwnerURL
 }
 
+// DefaultAdminURL is the superuser of the local server `make db` sets up.
+const DefaultAdminURL = "postgres://postgres@127.0.0.1:5432/billtriage?sslmode=disable"
+
+// AdminURL returns DB_ADMIN_URL or DefaultAdminURL: a superuser, for the
+// few tests that must do what neither of the service's roles may, such as
+// making a database of their own refuse connections.
+func AdminURL() string {
+	if u := os.Getenv("DB_ADMIN_URL"); u != "" {
+		return u
+	}
+	return DefaultAdminURL
+}
+
 // Open returns a migrated DB confined to a fresh schema that is dropped
 // when the test ends. Its pool connects as URL's role; the schema belongs
 // to OwnerURL's role, which also builds indexes and drops the schema.
