@@ -36,6 +36,23 @@ func toException(raw []byte, now time.Time) (triage.Exception, error) {
 	return e, e.Validate()
 }
 
+// readExceptions reads and parses the body of POST /v1/exceptions. Its
+// nesting is checked before anything decodes it; then it must be one JSON
+// value.
+func (s *Server) readExceptions(w http.ResponseWriter, r *http.Request) ([]triage.Exception, bool, error) {
+	body, err := readBody(w, r, s.maxBody)
+	if err == nil {
+		err = checkNesting(body)
+	}
+	if err == nil {
+		err = decodeBytes(body, &json.RawMessage{})
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return s.parseExceptions(body)
+}
+
 // parseExceptions accepts one exception object, an array of them, or
 // {"exceptions": [...]}. It reports whether the body was a batch.
 func (s *Server) parseExceptions(body []byte) ([]triage.Exception, bool, error) {
@@ -90,12 +107,7 @@ func itemError(err error, i int, batch bool) error {
 }
 
 func (s *Server) postExceptions(w http.ResponseWriter, r *http.Request) {
-	var body json.RawMessage
-	if err := decode(w, r, s.maxBody, &body); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	exs, batch, err := s.parseExceptions(body)
+	exs, batch, err := s.readExceptions(w, r)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -3,8 +3,12 @@ package dataset
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/billtriage/billtriage/triage"
 )
 
 // wireRecord holds each field of a line undecoded so that a bad value can be
@@ -113,7 +117,7 @@ func absent(raw json.RawMessage) bool {
 
 func (d *fieldDecoder) str(field string, raw json.RawMessage) string {
 	var s string
-	if absent(raw) {
+	if absent(raw) || !d.unicode(field, raw) {
 		return s
 	}
 	if json.Unmarshal(raw, &s) != nil {
@@ -151,11 +155,35 @@ func (d *fieldDecoder) object(field string, raw json.RawMessage) map[string]any 
 	if absent(raw) {
 		return nil
 	}
+	if !d.unicode(field, raw) {
+		return nil
+	}
+	// Checked before decoding, which would otherwise build however deep a
+	// value the line holds only for Validate to refuse it.
+	if _, ok := Nesting(raw, triage.MaxAttrDepth); !ok {
+		d.fail(field, fmt.Sprintf("nests deeper than %d levels", triage.MaxAttrDepth))
+		return nil
+	}
 	var m map[string]any
 	if json.Unmarshal(raw, &m) != nil {
 		d.fail(field, "not a JSON object of JSON values")
 	}
 	return m
+}
+
+// unicode refuses raw that is not UTF-8 or escapes half a surrogate pair:
+// decoding would silently replace either with U+FFFD, so the value stored
+// would not be the value sent.
+func (d *fieldDecoder) unicode(field string, raw json.RawMessage) bool {
+	switch {
+	case !utf8.Valid(raw):
+		d.fail(field, "is not valid UTF-8")
+	case loneSurrogate(raw):
+		d.fail(field, "escapes half a UTF-16 surrogate pair, which is not valid Unicode")
+	default:
+		return true
+	}
+	return false
 }
 
 func (d *fieldDecoder) resolution(raw json.RawMessage) *Resolution {

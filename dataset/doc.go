@@ -24,10 +24,18 @@
 //	invoice_id   string   no        free text; joins to the invoice CSV
 //	amount       number   no        the amount at stake; negative for credits
 //	                                and under-billing; must fit a float64
-//	currency     string   no        three uppercase letters (ISO 4217 shape)
+//	currency     string   no        an active ISO 4217 code, e.g. USD, EUR
 //	region       string   no        free text, e.g. NA, EMEA, APAC, LATAM
 //	attributes   object   no        any JSON values, e.g. {"erp":"netsuite"}
 //	resolution   object   no        present on labelled (historical) records
+//
+// Every exception is also held to the domain's limits (triage/limits.go and
+// the README's Limits): id, source, customer_id, invoice_id and region at
+// most 200 bytes; text at most 256 KiB; every string valid UTF-8 without
+// NUL; |amount| at most 1e12; occurred_at from 2000-01-01 to a year from
+// now; attributes at most 4 levels deep, 200 keys and array elements, 64
+// KiB as JSON, keys of 200 bytes and string values of 2 KiB. A
+// resolution's params are held to the attributes' limits.
 //
 // The resolution object:
 //
@@ -114,7 +122,7 @@
 //	due_at       yes       as issued_at; not before issued_at
 //	amount       yes       decimal number, "." as decimal point, no grouping;
 //	                       negative for credit notes
-//	currency     yes       three uppercase letters
+//	currency     yes       an active ISO 4217 code
 //	paid_at      yes       as issued_at, or empty when unpaid
 //	disputed     no        true/false/1/0/yes/no (any case); empty is false
 //	region       no        free text

@@ -55,6 +55,11 @@ func validateResolution(res Resolution) *LineError {
 	case res.ResolvedAt != nil && !encodableTime(*res.ResolvedAt):
 		return fieldErr("resolution.resolved_at", "year is outside 0000-9999")
 	}
+	// Params are free JSON like attributes and are stored the same way;
+	// their corrections' keys are indexed, so they get the same bounds.
+	if err := triage.ValidateAttributes("resolution.params", res.Params); err != nil {
+		return fieldErr(triage.ErrorField(err), triage.ErrorMessage(err))
+	}
 	return nil
 }
 

@@ -37,7 +37,7 @@ func TestValidate(t *testing.T) {
 		{"long currency", func(r *dataset.Record) { r.Currency = "EURO" }, "currency"},
 		{"text over the service's limit", func(r *dataset.Record) { r.Text = strings.Repeat("a", triage.MaxTextBytes+1) }, "text"},
 		{"invalid UTF-8", func(r *dataset.Record) { r.Text = "caf\xe9" }, "text"},
-		{"long source", func(r *dataset.Record) { r.Source = strings.Repeat("s", 101) }, "source"},
+		{"long source", func(r *dataset.Record) { r.Source = strings.Repeat("s", triage.MaxIDBytes+1) }, "source"},
 		{"missing root cause", func(r *dataset.Record) { r.Resolution.RootCause = "" }, "resolution.root_cause"},
 		{"missing action", func(r *dataset.Record) { r.Resolution.Action = "" }, "resolution.action"},
 		{"unknown queue", func(r *dataset.Record) { r.Resolution.Queue = "legal" }, "resolution.queue"},

@@ -14,8 +14,9 @@ import (
 
 // OriginalAttr is the exception attribute that keeps the email as pasted:
 // the exception's text is only the customer's new words, and a reviewer
-// may need the rest.
-const OriginalAttr = "email_original"
+// may need the rest. The domain bounds it like a text (an email is at
+// most email.MaxBytes), not like the other attributes.
+const OriginalAttr = triage.OriginalAttr
 
 // CustomerFinder links a sender's domain to a known customer.
 type CustomerFinder interface {
@@ -161,15 +162,21 @@ func (in *Intake) exception(raw string, e *email.Email, l Link, now time.Time) t
 	ex := triage.Exception{Source: "support-inbox", ExternalID: "email-" + hex.EncodeToString(sum[:12]), Type: triage.BillingDispute,
 		OccurredAt: now, Text: e.Text(), CustomerID: l.CustomerID, InvoiceID: l.InvoiceID,
 		Attributes: map[string]any{"channel": "email", OriginalAttr: raw}}
-	if e.Date != nil {
+	// What the email claims is kept only within the exception's limits: a
+	// wrong Date header, a domain longer than DNS allows or an absurd
+	// figure must not refuse the customer's complaint.
+	if e.Date != nil && triage.PlausibleTime(*e.Date, now) {
 		ex.OccurredAt = e.Date.UTC()
 	}
-	if d := e.From.Domain(); d != "" {
+	if d := e.From.Domain(); d != "" && len(d) <= maxDomainBytes {
 		ex.Attributes["sender_domain"] = d
 	}
-	if len(e.Amounts) > 0 {
+	if len(e.Amounts) > 0 && triage.PlausibleAmount(e.Amounts[0].Value) {
 		a := e.Amounts[0].Value
 		ex.Amount, ex.Currency = &a, e.Amounts[0].Currency
 	}
 	return ex
 }
+
+// maxDomainBytes is the longest DNS name (RFC 1035).
+const maxDomainBytes = 253

@@ -200,3 +200,23 @@ func TestSlowModelLeavesTheLocalPathToDecide(t *testing.T) {
 		t.Errorf("slow model: decision %v, assist %+v, note %q", res.Decision != nil, res.Assist, res.AssistErr)
 	}
 }
+
+// What an email claims is kept only within the exception's limits, and a
+// long thread is kept whole for the reviewer: neither refuses the dispute.
+func TestIntakeKeepsTheEmailWithinTheLimits(t *testing.T) {
+	in, _ := setupIntake(t, nil)
+	long := strings.Repeat("d", 300) + ".example"
+	raw := strings.NewReplacer("Date: Tue, 4 Mar 2025", "Date: Tue, 4 Mar 1997", "northwind.example", long,
+		"USD 1,200.00", "USD 9,000,000,000,000,000.00").Replace(duplicateEmail) + strings.Repeat("> an old quoted line\n", 5000)
+	res, err := in.Submit(context.Background(), support, disputes.Request{Raw: raw})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := res.Exception
+	if ex.OccurredAt.Year() < 2000 || ex.Amount != nil || ex.Attributes["sender_domain"] != nil {
+		t.Errorf("occurred_at %v, amount %v, sender_domain %v: want now, none, none", ex.OccurredAt, ex.Amount, ex.Attributes["sender_domain"])
+	}
+	if ex.Attributes[disputes.OriginalAttr] != raw {
+		t.Errorf("the original (%d bytes) was not kept whole", len(raw))
+	}
+}

@@ -1,10 +1,8 @@
 package triage
 
 import (
-	"math"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Type is the kind of billing exception.
@@ -107,43 +105,56 @@ type Exception struct {
 	UpdatedAt   time.Time `json:"updated_at"`
 }
 
-// Validate checks an incoming exception and names the first bad field.
+// Validate checks an incoming exception against the rules and limits of
+// limits.go and names the first bad field. occurred_at is judged against
+// the current time.
 func (e *Exception) Validate() error {
-	switch {
-	case !e.Type.Valid():
-		return Invalid("type", "unknown type %q (want one of %s)", e.Type, joinTypes())
-	case strings.TrimSpace(e.Text) == "":
-		return Invalid("text", "is required")
-	case len(e.Text) > MaxTextBytes:
-		return Invalid("text", "is longer than %d bytes", MaxTextBytes)
-	case !utf8.ValidString(e.Text):
-		return Invalid("text", "is not valid UTF-8")
-	case e.OccurredAt.IsZero():
-		return Invalid("occurred_at", "is required (RFC 3339)")
-	case e.Amount != nil && (math.IsNaN(*e.Amount) || math.IsInf(*e.Amount, 0)):
-		return Invalid("amount", "must be a finite number")
-	case e.Currency != "" && !ValidCurrency(e.Currency):
-		return Invalid("currency", "must be a 3-letter ISO 4217 code")
-	case len(e.ExternalID) > 200:
-		return Invalid("id", "is longer than 200 characters")
-	case len(e.Source) > 100:
-		return Invalid("source", "is longer than 100 characters")
+	for _, check := range []func() error{e.validateType, e.validateText, e.validateWhen,
+		e.validateMoney, e.validateShort, e.validateAttributes} {
+		if err := check(); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-// ValidCurrency accepts the shape of an ISO 4217 code; the list of codes
-// changes too often to hard-wire.
-func ValidCurrency(s string) bool {
-	if len(s) != 3 {
-		return false
+func (e *Exception) validateType() error {
+	if !e.Type.Valid() {
+		return Invalid("type", "unknown type %q (want one of %s)", e.Type, joinTypes())
 	}
-	for _, r := range s {
-		if r < 'A' || r > 'Z' {
-			return false
-		}
+	return nil
+}
+
+func (e *Exception) validateText() error {
+	if strings.TrimSpace(e.Text) == "" {
+		return Invalid("text", "is required")
 	}
-	return true
+	return checkString("text", e.Text, MaxTextBytes)
+}
+
+func (e *Exception) validateWhen() error {
+	switch {
+	case e.OccurredAt.IsZero():
+		return Invalid("occurred_at", "is required (RFC 3339)")
+	case !PlausibleTime(e.OccurredAt, time.Now()):
+		return Invalid("occurred_at", "must lie between %s and a year from now",
+			EarliestOccurredAt.Format(time.DateOnly))
+	}
+	return nil
+}
+
+func (e *Exception) validateMoney() error {
+	switch {
+	case e.Amount != nil && !PlausibleAmount(*e.Amount):
+		return Invalid("amount", "must be a finite number between -%g and %g", MaxAmount, MaxAmount)
+	case e.Currency != "" && !ValidCurrency(e.Currency):
+		return Invalid("currency", "must be an active ISO 4217 currency code such as USD or EUR")
+	}
+	return nil
+}
+
+func (e *Exception) validateAttributes() error {
+	return ValidateAttributes("attributes", e.Attributes)
 }
 
 func joinTypes() string {

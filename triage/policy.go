@@ -104,13 +104,20 @@ func DefaultPolicy() *Policy {
 }
 
 // ParsePolicy reads a JSON policy, validates it and computes its version.
-// Unknown fields are refused so a typo cannot silently loosen a rule.
+// Unknown fields are refused so a typo cannot silently loosen a rule, and
+// so is anything but white space after the policy. An error reading r is
+// wrapped, so callers can find it with errors.As.
 func ParsePolicy(r io.Reader) (*Policy, error) {
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
 	var p Policy
 	if err := dec.Decode(&p); err != nil {
 		return nil, Wrap(EINVALID, err, "policy is not valid JSON: %v", err)
+	}
+	// Whatever follows would be ignored: a second policy pasted after the
+	// first, or the rest of one cut short by a stray brace.
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, Wrap(EINVALID, err, "policy has data after its JSON object")
 	}
 	if err := p.finish(); err != nil {
 		return nil, err

@@ -1,8 +1,11 @@
 package triage_test
 
 import (
+	"errors"
+	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/billtriage/billtriage/triage"
@@ -60,6 +63,8 @@ func TestParsePolicy(t *testing.T) {
 		{"unknown field", `{"default_threshhold": 0.9}`, ""},
 		{"negative threshold", strings.Replace(def, `"default_threshold": 0.85`, `"default_threshold": -1`, 1), "default_threshold"},
 		{"bad queue", strings.Replace(def, `"tax_inconsistency": "tax"`, `"tax_inconsistency": "legal"`, 1), "default_queues"},
+		{"a second object after it", def + `{"neighbors": 1}`, ""},
+		{"stray text after it", def + "\n]", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -121,5 +126,19 @@ func TestPrioritySortKey(t *testing.T) {
 	now := t0.Add(10 * day)
 	if got, want := p.Priority(ko, now), 2.0043213737826426+2.5; got-want > 1e-9 || want-got > 1e-9 {
 		t.Errorf("priority of a 10-day-old 100 USD item = %v, want log10(101)+10×0.25 = %v", got, want)
+	}
+}
+
+// A read error reaches the caller in the chain, so the API can tell a body
+// over its limit from a bad policy.
+func TestParsePolicyKeepsTheReadError(t *testing.T) {
+	cause := errors.New("body too large")
+	_, err := triage.ParsePolicy(io.MultiReader(strings.NewReader(`{"neighbors": `), iotest.ErrReader(cause)))
+	if !errors.Is(err, cause) || triage.ErrorCode(err) != triage.EINVALID {
+		t.Errorf("err = %v, want invalid wrapping %v", err, cause)
+	}
+	_, err = triage.ParsePolicy(io.MultiReader(strings.NewReader(string(triage.DefaultPolicy().MarshalIndented())), iotest.ErrReader(cause)))
+	if !errors.Is(err, cause) {
+		t.Errorf("after the object: err = %v, want it wrapping %v", err, cause)
 	}
 }
