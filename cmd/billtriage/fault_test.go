@@ -1,7 +1,6 @@
 package main_test
 
 import (
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -17,14 +16,7 @@ import (
 // BILLTRIAGE_FAULT_SWEEP_WAIT (a Go duration, default 30s) bounds the wait
 // for the sweeper; the test fails with the stranded count when it passes.
 func TestKillMidStreamLosesNothing(t *testing.T) {
-	sweepWait := 30 * time.Second
-	if v := os.Getenv("BILLTRIAGE_FAULT_SWEEP_WAIT"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil {
-			t.Fatalf("BILLTRIAGE_FAULT_SWEEP_WAIT: %v", err)
-		}
-		sweepWait = d
-	}
+	sweepWait := envDuration(t, "BILLTRIAGE_FAULT_SWEEP_WAIT", 30*time.Second)
 	rig := newFaultRig(t, 400)
 	srv := rig.startProc(t)
 	s := rig.startStream(4, srv.base)
