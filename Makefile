@@ -36,6 +36,14 @@ test: db ## bootstrap the database, then run the whole test suite against it
 race: db ## the test suite under the race detector
 	$(GO) test -count=1 -race -timeout 20m ./...
 
+# The chaos run (not part of `make test`): knobs CHAOS_DURATION, CHAOS_CLIENTS,
+# CHAOS_SERVER_KILLS, CHAOS_DB_KILLS, CHAOS_SWEEP_WAIT, e.g.
+# `make chaos CHAOS_DURATION=120s`. It prints its census and fails on a lost,
+# stranded or doubly decided exception.
+.PHONY: chaos
+chaos: db ## kill -9 the server and its DB connections under a POST stream; fails on lost, stranded or twice-decided exceptions
+	$(GO) test -count=1 -tags chaos -run '^TestChaos$$' -v -timeout 30m ./cmd/billtriage
+
 .PHONY: demo
 demo: db build ## generate a history, load it, start the service on :8080 and print what to try
 	$(BIN) migrate
