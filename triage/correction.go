@@ -66,6 +66,12 @@ func correctionFrom(item any) (Correction, error) {
 	if c.Field == "" || c.Key == "" || c.To == "" {
 		return c, fmt.Errorf("field, to and key (or from) are required")
 	}
+	for k, v := range map[string]string{"field": c.Field, "key": c.Key, "from": c.From, "to": c.To} {
+		// They are indexed with the corrections memory, like identifiers.
+		if err := checkString(k, v, MaxIDBytes); err != nil {
+			return c, err
+		}
+	}
 	if s := str("reversed_at"); s != "" {
 		t, err := time.Parse(time.RFC3339, s)
 		if err != nil {

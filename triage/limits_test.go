@@ -161,3 +161,31 @@ func TestSizedHelper(t *testing.T) {
 		}
 	}
 }
+
+func TestResolutionInputIsBounded(t *testing.T) {
+	long := strings.Repeat("k", triage.MaxIDBytes+1)
+	tests := []struct {
+		name  string
+		in    triage.ResolutionInput
+		field string
+	}{
+		{"a note too long", triage.ResolutionInput{Verdict: triage.VerdictReject, Note: strings.Repeat("n", triage.MaxNoteBytes+1)}, "note"},
+		{"a NUL in the note", triage.ResolutionInput{Verdict: triage.VerdictReject, Note: "a\x00b"}, "note"},
+		{"params too deep", triage.ResolutionInput{Verdict: triage.VerdictEdit, RootCause: "r", Action: "a",
+			Params: map[string]any{"a": map[string]any{"b": map[string]any{"c": map[string]any{"d": map[string]any{"e": 1}}}}}}, "params"},
+	}
+	for _, tc := range tests {
+		if err := tc.in.Validate(); triage.ErrorField(err) != tc.field && !strings.HasPrefix(triage.ErrorField(err), tc.field) {
+			t.Errorf("%s: %v (field %q), want field %s", tc.name, err, triage.ErrorField(err), tc.field)
+		}
+	}
+	params := map[string]any{"corrections": []any{map[string]any{"field": "account_id", "key": long, "to": "C-1"}}}
+	if _, err := triage.CorrectionsFromParams(params); triage.ErrorField(err) != "params.corrections[0]" {
+		t.Errorf("a correction key over %d bytes: %v", triage.MaxIDBytes, err)
+	}
+	ok := triage.ResolutionInput{Verdict: triage.VerdictEdit, RootCause: "r", Action: "a", Note: "fine",
+		Params: map[string]any{"gl_account": "4010", "corrections": []any{map[string]any{"field": "account_id", "key": "acct_1", "to": "C-1"}}}}
+	if err := ok.Validate(); err != nil {
+		t.Errorf("a plain resolution: %v", err)
+	}
+}

@@ -81,5 +81,16 @@ func (in *ResolutionInput) Validate() error {
 	if len(in.RootCause) > 100 || len(in.Action) > 100 {
 		return Invalid("root_cause", "codes are at most 100 characters")
 	}
-	return nil
+	for _, f := range []struct{ name, value string }{{"root_cause", in.RootCause}, {"action", in.Action}, {"note", in.Note}} {
+		if err := checkString(f.name, f.value, MaxNoteBytes); err != nil {
+			return err
+		}
+	}
+	// Parameters are stored and returned like attributes, with the same
+	// bounds; their corrections are checked as they are read.
+	return ValidateAttributes("params", in.Params)
 }
+
+// MaxNoteBytes bounds a resolution's note: a sentence or two for the
+// audit log, not a document.
+const MaxNoteBytes = 4 << 10
