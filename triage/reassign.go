@@ -23,5 +23,5 @@ func (s *Service) Reassign(ctx context.Context, p Principal, id int64, to Queue,
 	ex.Queue, ex.Status = to, StatusQueued
 	audit := AuditEntry{ExceptionID: id, At: s.now().UTC(), Actor: p.Actor(), Action: AuditReassigned,
 		Detail: map[string]any{"from": from, "to": to, "note": note}}
-	return ex, s.store.Move(ctx, ex, audit)
+	return ex, s.store.Move(ctx, ex, audit, changeEvent(EventQueued, ex, audit, note))
 }

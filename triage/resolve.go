@@ -37,7 +37,7 @@ func (s *Service) Resolve(ctx context.Context, p Principal, id int64, in Resolut
 	}
 	audit := AuditEntry{ExceptionID: id, At: r.ResolvedAt, Actor: r.ResolvedBy, Action: action,
 		Detail: map[string]any{"verdict": in.Verdict, "root_cause": r.RootCause, "action": r.Action, "queue": r.Queue, "note": in.Note}}
-	saved, err := s.store.SaveResolution(ctx, ex, r, audit)
+	saved, err := s.store.SaveResolution(ctx, ex, r, audit, resolutionEvent(ex, r))
 	if err == nil {
 		s.obs.Resolved(ex, saved)
 		s.observe(ctx, []Resolution{saved})

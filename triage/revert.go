@@ -36,7 +36,7 @@ func (s *Service) Revert(ctx context.Context, p Principal, id int64, reason stri
 	ex.Status, ex.Enrichment = StatusQueued, nil
 	audit := AuditEntry{ExceptionID: id, At: now, Actor: p.Actor(), Action: AuditReverted,
 		Detail: map[string]any{"reason": reason, "corrections": applied, "attributes_before": after, "attributes_after": ex.Attributes}}
-	return ex, s.store.Revert(ctx, ex, reversals, audit)
+	return ex, s.store.Revert(ctx, ex, reversals, audit, changeEvent(EventReverted, ex, audit, reason))
 }
 
 // stillApplied keeps the corrections whose value the exception still

@@ -237,7 +237,7 @@ func (s *Service) Triage(ctx context.Context, ex Exception, text string, vec []f
 	} else {
 		ex.Status = StatusQueued
 	}
-	saved, err := s.store.SaveDecision(ctx, ex, d, audit)
+	saved, err := s.store.SaveDecision(ctx, ex, d, audit, decisionEvent(ex, d))
 	if ErrorCode(err) == ECONFLICT {
 		// Another request or replica decided it first: that decision
 		// stands, and is the answer to this one too.

@@ -58,7 +58,9 @@ type CreateResult struct {
 	Created   bool
 }
 
-// ExceptionStore persists exceptions, decisions and the audit log.
+// ExceptionStore persists exceptions, decisions and the audit log. Every
+// write that changes an exception takes the events it produces and records
+// them, with their delivery, in the same transaction: the outbox.
 type ExceptionStore interface {
 	// CreateExceptions stores new exceptions in status received,
 	// idempotently by (source, external id), with a "received" audit row.
@@ -70,14 +72,14 @@ type ExceptionStore interface {
 	// sort key and enrichment, and appends the audit rows, atomically. It
 	// fails with ECONFLICT unless the exception is still received, so an
 	// exception is decided once.
-	SaveDecision(ctx context.Context, ex Exception, d Decision, audit []AuditEntry) (Decision, error)
+	SaveDecision(ctx context.Context, ex Exception, d Decision, audit []AuditEntry, events ...Event) (Decision, error)
 	// SaveResolution stores a person's resolution (with its vector, so it
 	// joins the history at once), closes the exception and audits it,
 	// atomically. It fails with ECONFLICT if the exception is closed.
-	SaveResolution(ctx context.Context, ex Exception, r Resolution, audit AuditEntry) (Resolution, error)
+	SaveResolution(ctx context.Context, ex Exception, r Resolution, audit AuditEntry, events ...Event) (Resolution, error)
 	// Move writes a new queue and status for an open exception with its
 	// audit row; ECONFLICT if the exception was closed meanwhile.
-	Move(ctx context.Context, ex Exception, audit AuditEntry) error
+	Move(ctx context.Context, ex Exception, audit AuditEntry, events ...Event) error
 	Queue(ctx context.Context, q QueueQuery) (QueuePage, error)
 	Audit(ctx context.Context, exceptionID int64) ([]AuditEntry, error)
 	// ClaimStranded leases up to limit exceptions received more than
@@ -120,7 +122,7 @@ type CorrectionStore interface {
 	Supersessions(ctx context.Context, field, target string) ([]Supersession, error)
 	// Revert restores ex (already holding its previous values), records
 	// the reversals as evidence and appends the audit row, atomically.
-	Revert(ctx context.Context, ex Exception, reversals []Evidence, audit AuditEntry) error
+	Revert(ctx context.Context, ex Exception, reversals []Evidence, audit AuditEntry, events ...Event) error
 }
 
 // Store is everything the service needs from persistence.

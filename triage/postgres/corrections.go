@@ -45,7 +45,7 @@ func (s *Store) SimilarKeys(ctx context.Context, field, key string, limit int) (
 }
 
 // Revert writes ex's restored state, the reversals and the audit row.
-func (s *Store) Revert(ctx context.Context, ex triage.Exception, reversals []triage.Evidence, audit triage.AuditEntry) error {
+func (s *Store) Revert(ctx context.Context, ex triage.Exception, reversals []triage.Evidence, audit triage.AuditEntry, events ...triage.Event) error {
 	return translate(pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
 		if err := lockStatus(ctx, tx, ex.ID, triage.Status.Open); err != nil {
 			return err
@@ -58,7 +58,10 @@ func (s *Store) Revert(ctx context.Context, ex triage.Exception, reversals []tri
 				return err
 			}
 		}
-		return appendAudit(ctx, tx, []triage.AuditEntry{audit})
+		if err := appendAudit(ctx, tx, []triage.AuditEntry{audit}); err != nil {
+			return err
+		}
+		return s.appendEvents(ctx, tx, events)
 	}))
 }
 

@@ -14,7 +14,7 @@ const insertDecisionSQL = `INSERT INTO decisions (exception_id, suggestion, neig
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`
 
 // SaveDecision stores d and the exception's new state with its audit rows.
-func (s *Store) SaveDecision(ctx context.Context, ex triage.Exception, d triage.Decision, audit []triage.AuditEntry) (triage.Decision, error) {
+func (s *Store) SaveDecision(ctx context.Context, ex triage.Exception, d triage.Decision, audit []triage.AuditEntry, events ...triage.Event) (triage.Decision, error) {
 	sug, err := json.Marshal(d.Suggestion)
 	if err != nil {
 		return d, triage.Wrap(triage.EINTERNAL, err, "encode suggestion")
@@ -43,7 +43,10 @@ func (s *Store) SaveDecision(ctx context.Context, ex triage.Exception, d triage.
 		if err != nil {
 			return translate(err)
 		}
-		return appendAudit(ctx, tx, audit)
+		if err := appendAudit(ctx, tx, audit); err != nil {
+			return err
+		}
+		return s.appendEvents(ctx, tx, events)
 	})
 	return d, translate(err)
 }

@@ -4,15 +4,23 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
 
 	"github.com/billtriage/billtriage/triage"
 )
 
 // Store implements triage.Store on a DB.
-type Store struct{ db *DB }
+type Store struct {
+	db *DB
+	// jobs inserts River jobs in the store's transactions (see outbox.go).
+	insertOnce sync.Once
+	jobs       *river.Client[pgx.Tx]
+	jobsErr    error
+}
 
 // NewStore returns a store on db.
 func NewStore(db *DB) *Store { return &Store{db: db} }
@@ -189,7 +197,7 @@ func lockStatus(ctx context.Context, tx pgx.Tx, id int64, ok func(triage.Status)
 }
 
 // Move updates an open exception's queue and status with its audit row.
-func (s *Store) Move(ctx context.Context, ex triage.Exception, audit triage.AuditEntry) error {
+func (s *Store) Move(ctx context.Context, ex triage.Exception, audit triage.AuditEntry, events ...triage.Event) error {
 	return translate(pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
 		if err := lockStatus(ctx, tx, ex.ID, triage.Status.Open); err != nil {
 			return err
@@ -197,7 +205,10 @@ func (s *Store) Move(ctx context.Context, ex triage.Exception, audit triage.Audi
 		if err := updateException(ctx, tx, ex, audit.At); err != nil {
 			return err
 		}
-		return appendAudit(ctx, tx, []triage.AuditEntry{audit})
+		if err := appendAudit(ctx, tx, []triage.AuditEntry{audit}); err != nil {
+			return err
+		}
+		return s.appendEvents(ctx, tx, events)
 	}))
 }
 

@@ -55,7 +55,7 @@ func migrate(ctx context.Context, cc *pgx.ConnConfig, schema string) error {
 		}
 		return triage.Wrap(triage.EUNAVAILABLE, err, "apply migrations")
 	}
-	return nil
+	return migrateRiver(ctx, cc, schema)
 }
 
 // pending reports whether the schema lacks migrations. It only reads, so

@@ -192,7 +192,7 @@ const insertResolutionSQL = `INSERT INTO resolutions (exception_id, external_id,
 
 // SaveResolution stores a person's resolution and closes the exception. The
 // exception row is locked first, so two reviewers cannot both resolve it.
-func (s *Store) SaveResolution(ctx context.Context, ex triage.Exception, r triage.Resolution, audit triage.AuditEntry) (triage.Resolution, error) {
+func (s *Store) SaveResolution(ctx context.Context, ex triage.Exception, r triage.Resolution, audit triage.AuditEntry, events ...triage.Event) (triage.Resolution, error) {
 	params, err := marshalMap(r.Params, "")
 	if err != nil {
 		return r, err
@@ -215,7 +215,10 @@ func (s *Store) SaveResolution(ctx context.Context, ex triage.Exception, r triag
 				return translate(err)
 			}
 		}
-		return appendAudit(ctx, tx, []triage.AuditEntry{audit})
+		if err := appendAudit(ctx, tx, []triage.AuditEntry{audit}); err != nil {
+			return err
+		}
+		return s.appendEvents(ctx, tx, events)
 	})
 	return r, translate(err)
 }

@@ -44,6 +44,19 @@ var appPrivileges = map[string]string{
 	"corrections": "SELECT, INSERT",
 	// The service reads the version to know whether it is up to date.
 	"goose_db_version": "SELECT",
+	// What left the service is history, like the audit log.
+	"events": "SELECT, INSERT",
+	// Endpoints are added, rotated and retired by admins.
+	"webhook_endpoints": "SELECT, INSERT, UPDATE",
+	// River's tables: its clients insert, lock, complete, retry and clean
+	// up jobs, elect a leader and register themselves.
+	"river_job":          "SELECT, INSERT, UPDATE, DELETE",
+	"river_leader":       "SELECT, INSERT, UPDATE, DELETE",
+	"river_queue":        "SELECT, INSERT, UPDATE, DELETE",
+	"river_client":       "SELECT, INSERT, UPDATE, DELETE",
+	"river_client_queue": "SELECT, INSERT, UPDATE, DELETE",
+	"river_notification": "SELECT, INSERT, DELETE",
+	"river_migration":    "SELECT",
 }
 
 // appFunctions are the schema's functions the service's role may call:

@@ -1,0 +1,107 @@
+package triage
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"time"
+)
+
+// EventType names what happened to an exception, for whoever is told
+// downstream: the billing system, the ERP, a data warehouse.
+type EventType string
+
+// The events a decision or a person's action produces.
+const (
+	EventAutoEnriched EventType = "exception.auto_enriched"
+	EventQueued       EventType = "exception.queued"
+	EventResolved     EventType = "exception.resolved"
+	EventRejected     EventType = "exception.rejected"
+	EventReverted     EventType = "exception.reverted"
+)
+
+// EventTypes lists every event type in a stable order.
+var EventTypes = []EventType{EventAutoEnriched, EventQueued, EventResolved, EventRejected, EventReverted}
+
+// Valid reports whether t is a known event type.
+func (t EventType) Valid() bool {
+	for _, v := range EventTypes {
+		if t == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Event is what leaves the service after a change to an exception. It is
+// recorded in the change's own transaction, so a change is never kept
+// without its event, and an event never leaves for a change rolled back.
+// The JSON is the webhook body: {"type", "timestamp", "data"}.
+type Event struct {
+	// ID is the idempotency key: deliveries of one event carry the same
+	// id, so a receiver that sees it twice acts once.
+	ID   string    `json:"-"`
+	Type EventType `json:"type"`
+	At   time.Time `json:"timestamp"`
+	Data EventData `json:"data"`
+}
+
+// EventData is what an event says: the exception as it stands after the
+// change, what was done and on whose authority.
+type EventData struct {
+	Exception Exception `json:"exception"`
+	RootCause string    `json:"root_cause,omitempty"`
+	Action    string    `json:"action,omitempty"`
+	// Params are the action's parameters; ParamsFrom says where they came
+	// from (a person, or the precedent a suggestion copied them from), so
+	// a receiver can decide how far to trust them.
+	Params     map[string]any `json:"params,omitempty"`
+	ParamsFrom string         `json:"params_from,omitempty"`
+	Queue      Queue          `json:"queue,omitempty"`
+	// Actor is who made the change: "system" for automatic ones.
+	Actor         string `json:"actor"`
+	Note          string `json:"note,omitempty"`
+	PolicyVersion string `json:"policy_version,omitempty"`
+	ModelVersion  string `json:"model_version,omitempty"`
+}
+
+// newEvent returns an event of type t about ex at time at, with an id
+// derived from what it is about, so the same change always has the same
+// key.
+func newEvent(t EventType, at time.Time, d EventData) Event {
+	sum := sha256.Sum256([]byte(fmt.Sprintf("%d|%s|%d", d.Exception.ID, t, at.UnixNano())))
+	return Event{ID: "msg_" + hex.EncodeToString(sum[:12]), Type: t, At: at, Data: d}
+}
+
+// Endpoint is a receiver of events: a webhook URL with its signing
+// secrets (newest first; two during a rotation) and the event types it
+// wants (every type when empty).
+type Endpoint struct {
+	ID        int64       `json:"id"`
+	URL       string      `json:"url"`
+	Events    []EventType `json:"events,omitempty"`
+	Secrets   []string    `json:"-"`
+	CreatedAt time.Time   `json:"created_at"`
+}
+
+// Wants reports whether ep subscribes to events of type t.
+func (ep Endpoint) Wants(t EventType) bool {
+	if len(ep.Events) == 0 {
+		return true
+	}
+	for _, e := range ep.Events {
+		if e == t {
+			return true
+		}
+	}
+	return false
+}
+
+// Connector delivers events to a system downstream. The webhook adapter
+// is the first; an ERP or billing-system adapter is one more. Deliver is
+// retried with backoff until it succeeds or its attempts run out, so it
+// must be safe to repeat: receivers deduplicate by Event.ID.
+type Connector interface {
+	Deliver(ctx context.Context, ep Endpoint, ev Event) error
+}
