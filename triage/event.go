@@ -105,3 +105,38 @@ func (ep Endpoint) Wants(t EventType) bool {
 type Connector interface {
 	Deliver(ctx context.Context, ep Endpoint, ev Event) error
 }
+
+// Delivery is one event's delivery to one endpoint, as the job system
+// tracks it: pending or retrying while attempts remain, delivered, or dead
+// once they ran out (a person may then redeliver it).
+type Delivery struct {
+	ID         int64     `json:"id"`
+	EventID    string    `json:"event_id"`
+	EndpointID int64     `json:"endpoint_id"`
+	State      string    `json:"state"`
+	Attempts   int       `json:"attempts"`
+	LastError  string    `json:"last_error,omitempty"`
+	At         time.Time `json:"at"`
+}
+
+// Delivery states.
+const (
+	DeliveryPending   = "pending"
+	DeliveryRetrying  = "retrying"
+	DeliveryDelivered = "delivered"
+	DeliveryDead      = "dead"
+)
+
+// Outbox is where events wait for delivery and endpoints are kept.
+type Outbox interface {
+	CreateEndpoint(ctx context.Context, ep Endpoint) (Endpoint, error)
+	Endpoints(ctx context.Context) ([]Endpoint, error)
+	DeleteEndpoint(ctx context.Context, id int64) error
+	// RotateSecret makes secret the endpoint's newest and keeps the
+	// previous one, so deliveries are signed with both meanwhile.
+	RotateSecret(ctx context.Context, id int64, secret string) (Endpoint, error)
+	// Deliveries lists deliveries in a state, newest first.
+	Deliveries(ctx context.Context, state string, limit int) ([]Delivery, error)
+	// Redeliver makes a dead delivery try again now.
+	Redeliver(ctx context.Context, id int64) (Delivery, error)
+}

@@ -28,6 +28,7 @@ type Service struct {
 	models    ModelStore
 	// featureHash names the risk features this build computes.
 	featureHash string
+	outbox      Outbox
 }
 
 // Config configures a Service. Store and Embedder are required.
@@ -53,12 +54,15 @@ type Config struct {
 	// FeatureHash names the risk features this build computes;
 	// ActivateModel refuses a model trained with others.
 	FeatureHash string
+	// Outbox keeps webhook endpoints and deliveries; without it their
+	// methods are unavailable.
+	Outbox Outbox
 }
 
 // NewService returns a service for cfg.
 func NewService(cfg Config) *Service {
 	s := &Service{store: cfg.Store, embedder: cfg.Embedder, matcher: DefaultMatcher, now: cfg.Now, log: cfg.Logger, obs: cfg.Observer, risk: cfg.Risk, enrichCfg: DefaultEnrich, prepare: cfg.Prepare, clf: cfg.Classifier,
-		policies: cfg.Policies, models: cfg.Models, featureHash: cfg.FeatureHash}
+		policies: cfg.Policies, models: cfg.Models, featureHash: cfg.FeatureHash, outbox: cfg.Outbox}
 	if s.prepare == nil {
 		s.prepare = PrepareText
 	}

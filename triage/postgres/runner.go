@@ -1,0 +1,235 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/billtriage/billtriage/triage"
+)
+
+// DefaultRetry is the wait before each retry of a failed delivery: the
+// Standard Webhooks schedule, spread over about a day (28 h in all), so a
+// receiver down overnight still gets every event. After the last retry
+// the delivery is dead until a person redelivers it.
+var DefaultRetry = []time.Duration{5 * time.Second, 5 * time.Minute, 30 * time.Minute, 2 * time.Hour,
+	5 * time.Hour, 10 * time.Hour, 10 * time.Hour}
+
+// RunnerConfig configures the job workers of one service process.
+type RunnerConfig struct {
+	// Connector delivers events downstream (the webhook adapter).
+	Connector triage.Connector
+	// Retry is DefaultRetry when nil; tests shorten it.
+	Retry []time.Duration
+	// Workers bounds concurrent deliveries; 20 when zero.
+	Workers int
+	// Sweep, when set, runs every SweepEvery as a periodic job: River
+	// runs periodic jobs on its elected leader only, so once per cluster.
+	Sweep      func(ctx context.Context) error
+	SweepEvery time.Duration
+	Logger     *slog.Logger
+}
+
+// Runner works the jobs: every replica runs one, River hands each job to
+// exactly one of them at a time.
+type Runner struct {
+	client *river.Client[pgx.Tx]
+}
+
+// NewRunner returns the job workers on the store's database.
+func (s *Store) NewRunner(cfg RunnerConfig) (*Runner, error) {
+	if cfg.Retry == nil {
+		cfg.Retry = DefaultRetry
+	}
+	if cfg.Workers == 0 {
+		cfg.Workers = 20
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &dispatchWorker{store: s, attempts: len(cfg.Retry) + 1})
+	river.AddWorker(workers, &deliverWorker{store: s, connector: cfg.Connector, retry: cfg.Retry})
+	rc := &river.Config{Queues: map[string]river.QueueConfig{outboxQueue: {MaxWorkers: cfg.Workers}},
+		Workers: workers, Logger: cfg.Logger, PeriodicJobs: periodic(cfg)}
+	if cfg.Sweep != nil {
+		river.AddWorker(workers, &sweepWorker{sweep: cfg.Sweep})
+		rc.Queues[river.QueueDefault] = river.QueueConfig{MaxWorkers: 2}
+	}
+	c, err := river.NewClient(riverpgxv5.New(s.db.Pool), rc)
+	if err != nil {
+		return nil, triage.Wrap(triage.EINTERNAL, err, "job workers")
+	}
+	return &Runner{client: c}, nil
+}
+
+func periodic(cfg RunnerConfig) []*river.PeriodicJob {
+	if cfg.Sweep == nil || cfg.SweepEvery <= 0 {
+		return nil
+	}
+	return []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(cfg.SweepEvery),
+		func() (river.JobArgs, *river.InsertOpts) { return sweepArgs{}, nil },
+		&river.PeriodicJobOpts{RunOnStart: true})}
+}
+
+// Start starts working jobs until Stop.
+func (r *Runner) Start(ctx context.Context) error { return translate(r.client.Start(ctx)) }
+
+// Stop finishes the jobs in hand and stops; jobs not started stay for
+// another replica or the next start.
+func (r *Runner) Stop(ctx context.Context) error { return translate(r.client.Stop(ctx)) }
+
+// dispatchWorker fans an event out to the endpoints that want it, one
+// delivery job each, so one slow or failing receiver delays no other.
+type dispatchWorker struct {
+	river.WorkerDefaults[dispatchArgs]
+	store    *Store
+	attempts int
+}
+
+func (w *dispatchWorker) Work(ctx context.Context, job *river.Job[dispatchArgs]) error {
+	ev, err := w.store.Event(ctx, job.Args.EventID)
+	if err != nil {
+		return err
+	}
+	eps, err := w.store.Endpoints(ctx)
+	if err != nil {
+		return err
+	}
+	var jobs []river.InsertManyParams
+	for _, ep := range eps {
+		if ep.Wants(ev.Type) {
+			jobs = append(jobs, river.InsertManyParams{Args: deliverArgs{EventID: ev.ID, EndpointID: ep.ID},
+				InsertOpts: &river.InsertOpts{Queue: outboxQueue, MaxAttempts: w.attempts, UniqueOpts: river.UniqueOpts{ByArgs: true}}})
+		}
+	}
+	if len(jobs) == 0 {
+		return nil
+	}
+	_, err = river.ClientFromContext[pgx.Tx](ctx).InsertMany(ctx, jobs)
+	return err
+}
+
+// deliverArgs is one event's delivery to one endpoint.
+type deliverArgs struct {
+	EventID    string `json:"event_id"`
+	EndpointID int64  `json:"endpoint_id"`
+}
+
+// Kind names the job in river_job.
+func (deliverArgs) Kind() string { return "webhook.deliver" }
+
+// deliverWorker sends one event to one endpoint through the connector.
+type deliverWorker struct {
+	river.WorkerDefaults[deliverArgs]
+	store     *Store
+	connector triage.Connector
+	retry     []time.Duration
+}
+
+func (w *deliverWorker) Work(ctx context.Context, job *river.Job[deliverArgs]) error {
+	ep, err := w.store.Endpoint(ctx, job.Args.EndpointID)
+	if triage.ErrorCode(err) == triage.ENOTFOUND {
+		return river.JobCancel(errors.New("the endpoint was removed"))
+	}
+	if err != nil {
+		return err
+	}
+	ev, err := w.store.Event(ctx, job.Args.EventID)
+	if err != nil {
+		return err
+	}
+	return w.connector.Deliver(ctx, ep, ev)
+}
+
+// NextRetry follows the retry schedule rather than River's default.
+func (w *deliverWorker) NextRetry(job *river.Job[deliverArgs]) time.Time {
+	i := min(max(job.Attempt-1, 0), len(w.retry)-1)
+	return time.Now().Add(w.retry[i])
+}
+
+// Timeout bounds one attempt: a receiver that hangs is a failure.
+func (w *deliverWorker) Timeout(*river.Job[deliverArgs]) time.Duration { return 30 * time.Second }
+
+// sweepArgs is the periodic sweep of exceptions left undecided.
+type sweepArgs struct{}
+
+// Kind names the job in river_job.
+func (sweepArgs) Kind() string { return "exceptions.sweep" }
+
+type sweepWorker struct {
+	river.WorkerDefaults[sweepArgs]
+	sweep func(context.Context) error
+}
+
+func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[sweepArgs]) error { return w.sweep(ctx) }
+
+// deliveryStates maps the domain's delivery states to River's job states.
+var deliveryStates = map[string][]rivertype.JobState{
+	triage.DeliveryPending:   {rivertype.JobStateAvailable, rivertype.JobStateScheduled, rivertype.JobStateRunning},
+	triage.DeliveryRetrying:  {rivertype.JobStateRetryable},
+	triage.DeliveryDelivered: {rivertype.JobStateCompleted},
+	triage.DeliveryDead:      {rivertype.JobStateDiscarded},
+}
+
+// Deliveries lists webhook deliveries in a state, newest first.
+func (s *Store) Deliveries(ctx context.Context, state string, limit int) ([]triage.Delivery, error) {
+	params := river.NewJobListParams().Kinds(deliverArgs{}.Kind()).States(deliveryStates[state]...).
+		OrderBy(river.JobListOrderByID, river.SortOrderDesc).First(limit)
+	res, err := s.inserter().JobList(ctx, params)
+	if err != nil {
+		return nil, translate(err)
+	}
+	out := make([]triage.Delivery, 0, len(res.Jobs))
+	for _, j := range res.Jobs {
+		out = append(out, delivery(j))
+	}
+	return out, nil
+}
+
+// Redeliver makes a dead delivery available again now, with its
+// attempts reset by River.
+func (s *Store) Redeliver(ctx context.Context, id int64) (triage.Delivery, error) {
+	j, err := s.inserter().JobGet(ctx, id)
+	if errors.Is(err, river.ErrNotFound) || (err == nil && j.Kind != deliverArgs{}.Kind()) {
+		return triage.Delivery{}, triage.Errorf(triage.ENOTFOUND, "delivery %d not found", id)
+	}
+	if err != nil {
+		return triage.Delivery{}, translate(err)
+	}
+	if j.State != rivertype.JobStateDiscarded {
+		return delivery(j), triage.Errorf(triage.ECONFLICT, "delivery %d is %s, not dead", id, delivery(j).State)
+	}
+	j, err = s.inserter().JobRetry(ctx, id)
+	if err != nil {
+		return triage.Delivery{}, translate(err)
+	}
+	return delivery(j), nil
+}
+
+func delivery(j *rivertype.JobRow) triage.Delivery {
+	d := triage.Delivery{ID: j.ID, Attempts: j.Attempt, At: j.CreatedAt, State: triage.DeliveryPending}
+	var args deliverArgs
+	if err := json.Unmarshal(j.EncodedArgs, &args); err == nil {
+		d.EventID, d.EndpointID = args.EventID, args.EndpointID
+	}
+	for st, rs := range deliveryStates {
+		for _, r := range rs {
+			if r == j.State {
+				d.State = st
+			}
+		}
+	}
+	if n := len(j.Errors); n > 0 {
+		d.LastError = "attempt " + strconv.Itoa(j.Errors[n-1].Attempt) + ": " + j.Errors[n-1].Error
+	}
+	return d
+}
