@@ -2,9 +2,8 @@ package triage
 
 import (
 	"context"
-	"crypto/sha256"
+	"crypto/rand"
 	"encoding/hex"
-	"fmt"
 	"time"
 )
 
@@ -66,12 +65,13 @@ type EventData struct {
 	ModelVersion  string `json:"model_version,omitempty"`
 }
 
-// newEvent returns an event of type t about ex at time at, with an id
-// derived from what it is about, so the same change always has the same
-// key.
+// newEvent returns an event of type t at time at with a fresh id: the id
+// is stored with the event, so every delivery of it carries the same key,
+// while two changes in the same instant still get two.
 func newEvent(t EventType, at time.Time, d EventData) Event {
-	sum := sha256.Sum256([]byte(fmt.Sprintf("%d|%s|%d", d.Exception.ID, t, at.UnixNano())))
-	return Event{ID: "msg_" + hex.EncodeToString(sum[:12]), Type: t, At: at, Data: d}
+	b := make([]byte, 12)
+	_, _ = rand.Read(b) // crypto/rand never fails on supported platforms
+	return Event{ID: "msg_" + hex.EncodeToString(b), Type: t, At: at, Data: d}
 }
 
 // Endpoint is a receiver of events: a webhook URL with its signing

@@ -28,8 +28,7 @@ func (dispatchArgs) InsertOpts() river.InsertOpts {
 // outboxQueue is River's queue for everything that leaves the service.
 const outboxQueue = "outbox"
 
-const insertEventSQL = `INSERT INTO events (id, type, exception_id, at, payload) VALUES ($1, $2, $3, $4, $5)
-	ON CONFLICT (id) DO NOTHING`
+const insertEventSQL = `INSERT INTO events (id, type, exception_id, at, payload) VALUES ($1, $2, $3, $4, $5)`
 
 // appendEvents records evs and inserts the River jobs that will deliver
 // them, in tx: the change, its events and their delivery commit or roll
