@@ -85,7 +85,7 @@ var layers = []struct {
 }{
 	{"domain", []string{"triage", "internal/..."}},
 	{"libraries", []string{"dataset/...", "features/...", "disputes/...", "models/...",
-		"embeddings/...", "assist/...", "migrations/..."}},
+		"embeddings/...", "assist/...", "migrations/...", "webhook/..."}},
 	{"adapters", []string{"triage/postgres/...", "api/..."}},
 	{"evaluation", []string{"eval/..."}},
 	{"commands", []string{"cmd/..."}},
