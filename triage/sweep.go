@@ -35,26 +35,16 @@ func (s *Service) Sweep(ctx context.Context, after time.Duration, batch int) (in
 	return len(exs), nil
 }
 
-// SweepEvery sweeps at once and then every interval until ctx ends,
-// draining a backlog batch by batch. A failed pass is logged and retried
-// at the next tick: the database may be down for a while.
-func (s *Service) SweepEvery(ctx context.Context, every, after time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
+// SweepBacklog sweeps batch after batch until nothing is left undecided
+// for longer than after; the job system runs it periodically on one
+// replica of the cluster.
+func (s *Service) SweepBacklog(ctx context.Context, after time.Duration) (int, error) {
+	total := 0
 	for {
-		for {
-			n, err := s.Sweep(ctx, after, DefaultSweepBatch)
-			if err != nil {
-				s.log.Warn("sweep failed", "err", err)
-			}
-			if err != nil || n < DefaultSweepBatch {
-				break
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
+		n, err := s.Sweep(ctx, after, DefaultSweepBatch)
+		total += n
+		if err != nil || n < DefaultSweepBatch {
+			return total, err
 		}
 	}
 }

@@ -62,9 +62,11 @@ func runServe(ctx context.Context, args []string, std Stdio, getenv func(string)
 	log.Info("listening", "addr", ln.Addr().String(), "embedder", a.emb.Name(), "policy", a.svc.Policy().Version(), "pgvector", a.db.VectorVersion)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	if *sweepEvery > 0 {
-		go a.svc.SweepEvery(ctx, *sweepEvery, *sweepAfter)
+	stopJobs, err := startJobs(context.WithoutCancel(ctx), a, *sweepEvery, *sweepAfter, log)
+	if err != nil {
+		return err
 	}
+	defer stopJobs()
 	select {
 	case err := <-errc:
 		return err
