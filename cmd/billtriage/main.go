@@ -46,10 +46,15 @@ var commands = map[string]command{
 	"models":   {"list the risk models or activate one (list|activate VERSION)", runModels},
 	"eval":     {"benchmark the pipeline on a labelled dataset by temporal replay", runEval},
 	"convert":  {"convert a public data set (banking77, cfpb) to dataset format v1", runConvert},
+	"webhook":  {"verify a received webhook's signature, or make a secret (verify|secret)", runWebhook},
 }
 
 // errUsage means the arguments were wrong; the message was already printed.
 var errUsage = errors.New("usage")
+
+// errReported means the command failed and has already printed why as its
+// result (`webhook verify`'s "invalid: ..."), so Main exits 1 silently.
+var errReported = errors.New("reported")
 
 // Main runs the command line and returns the process exit code. Reading
 // the environment happens here and only here (through getenv).
@@ -70,6 +75,9 @@ func Main(ctx context.Context, args []string, std Stdio, getenv func(string) str
 		}
 		if errors.Is(err, errUsage) {
 			return 2
+		}
+		if errors.Is(err, errReported) {
+			return 1
 		}
 		fmt.Fprintf(std.Err, "billtriage %s: %v\n", args[0], err)
 		return 1
