@@ -16,7 +16,7 @@ import (
 type Scorer struct {
 	Invoices triage.InvoiceStore
 	Registry triage.ModelStore
-	Recheck  time.Duration // default 15 s
+	Recheck  time.Duration // default 5 s: a model activated on one replica reaches every replica within seconds
 
 	mu      sync.Mutex
 	model   *Model
@@ -66,7 +66,7 @@ func (s *Scorer) current(ctx context.Context) (*Model, error) {
 	defer s.mu.Unlock()
 	recheck := s.Recheck
 	if recheck == 0 {
-		recheck = 15 * time.Second
+		recheck = 5 * time.Second
 	}
 	if !s.checked.IsZero() && time.Since(s.checked) < recheck {
 		return s.model, s.loadErr

@@ -44,6 +44,8 @@ var appPrivileges = map[string]string{
 	"corrections": "SELECT, INSERT",
 	// The service reads the version to know whether it is up to date.
 	"goose_db_version": "SELECT",
+	// Snapshots are written by the periodic job and only read after.
+	"kpi_snapshots": "SELECT, INSERT",
 	// What left the service is history, like the audit log.
 	"events": "SELECT, INSERT",
 	// Endpoints are added, rotated and retired by admins.

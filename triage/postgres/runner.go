@@ -35,7 +35,10 @@ type RunnerConfig struct {
 	// runs periodic jobs on its elected leader only, so once per cluster.
 	Sweep      func(ctx context.Context) error
 	SweepEvery time.Duration
-	Logger     *slog.Logger
+	// SnapshotEvery, when positive, stores the last day's KPIs that
+	// often (periodic, once per cluster).
+	SnapshotEvery time.Duration
+	Logger        *slog.Logger
 }
 
 // Runner works the jobs: every replica runs one, River hands each job to
@@ -60,10 +63,9 @@ func (s *Store) NewRunner(cfg RunnerConfig) (*Runner, error) {
 	river.AddWorker(workers, &deliverWorker{store: s, connector: cfg.Connector, retry: cfg.Retry})
 	rc := &river.Config{Queues: map[string]river.QueueConfig{outboxQueue: {MaxWorkers: cfg.Workers}},
 		Workers: workers, Logger: cfg.Logger, PeriodicJobs: periodic(cfg)}
-	if cfg.Sweep != nil {
-		river.AddWorker(workers, &sweepWorker{sweep: cfg.Sweep})
-		rc.Queues[river.QueueDefault] = river.QueueConfig{MaxWorkers: 2}
-	}
+	river.AddWorker(workers, &sweepWorker{sweep: cfg.Sweep})
+	river.AddWorker(workers, &snapshotWorker{store: s})
+	rc.Queues[river.QueueDefault] = river.QueueConfig{MaxWorkers: 2}
 	c, err := river.NewClient(riverpgxv5.New(s.db.Pool), rc)
 	if err != nil {
 		return nil, triage.Wrap(triage.EINTERNAL, err, "job workers")
@@ -71,13 +73,21 @@ func (s *Store) NewRunner(cfg RunnerConfig) (*Runner, error) {
 	return &Runner{client: c}, nil
 }
 
+// periodic lists the jobs River's elected leader inserts on a schedule,
+// so each runs once per cluster however many replicas there are.
 func periodic(cfg RunnerConfig) []*river.PeriodicJob {
-	if cfg.Sweep == nil || cfg.SweepEvery <= 0 {
-		return nil
+	var jobs []*river.PeriodicJob
+	if cfg.Sweep != nil && cfg.SweepEvery > 0 {
+		jobs = append(jobs, river.NewPeriodicJob(river.PeriodicInterval(cfg.SweepEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return sweepArgs{}, nil },
+			&river.PeriodicJobOpts{RunOnStart: true}))
 	}
-	return []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(cfg.SweepEvery),
-		func() (river.JobArgs, *river.InsertOpts) { return sweepArgs{}, nil },
-		&river.PeriodicJobOpts{RunOnStart: true})}
+	if cfg.SnapshotEvery > 0 {
+		jobs = append(jobs, river.NewPeriodicJob(river.PeriodicInterval(cfg.SnapshotEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return snapshotArgs{}, nil },
+			&river.PeriodicJobOpts{RunOnStart: true}))
+	}
+	return jobs
 }
 
 // Start starts working jobs until Stop.
@@ -170,7 +180,38 @@ type sweepWorker struct {
 	sweep func(context.Context) error
 }
 
-func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[sweepArgs]) error { return w.sweep(ctx) }
+func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[sweepArgs]) error {
+	if w.sweep == nil {
+		return nil // a replica without a sweep configured leaves it to others
+	}
+	return w.sweep(ctx)
+}
+
+// snapshotArgs is the periodic KPI snapshot.
+type snapshotArgs struct{}
+
+// Kind names the job in river_job.
+func (snapshotArgs) Kind() string { return "kpi.snapshot" }
+
+type snapshotWorker struct {
+	river.WorkerDefaults[snapshotArgs]
+	store *Store
+}
+
+const insertSnapshotSQL = `INSERT INTO kpi_snapshots (stats) VALUES ($1)`
+
+func (w *snapshotWorker) Work(ctx context.Context, _ *river.Job[snapshotArgs]) error {
+	st, err := w.store.Stats(ctx, time.Now().Add(-24*time.Hour))
+	if err != nil {
+		return err
+	}
+	body, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	_, err = w.store.db.Pool.Exec(ctx, insertSnapshotSQL, body)
+	return translate(err)
+}
 
 // deliveryStates maps the domain's delivery states to River's job states.
 var deliveryStates = map[string][]rivertype.JobState{
