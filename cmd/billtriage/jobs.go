@@ -14,7 +14,7 @@ import (
 // undecided as a periodic job River runs on one replica of the cluster.
 // The returned stop finishes the jobs in hand.
 func startJobs(ctx context.Context, a *app, sweepEvery, sweepAfter time.Duration, log *slog.Logger) (func(), error) {
-	cfg := postgres.RunnerConfig{Connector: &webhook.Sender{}, Logger: log, SweepEvery: sweepEvery, SnapshotEvery: time.Hour}
+	cfg := postgres.RunnerConfig{Connector: &webhook.Sender{}, Logger: log, SweepEvery: sweepEvery, SnapshotEvery: time.Hour, Embedder: a.emb}
 	if sweepEvery > 0 {
 		cfg.Sweep = func(ctx context.Context) error {
 			_, err := a.svc.SweepBacklog(ctx, sweepAfter)

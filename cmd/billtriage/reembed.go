@@ -10,6 +10,7 @@ func runReembed(ctx context.Context, args []string, std Stdio, getenv func(strin
 	fs := newFlags("reembed", std)
 	cfg.bind(fs, getenv)
 	batch := fs.Int("batch", 500, "resolutions per batch")
+	background := fs.Bool("background", false, "queue the re-embedding as a job the serving replicas run (resumable), and print how many resolutions are left")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -18,29 +19,23 @@ func runReembed(ctx context.Context, args []string, std Stdio, getenv func(strin
 		return err
 	}
 	defer a.Close()
-	name := a.emb.Name()
-	moved := 0
-	// Batches move in id order; a run that stops half-way resumes where it
-	// stopped, and until it finishes the service only matches against the
-	// rows already moved, never mixing embedders.
-	for after := int64(0); ; {
-		b, err := a.store.ResolutionsNotEmbeddedBy(ctx, name, after, *batch)
+	if *background {
+		// The serving replicas do it as a job; this only asks and reports.
+		if err := a.store.EnqueueReembed(ctx, a.emb.Name()); err != nil {
+			return err
+		}
+		left, err := a.store.NotEmbeddedBy(ctx, a.emb.Name())
 		if err != nil {
 			return err
 		}
-		if len(b.IDs) == 0 {
-			break
-		}
-		vecs, err := a.emb.Embed(ctx, b.Texts)
-		if err != nil {
-			return err
-		}
-		if err := a.store.SetVectors(ctx, name, b.IDs, vecs); err != nil {
-			return err
-		}
-		moved += len(b.IDs)
-		after = b.IDs[len(b.IDs)-1]
+		fmt.Fprintf(std.Out, "re-embedding with %s queued; %d resolutions to move (run again to see progress)\n", a.emb.Name(), left)
+		return nil
 	}
+	moved, err := a.store.Reembed(ctx, a.emb, *batch, func(n int) { fmt.Fprintf(std.Err, "re-embedded %d\n", n) })
+	if err != nil {
+		return err
+	}
+	name := a.emb.Name()
 	fmt.Fprintf(std.Out, "re-embedded %d resolutions with %s\n", moved, name)
 	return nil
 }

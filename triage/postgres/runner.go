@@ -38,7 +38,9 @@ type RunnerConfig struct {
 	// SnapshotEvery, when positive, stores the last day's KPIs that
 	// often (periodic, once per cluster).
 	SnapshotEvery time.Duration
-	Logger        *slog.Logger
+	// Embedder is this replica's; it runs re-embeddings to it.
+	Embedder triage.Embedder
+	Logger   *slog.Logger
 }
 
 // Runner works the jobs: every replica runs one, River hands each job to
@@ -65,6 +67,7 @@ func (s *Store) NewRunner(cfg RunnerConfig) (*Runner, error) {
 		Workers: workers, Logger: cfg.Logger, PeriodicJobs: periodic(cfg)}
 	river.AddWorker(workers, &sweepWorker{sweep: cfg.Sweep})
 	river.AddWorker(workers, &snapshotWorker{store: s})
+	river.AddWorker(workers, &reembedWorker{store: s, emb: cfg.Embedder})
 	rc.Queues[river.QueueDefault] = river.QueueConfig{MaxWorkers: 2}
 	c, err := river.NewClient(riverpgxv5.New(s.db.Pool), rc)
 	if err != nil {
