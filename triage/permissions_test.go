@@ -42,7 +42,7 @@ var calls = []call{
 		}
 		return err
 	}},
-	{name: "Submit new", allowed: []triage.Role{triage.RoleAdmin, triage.RoleFinance, triage.RoleRevOps, triage.RoleTax, triage.RoleSupport},
+	{name: "Submit new", allowed: []triage.Role{triage.RoleAdmin, triage.RoleFinance, triage.RoleRevOps, triage.RoleTax, triage.RoleSupport, triage.RoleIntegration},
 		do: func(ctx context.Context, svc *triage.Service, p triage.Principal, _ int64, ext string) error {
 			_, err := svc.Submit(ctx, p, []triage.Exception{vague("new-" + ext)})
 			return err
