@@ -81,6 +81,8 @@ func (s *Server) uiRoutes(r chi.Router) {
 		r.Get("/dispute", s.disputePage)
 		r.Post("/dispute", s.submitDispute)
 		r.Get("/dashboard", s.dashboard)
+		r.Get("/deliveries", s.deliveriesPage)
+		r.Post("/deliveries/{id}/redeliver", s.redeliverAction)
 	})
 	r.NotFound(s.authed(http.HandlerFunc(s.notFound)).ServeHTTP)
 }
