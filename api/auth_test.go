@@ -40,6 +40,20 @@ func TestEveryRouteChecksKeyAndRole(t *testing.T) {
 		{"list models", "GET", "/v1/models", "", triage.RoleAnalyst, "", 200},
 		// no such model: the admin passes the role check and gets 404
 		{"activate model", "POST", "/v1/models/risk-nope/activate", "", triage.RoleAdmin, triage.RoleRevOps, 404},
+		// an integration submits but reads nothing
+		{"integration submits", "POST", "/v1/exceptions", `{"type":"other","text":"hello","id":"%s"}`, triage.RoleIntegration, triage.RoleAnalyst, 201},
+		{"integration reads no item", "GET", fmt.Sprintf("/v1/exceptions/%d", fin), "", triage.RoleFinance, triage.RoleIntegration, 200},
+		{"integration sees no queue", "GET", "/v1/queues/finance", "", triage.RoleFinance, triage.RoleIntegration, 200},
+		{"integration resolves nothing", "POST", fmt.Sprintf("/v1/exceptions/%d/reassign", tax), `{"queue":"tax"}`, triage.RoleAdmin, triage.RoleIntegration, 200},
+		{"report posting", "POST", "/v1/postings", `{"posting_id":"%s","invoice_id":"INV-1","status":"posted"}`, triage.RoleIntegration, triage.RoleFinance, 200},
+		{"admin reports postings", "POST", "/v1/postings", `{"posting_id":"%s","invoice_id":"INV-1","status":"posted"}`, triage.RoleAdmin, triage.RoleAnalyst, 200},
+		{"add webhook", "POST", "/v1/webhooks", `{"url":"https://hooks.example.com/%s"}`, triage.RoleAdmin, triage.RoleAnalyst, 201},
+		{"list webhooks", "GET", "/v1/webhooks", "", triage.RoleAdmin, triage.RoleAnalyst, 200},
+		// no such endpoint or delivery: the admin passes the role check and gets 404
+		{"rotate webhook secret", "POST", "/v1/webhooks/999999/rotate", "", triage.RoleAdmin, triage.RoleFinance, 404},
+		{"remove webhook", "DELETE", "/v1/webhooks/999999", "", triage.RoleAdmin, triage.RoleIntegration, 404},
+		{"list deliveries", "GET", "/v1/deliveries?state=dead", "", triage.RoleAnalyst, triage.RoleSupport, 200},
+		{"redeliver", "POST", "/v1/deliveries/999999/redeliver", "", triage.RoleAdmin, triage.RoleAnalyst, 404},
 	}
 	for i, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -56,6 +56,13 @@ func (s *Server) apiRoutes(r chi.Router) {
 	r.Put("/policy", s.putPolicy)
 	r.Get("/models", s.getModels)
 	r.Post("/models/{version}/activate", s.activateModel)
+	r.Post("/webhooks", s.postWebhook)
+	r.Get("/webhooks", s.getWebhooks)
+	r.Delete("/webhooks/{id}", s.deleteWebhook)
+	r.Post("/webhooks/{id}/rotate", s.rotateWebhook)
+	r.Get("/deliveries", s.getDeliveries)
+	r.Post("/deliveries/{id}/redeliver", s.redeliver)
+	r.Post("/postings", s.postPosting)
 }
 
 func (s *Server) uiRoutes(r chi.Router) {
@@ -74,6 +81,8 @@ func (s *Server) uiRoutes(r chi.Router) {
 		r.Get("/dispute", s.disputePage)
 		r.Post("/dispute", s.submitDispute)
 		r.Get("/dashboard", s.dashboard)
+		r.Get("/deliveries", s.deliveriesPage)
+		r.Post("/deliveries/{id}/redeliver", s.redeliverAction)
 	})
 	r.NotFound(s.authed(http.HandlerFunc(s.notFound)).ServeHTTP)
 }

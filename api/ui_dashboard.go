@@ -126,7 +126,7 @@ func kpis(st triage.Stats) []kpi {
 	if st.Resolved+st.Rejected > 0 {
 		resolved, p90 = duration(st.ResolutionMedian), duration(st.ResolutionP90)
 	}
-	return []kpi{
+	ks := []kpi{
 		{"Received", count(st.Received), count(st.Decided) + " decided"},
 		{"Auto-enrichment rate", pct(st.AutoRate), count(st.Auto) + " applied automatically"},
 		{"Manual touch rate", pct(st.ManualTouchRate), "decided items a person acted on"},
@@ -135,4 +135,11 @@ func kpis(st triage.Stats) []kpi {
 		{"Dispute share", pct(st.DisputeShare), "customer disputes among all received"},
 		{"ERP posting failures", pct(st.ERPFailureShare), "failed postings among all received"},
 	}
+	// Only once an integration reports postings is there a real rate to
+	// show; before that the tile would read 0% and mean nothing.
+	if st.PostingsTotal > 0 {
+		ks = append(ks, kpi{"ERP postings failed", pct(float64(st.PostingsFailed) / float64(st.PostingsTotal)),
+			count(st.PostingsFailed) + " of " + count(st.PostingsTotal) + " postings the ERP answered"})
+	}
+	return ks
 }

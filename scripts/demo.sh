@@ -41,7 +41,7 @@ keys() {
     return 0
   fi
   : >$KEYS
-  for role in admin finance revops tax support analyst; do
+  for role in admin finance revops tax support analyst integration; do
     echo "KEY_${role^^}=$($BIN keys create --role $role --name demo-$role 2>/dev/null)" >>$KEYS
   done
   echo 'BILLTRIAGE_KEY=$KEY_ADMIN' >>$KEYS

@@ -9,18 +9,21 @@ import (
 type Role string
 
 // Roles. A team role works its own queue; analyst reads everything and
-// writes nothing; admin does everything, including policy and models.
+// writes nothing; integration is a system upstream (the ERP connector) that
+// submits exceptions and posting results and reads nothing; admin does
+// everything, including policy and models.
 const (
-	RoleAdmin   Role = "admin"
-	RoleFinance Role = "finance"
-	RoleRevOps  Role = "revops"
-	RoleTax     Role = "tax"
-	RoleSupport Role = "support"
-	RoleAnalyst Role = "analyst"
+	RoleAdmin       Role = "admin"
+	RoleFinance     Role = "finance"
+	RoleRevOps      Role = "revops"
+	RoleTax         Role = "tax"
+	RoleSupport     Role = "support"
+	RoleAnalyst     Role = "analyst"
+	RoleIntegration Role = "integration"
 )
 
 // Roles lists every role in a stable order.
-var Roles = []Role{RoleAdmin, RoleFinance, RoleRevOps, RoleTax, RoleSupport, RoleAnalyst}
+var Roles = []Role{RoleAdmin, RoleFinance, RoleRevOps, RoleTax, RoleSupport, RoleAnalyst, RoleIntegration}
 
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool {
@@ -62,7 +65,7 @@ func (p Principal) Queues() []Queue {
 // assigned to a queue is visible to admin and analyst only.
 func (p Principal) CanSee(q Queue) bool {
 	if q == "" {
-		return p.Role == RoleAdmin || p.Role == RoleAnalyst
+		return p.CanReadAll()
 	}
 	for _, v := range p.Queues() {
 		if v == q {
@@ -72,16 +75,25 @@ func (p Principal) CanSee(q Queue) bool {
 	return false
 }
 
+// CanReadAll reports whether p may read everything: every queue, and the
+// operations views (deliveries) that are no one team's.
+func (p Principal) CanReadAll() bool { return p.Role == RoleAdmin || p.Role == RoleAnalyst }
+
 // CanWork reports whether p may resolve, reject or reassign items of q:
-// the owning team, or an admin.
+// the owning team, or an admin. An integration sees no queue, so it works
+// none.
 func (p Principal) CanWork(q Queue) bool {
 	return p.Role == RoleAdmin || (p.Role != RoleAnalyst && p.CanSee(q))
 }
 
 // CanSubmit reports whether p may create exceptions. Every role but the
-// read-only analyst may: support pastes disputes, integrations post
-// system exceptions with a team or admin key.
+// read-only analyst may: support pastes disputes, an integration posts its
+// system's exceptions with its own key.
 func (p Principal) CanSubmit() bool { return p.Role.Valid() && p.Role != RoleAnalyst }
+
+// CanReportPostings reports whether p may report ERP posting results: the
+// integration that posts, or an admin.
+func (p Principal) CanReportPostings() bool { return p.Role == RoleAdmin || p.Role == RoleIntegration }
 
 // CanAdminister reports whether p may change policy or activate models.
 func (p Principal) CanAdminister() bool { return p.Role == RoleAdmin }

@@ -50,7 +50,7 @@ func (s *Service) RotateSecret(ctx context.Context, p Principal, id int64, secre
 // Deliveries lists deliveries in a state, if p may read everything
 // (admins and analysts: a dead delivery is an operations matter).
 func (s *Service) Deliveries(ctx context.Context, p Principal, state string, limit int) ([]Delivery, error) {
-	if p.Role != RoleAdmin && p.Role != RoleAnalyst {
+	if !p.CanReadAll() {
 		return nil, Authorize(false, p, "see deliveries")
 	}
 	switch state {

@@ -42,7 +42,7 @@ var calls = []call{
 		}
 		return err
 	}},
-	{name: "Submit new", allowed: []triage.Role{triage.RoleAdmin, triage.RoleFinance, triage.RoleRevOps, triage.RoleTax, triage.RoleSupport},
+	{name: "Submit new", allowed: []triage.Role{triage.RoleAdmin, triage.RoleFinance, triage.RoleRevOps, triage.RoleTax, triage.RoleSupport, triage.RoleIntegration},
 		do: func(ctx context.Context, svc *triage.Service, p triage.Principal, _ int64, ext string) error {
 			_, err := svc.Submit(ctx, p, []triage.Exception{vague("new-" + ext)})
 			return err
@@ -74,6 +74,31 @@ var calls = []call{
 		err := svc.ActivateModel(ctx, p, "risk-none")
 		if triage.ErrorCode(err) == triage.ENOTFOUND {
 			return nil // past the role check: there is no such model
+		}
+		return err
+	}},
+	{name: "ReportPosting", allowed: []triage.Role{triage.RoleAdmin, triage.RoleIntegration},
+		do: func(ctx context.Context, svc *triage.Service, p triage.Principal, _ int64, ext string) error {
+			rep, err := svc.ReportPosting(ctx, p, triage.Posting{ID: "po-" + ext, InvoiceID: "INV-1", Status: triage.PostingFailed,
+				Error: "Customer not found in Dynamics", ERP: "dynamics"})
+			if err == nil && (rep.Submission == nil || !rep.Submission.Created) {
+				return fmt.Errorf("a failed posting raised no exception: %+v", rep)
+			}
+			return err
+		}},
+	{name: "Endpoints", allowed: admins, do: func(ctx context.Context, svc *triage.Service, p triage.Principal, _ int64, _ string) error {
+		_, err := svc.Endpoints(ctx, p)
+		return err
+	}},
+	{name: "Deliveries", allowed: []triage.Role{triage.RoleAdmin, triage.RoleAnalyst},
+		do: func(ctx context.Context, svc *triage.Service, p triage.Principal, _ int64, _ string) error {
+			_, err := svc.Deliveries(ctx, p, triage.DeliveryDead, 10)
+			return err
+		}},
+	{name: "Redeliver", allowed: admins, do: func(ctx context.Context, svc *triage.Service, p triage.Principal, _ int64, _ string) error {
+		_, err := svc.Redeliver(ctx, p, 999999)
+		if triage.ErrorCode(err) == triage.ENOTFOUND {
+			return nil // past the role check: there is no such delivery
 		}
 		return err
 	}},

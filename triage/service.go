@@ -29,6 +29,7 @@ type Service struct {
 	// featureHash names the risk features this build computes.
 	featureHash string
 	outbox      Outbox
+	postings    PostingStore
 }
 
 // Config configures a Service. Store and Embedder are required.
@@ -57,12 +58,15 @@ type Config struct {
 	// Outbox keeps webhook endpoints and deliveries; without it their
 	// methods are unavailable.
 	Outbox Outbox
+	// Postings keeps ERP posting outcomes; without it ReportPosting is
+	// unavailable.
+	Postings PostingStore
 }
 
 // NewService returns a service for cfg.
 func NewService(cfg Config) *Service {
 	s := &Service{store: cfg.Store, embedder: cfg.Embedder, matcher: DefaultMatcher, now: cfg.Now, log: cfg.Logger, obs: cfg.Observer, risk: cfg.Risk, enrichCfg: DefaultEnrich, prepare: cfg.Prepare, clf: cfg.Classifier,
-		policies: cfg.Policies, models: cfg.Models, featureHash: cfg.FeatureHash, outbox: cfg.Outbox}
+		policies: cfg.Policies, models: cfg.Models, featureHash: cfg.FeatureHash, outbox: cfg.Outbox, postings: cfg.Postings}
 	if s.prepare == nil {
 		s.prepare = PrepareText
 	}
@@ -109,6 +113,19 @@ type Submission struct {
 // say) is triaged when it is submitted again, so a client retry completes
 // it.
 func (s *Service) Submit(ctx context.Context, p Principal, exs []Exception) ([]Submission, error) {
+	out, err := s.submit(ctx, p, exs)
+	if err != nil {
+		return nil, err
+	}
+	if err := hiddenRepeat(p, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// submit is Submit without the refusal of a hidden repeat, which is the
+// caller's to make.
+func (s *Service) submit(ctx context.Context, p Principal, exs []Exception) ([]Submission, error) {
 	if err := s.admit(p, exs); err != nil {
 		return nil, err
 	}
@@ -127,9 +144,6 @@ func (s *Service) Submit(ctx context.Context, p Principal, exs []Exception) ([]S
 		}
 	}
 	if err := s.triageAll(ctx, out, todo); err != nil {
-		return nil, err
-	}
-	if err := hiddenRepeat(p, out); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -32,6 +32,12 @@ type Stats struct {
 	// and the sweep should bring the count back to near zero.
 	Undecided       int           `json:"undecided"`
 	UndecidedOldest time.Duration `json:"undecided_oldest_ns"`
+	// PostingsFailed of PostingsTotal ERP postings reported since Since
+	// failed, by each posting's latest outcome: the failed-posting rate
+	// on real outcomes, which ERPFailureShare (a share of exceptions)
+	// cannot give, since a success raises no exception.
+	PostingsFailed int `json:"postings_failed"`
+	PostingsTotal  int `json:"postings_total"`
 }
 
 // VolumePoint is the number of exceptions of one type received on one day.

@@ -17,7 +17,7 @@ func runKeys(ctx context.Context, args []string, std Stdio, getenv func(string) 
 		return errUsage
 	}
 	fs := newFlags("keys "+args[0], std)
-	role := fs.String("role", "", "admin, finance, revops, tax, support or analyst")
+	role := fs.String("role", "", "admin, finance, revops, tax, support, analyst or integration")
 	name := fs.String("name", "", "who or what uses the key")
 	st, closeDB, err := parseAndOpenStore(ctx, fs, args[1:], std, getenv)
 	if err != nil {

@@ -50,6 +50,8 @@ var appPrivileges = map[string]string{
 	"events": "SELECT, INSERT",
 	// Endpoints are added, rotated and retired by admins.
 	"webhook_endpoints": "SELECT, INSERT, UPDATE",
+	// A later outcome of the same posting replaces the earlier (upsert).
+	"postings": "SELECT, INSERT, UPDATE",
 	// River's tables: its clients insert, lock, complete, retry and clean
 	// up jobs, elect a leader and register themselves.
 	"river_job":          "SELECT, INSERT, UPDATE, DELETE",

@@ -15,7 +15,7 @@ var _ triage.StatsStore = (*Store)(nil)
 func (s *Store) Stats(ctx context.Context, since time.Time) (triage.Stats, error) {
 	st := triage.Stats{Since: since}
 	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
-		for _, step := range []func(context.Context, pgx.Tx, *triage.Stats) error{statsCounts, statsVolume, statsResolution, statsQueues, statsUndecided} {
+		for _, step := range []func(context.Context, pgx.Tx, *triage.Stats) error{statsCounts, statsVolume, statsResolution, statsQueues, statsUndecided, statsPostings} {
 			if err := step(ctx, tx, &st); err != nil {
 				return err
 			}
@@ -114,4 +114,12 @@ func statsUndecided(ctx context.Context, tx pgx.Tx, st *triage.Stats) error {
 	}
 	st.UndecidedOldest = time.Duration(secs * float64(time.Second))
 	return nil
+}
+
+const statsPostingsSQL = `SELECT count(*) FILTER (WHERE status = 'failed'), count(*) FROM postings WHERE at >= $1`
+
+// statsPostings counts the postings the ERP answered within the window,
+// by their latest outcome.
+func statsPostings(ctx context.Context, tx pgx.Tx, st *triage.Stats) error {
+	return tx.QueryRow(ctx, statsPostingsSQL, st.Since).Scan(&st.PostingsFailed, &st.PostingsTotal)
 }
