@@ -1,12 +1,11 @@
 package api
 
 import (
-	"crypto/rand"
-	"encoding/base64"
 	"net/http"
 	"strconv"
 
 	"github.com/billtriage/billtriage/triage"
+	"github.com/billtriage/billtriage/webhook"
 )
 
 // maxEndpointBytes bounds a webhook endpoint's body: a URL and a list of
@@ -27,24 +26,13 @@ type endpointWithSecret struct {
 	Secret string `json:"secret"`
 }
 
-// newWebhookSecret returns a Standard Webhooks signing secret: 32 random
-// bytes, base64, after the whsec_ prefix receivers' libraries expect.
-// (The webhook package's NewSecret is the same; this stands in for it
-// until the two branches meet.)
-func newWebhookSecret() string {
-	b := make([]byte, 32)
-	// crypto/rand.Read never fails: it aborts the program instead.
-	_, _ = rand.Read(b)
-	return "whsec_" + base64.StdEncoding.EncodeToString(b)
-}
-
 func (s *Server) postWebhook(w http.ResponseWriter, r *http.Request) {
 	var in endpointInput
 	if err := decode(w, r, maxEndpointBytes, &in); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	secret := newWebhookSecret()
+	secret := webhook.NewSecret().String()
 	ep, err := s.svc.AddEndpoint(r.Context(), principal(r),
 		triage.Endpoint{URL: in.URL, Events: in.Events, Secrets: []string{secret}})
 	if err != nil {
@@ -87,7 +75,7 @@ func (s *Server) rotateWebhook(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	secret := newWebhookSecret()
+	secret := webhook.NewSecret().String()
 	ep, err := s.svc.RotateSecret(r.Context(), principal(r), id, secret)
 	if err != nil {
 		s.fail(w, r, err)
