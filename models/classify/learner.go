@@ -41,7 +41,8 @@ type Learner struct {
 	Sync         bool
 	Log          *slog.Logger
 	// Registry, when set, stores the models for every replica and has
-	// them retrained once per cluster; nil keeps this process to itself.
+	// them retrained once per cluster (Sync then only makes the check
+	// whether one is due in line); nil keeps this process to itself.
 	Registry Registry
 	// CheckAfter is how many resolutions of a type this process observes
 	// before it asks the Registry whether a retraining is due (default
