@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/billtriage/billtriage/api"
+	"github.com/billtriage/billtriage/models/classify"
 	"github.com/billtriage/billtriage/triage"
 )
 
@@ -21,6 +22,7 @@ func runServe(ctx context.Context, args []string, std Stdio, getenv func(string)
 	addr := fs.String("addr", envOr(getenv, "BILLTRIAGE_ADDR", "127.0.0.1:8080"), "listen address (env BILLTRIAGE_ADDR); port 0 picks a free port")
 	sweepEvery := fs.Duration("sweep-every", 10*time.Second, "how often to triage exceptions a crash or outage left undecided; 0 turns the sweep off")
 	sweepAfter := fs.Duration("sweep-after", triage.DefaultSweepAfter, "how long an exception stays undecided before the sweep takes it")
+	modelPoll := fs.Duration("model-poll", classify.DefaultWatchEvery, "how often to look for a classifier another replica retrained")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -28,7 +30,7 @@ func runServe(ctx context.Context, args []string, std Stdio, getenv func(string)
 		return err
 	}
 	log := cfg.logger(std.Err)
-	a, err := openApp(ctx, cfg, log)
+	a, err := openSharedApp(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -62,7 +64,7 @@ func runServe(ctx context.Context, args []string, std Stdio, getenv func(string)
 	log.Info("listening", "addr", ln.Addr().String(), "embedder", a.emb.Name(), "policy", a.svc.Policy().Version(), "pgvector", a.db.VectorVersion)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	stopJobs, err := startJobs(context.WithoutCancel(ctx), a, *sweepEvery, *sweepAfter, log)
+	stopJobs, err := startJobs(context.WithoutCancel(ctx), a, jobsConfig{SweepEvery: *sweepEvery, SweepAfter: *sweepAfter, ModelPoll: *modelPoll}, log)
 	if err != nil {
 		return err
 	}

@@ -31,12 +31,30 @@ type app struct {
 	// metrics observe the service; serve exposes them at /metrics.
 	metrics *api.Metrics
 	intake  *disputes.Intake
+	// clf is the service's classifier; with a Registry (serve) the job
+	// workers retrain it and keep it up to date (startJobs).
+	clf *classify.Learner
+	// models is clf's Registry, nil when it has none.
+	models *modelRegistry
 }
 
 // openApp validates cfg, connects (migrating first, as the owner when
 // cfg.MigrateURL is set), makes sure the embedder's index exists and builds
-// the service.
+// the service, whose classifier is trained for this process alone.
 func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
+	return openPipeline(ctx, cfg, log, false)
+}
+
+// openSharedApp is openApp for a replica of the service: its classifier
+// loads the models stored in the database, and stores what it trains, so
+// the replicas serve the same models (see modelRegistry).
+func openSharedApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
+	return openPipeline(ctx, cfg, log, true)
+}
+
+// openPipeline is openApp, with the classifier's models in the database
+// when shared.
+func openPipeline(ctx context.Context, cfg Config, log *slog.Logger, shared bool) (*app, error) {
 	emb, pol, err := cfg.embedderAndPolicy()
 	if err != nil {
 		return nil, err
@@ -55,7 +73,11 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	metrics := api.NewMetrics(store)
-	svc, err := newService(ctx, store, emb, pol, log, metrics, nil, false, cfg.classifierVectors(emb))
+	var models *modelRegistry
+	if shared {
+		models = &modelRegistry{store: store, embedder: cfg.classifierVectors(emb)}
+	}
+	svc, clf, err := newService(ctx, store, emb, pol, log, metrics, nil, false, cfg.classifierVectors(emb), models)
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -66,7 +88,7 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		db.Close()
 		return nil, err
 	}
-	return &app{cfg: cfg, log: log, db: db, store: store, emb: emb, svc: svc, metrics: metrics, intake: intake}, nil
+	return &app{cfg: cfg, log: log, db: db, store: store, emb: emb, svc: svc, metrics: metrics, intake: intake, clf: clf, models: models}, nil
 }
 
 // Close releases the database pool.
@@ -116,16 +138,68 @@ func (c *Config) openStore(ctx context.Context, logTo io.Writer) (st *postgres.S
 // the eval harness, so what eval measures is what runs. The classifier is
 // trained from the history before the service answers; with sync it also
 // retrains in line (eval), otherwise in the background. It learns from the
-// vectors of the embedder named vectors too, when that is not empty.
+// vectors of the embedder named vectors too, when that is not empty. With
+// models it loads and stores its models there and leaves retraining to
+// the job workers (serve).
 func newService(ctx context.Context, store *postgres.Store, emb triage.Embedder, pol *triage.Policy, log *slog.Logger,
-	obs triage.Observer, now func() time.Time, sync bool, vectors string) (*triage.Service, error) {
+	obs triage.Observer, now func() time.Time, sync bool, vectors string, models *modelRegistry) (*triage.Service, *classify.Learner, error) {
 	clf := &classify.Learner{Source: historySource{store: store, embedder: vectors}, Sync: sync, Log: log}
+	if models != nil {
+		clf.Registry = models
+	}
 	if err := clf.TrainAll(ctx); err != nil {
-		return nil, fmt.Errorf("train the classifier: %w", err)
+		return nil, nil, fmt.Errorf("train the classifier: %w", err)
 	}
 	return triage.NewService(triage.Config{Store: store, Embedder: emb, Policy: pol, Logger: log, Observer: obs, Now: now,
 		Risk: &risk.Scorer{Invoices: store, Registry: store}, Prepare: disputes.PrepareText, Classifier: clf,
-		Policies: store, Models: store, FeatureHash: features.FeatureHash(), Outbox: store, Postings: store}), nil
+		Policies: store, Models: store, FeatureHash: features.FeatureHash(), Outbox: store, Postings: store}), clf, nil
+}
+
+// modelRegistry keeps the classifier's models in the classifier_models
+// table, keyed by the embedder whose vectors feed them, and has them
+// retrained by a River job, once for the cluster.
+type modelRegistry struct {
+	store    *postgres.Store
+	embedder string
+}
+
+var _ classify.Registry = (*modelRegistry)(nil)
+
+func (r *modelRegistry) key(t triage.Type, settings string) postgres.ClassifierKey {
+	return postgres.ClassifierKey{Type: t, Embedder: r.embedder, Config: settings}
+}
+
+// Latest implements classify.Registry.
+func (r *modelRegistry) Latest(ctx context.Context, t triage.Type, settings string, after int64) (classify.StoredModel, error) {
+	m, err := r.store.LatestClassifier(ctx, r.key(t, settings), after)
+	return classify.StoredModel{Version: m.Version, TrainedOn: m.TrainedOn, Body: m.Body}, err
+}
+
+// Save implements classify.Registry.
+func (r *modelRegistry) Save(ctx context.Context, t triage.Type, settings string, m classify.StoredModel) (int64, error) {
+	return r.store.SaveClassifier(ctx, postgres.ClassifierModel{ClassifierKey: r.key(t, settings), TrainedOn: m.TrainedOn, Body: m.Body})
+}
+
+// Count implements classify.Registry.
+func (r *modelRegistry) Count(ctx context.Context, t triage.Type) (int, error) {
+	return r.store.TypeResolutionCount(ctx, t)
+}
+
+// RequestRetrain implements classify.Registry.
+func (r *modelRegistry) RequestRetrain(ctx context.Context, t triage.Type, settings string) error {
+	return r.store.EnqueueRetrain(ctx, r.key(t, settings))
+}
+
+// retrainer returns the job workers' RunnerConfig.Retrain for clf. A job
+// for another embedder's models is refused (ECONFLICT), so that a replica
+// configured otherwise never stores a model under that embedder's key.
+func (r *modelRegistry) retrainer(clf *classify.Learner) func(context.Context, postgres.ClassifierKey) error {
+	return func(ctx context.Context, key postgres.ClassifierKey) error {
+		if key.Embedder != r.embedder {
+			return triage.Errorf(triage.ECONFLICT, "retraining for embedder %q asked of a replica using %q", key.Embedder, r.embedder)
+		}
+		return clf.Retrain(ctx, key.Type, key.Config)
+	}
 }
 
 // historySource feeds the classifier from the resolutions table, with

@@ -92,6 +92,10 @@
 // meantime nothing is lost: a new resolution is a kNN precedent at once,
 // which is why the two are combined.
 //
+// With several replicas, give the Learner a Registry: the models are then
+// stored with their versions, retrained once per cluster and loaded by
+// every replica (see Registry).
+//
 // # Combining with the precedents
 //
 // Let the classifier decide the label and its confidence, and let the kNN

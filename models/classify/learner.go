@@ -30,6 +30,9 @@ type HistorySource interface {
 // at once, which covers the time until the next retrain. With Sync the
 // caller retrains in line (the eval harness, for deterministic replays);
 // otherwise a background goroutine does, one per type at a time.
+//
+// With a Registry the replicas of a service share their models instead:
+// see Registry.
 type Learner struct {
 	Source       HistorySource
 	Config       Config
@@ -37,12 +40,21 @@ type Learner struct {
 	MinExamples  int // default 30
 	Sync         bool
 	Log          *slog.Logger
+	// Registry, when set, stores the models for every replica and has
+	// them retrained once per cluster (Sync then only makes the check
+	// whether one is due in line); nil keeps this process to itself.
+	Registry Registry
+	// CheckAfter is how many resolutions of a type this process observes
+	// before it asks the Registry whether a retraining is due (default
+	// 20); Watch asks about the rest at its next poll.
+	CheckAfter int
 
 	mu       sync.Mutex
 	models   map[triage.Type]*Model
 	versions map[triage.Type]string
 	pending  map[triage.Type]int
 	running  map[triage.Type]bool
+	shared   map[triage.Type]shared
 }
 
 var _ triage.Classifier = (*Learner)(nil)
@@ -74,6 +86,10 @@ func (l *Learner) Predict(t triage.Type, text string, vec []float32, ns []triage
 
 // Observe implements triage.Classifier.
 func (l *Learner) Observe(ctx context.Context, t triage.Type, n int) {
+	if l.Registry != nil {
+		l.observeShared(ctx, t, n)
+		return
+	}
 	l.mu.Lock()
 	l.init()
 	l.pending[t] += n
@@ -93,9 +109,15 @@ func (l *Learner) Observe(ctx context.Context, t triage.Type, n int) {
 }
 
 // TrainAll trains every type's model now; the service calls it at start.
+// With a Registry it loads each type's stored model instead, and trains
+// (and stores) only those of types that have none.
 func (l *Learner) TrainAll(ctx context.Context) error {
 	for _, t := range triage.Types {
-		if err := l.train(ctx, t); err != nil {
+		load := l.train
+		if l.Registry != nil {
+			load = l.loadOrTrain
+		}
+		if err := load(ctx, t); err != nil {
 			return err
 		}
 	}
@@ -115,34 +137,55 @@ func (l *Learner) retrain(ctx context.Context, t triage.Type) {
 // train fits type t's model from the history and swaps it in. Too little
 // history (or one label only) leaves the type to the kNN vote.
 func (l *Learner) train(ctx context.Context, t triage.Type) error {
+	m, body, n, err := l.fit(ctx, t)
+	if m == nil || err != nil {
+		return err
+	}
+	l.install(t, m, body, n, 0)
+	return nil
+}
+
+// fit trains type t's model from the history and returns it with its
+// encoding and the number of examples it was trained on; a nil model when
+// the history is too small (or has one label only).
+func (l *Learner) fit(ctx context.Context, t triage.Type) (*Model, []byte, int, error) {
 	ex, err := l.Source.TrainingExamples(ctx, t)
 	if err != nil {
-		return err
+		return nil, nil, 0, err
 	}
 	l.mu.Lock()
 	l.init()
 	l.pending[t] = 0
 	l.mu.Unlock()
 	if len(ex) < l.minExamples() || distinct(ex) < 2 {
-		return nil
+		return nil, nil, len(ex), nil
 	}
 	m, err := TrainFrom(ctx, slices.Values(ex), l.Config)
 	if err != nil {
-		return err
+		return nil, nil, 0, err
 	}
 	b, err := m.MarshalBinary()
 	if err != nil {
-		return err
+		return nil, nil, 0, err
 	}
-	sum := sha256.Sum256(b)
-	l.mu.Lock()
-	l.models[t], l.versions[t] = m, hex.EncodeToString(sum[:4])
-	l.mu.Unlock()
 	if l.Log != nil {
 		l.Log.Debug("classifier trained", "type", t, "examples", len(ex), "classes", len(m.classes), "dims", m.dims,
 			"temperature", m.temperature, "precedent_share", m.mix.share, "precedent_sharpness", m.mix.sharpness)
 	}
-	return nil
+	return m, b, len(ex), nil
+}
+
+// install swaps in m, encoded as body and trained on n resolutions, as
+// type t's model; version is its Registry version, 0 when not stored.
+func (l *Learner) install(t triage.Type, m *Model, body []byte, n int, version int64) {
+	sum := sha256.Sum256(body)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.init()
+	l.models[t], l.versions[t] = m, hex.EncodeToString(sum[:4])
+	sh := l.shared[t]
+	sh.inUse, sh.trainedOn, sh.seen = version, n, max(sh.seen, version)
+	l.shared[t] = sh
 }
 
 // Version implements triage.Classifier: the hashes of the models in use.
@@ -162,6 +205,7 @@ func (l *Learner) init() {
 	if l.models == nil {
 		l.models, l.versions = map[triage.Type]*Model{}, map[triage.Type]string{}
 		l.pending, l.running = map[triage.Type]int{}, map[triage.Type]bool{}
+		l.shared = map[triage.Type]shared{}
 	}
 }
 

@@ -40,7 +40,13 @@ type RunnerConfig struct {
 	SnapshotEvery time.Duration
 	// Embedder is this replica's; it runs re-embeddings to it.
 	Embedder triage.Embedder
-	Logger   *slog.Logger
+	// Retrain, when set, works the "classifier.retrain" jobs
+	// EnqueueRetrain inserts: it retrains key's classifier and stores it.
+	// It may return an ECONFLICT triage error when this replica does not
+	// train with key's settings; the job is then cancelled, and a replica
+	// that does will ask again.
+	Retrain func(ctx context.Context, key ClassifierKey) error
+	Logger  *slog.Logger
 }
 
 // Runner works the jobs: every replica runs one, River hands each job to
@@ -69,6 +75,10 @@ func (s *Store) NewRunner(cfg RunnerConfig) (*Runner, error) {
 	river.AddWorker(workers, &snapshotWorker{store: s})
 	river.AddWorker(workers, &reembedWorker{store: s, emb: cfg.Embedder})
 	rc.Queues[river.QueueDefault] = river.QueueConfig{MaxWorkers: 2}
+	if cfg.Retrain != nil {
+		river.AddWorker(workers, &retrainWorker{retrain: cfg.Retrain})
+		rc.Queues[classifierQueue] = river.QueueConfig{MaxWorkers: 1}
+	}
 	c, err := river.NewClient(riverpgxv5.New(s.db.Pool), rc)
 	if err != nil {
 		return nil, triage.Wrap(triage.EINTERNAL, err, "job workers")
@@ -215,6 +225,25 @@ func (w *snapshotWorker) Work(ctx context.Context, _ *river.Job[snapshotArgs]) e
 	_, err = w.store.db.Pool.Exec(ctx, insertSnapshotSQL, body)
 	return translate(err)
 }
+
+// retrainWorker retrains one classifier; River gives each job to one
+// replica, so the cluster trains once however many replicas asked.
+type retrainWorker struct {
+	river.WorkerDefaults[retrainArgs]
+	retrain func(context.Context, ClassifierKey) error
+}
+
+func (w *retrainWorker) Work(ctx context.Context, job *river.Job[retrainArgs]) error {
+	err := w.retrain(ctx, job.Args.ClassifierKey)
+	if triage.ErrorCode(err) == triage.ECONFLICT {
+		return river.JobCancel(err)
+	}
+	return err
+}
+
+// Timeout allows for a large history: River's default minute is meant
+// for requests, not training.
+func (w *retrainWorker) Timeout(*river.Job[retrainArgs]) time.Duration { return 30 * time.Minute }
 
 // deliveryStates maps the domain's delivery states to River's job states.
 var deliveryStates = map[string][]rivertype.JobState{
