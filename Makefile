@@ -66,6 +66,10 @@ demo-cluster-stop: ## stop the demo-cluster replicas
 bench: db ## run the Go benchmarks
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
+.PHONY: bench-outbox
+bench-outbox: db ## outbox events/s to a local receiver, and POST latency with the outbox vs the commit before it (d30a53f)
+	scripts/bench-outbox.sh
+
 .PHONY: fmt
 fmt: ## gofmt the tree
 	gofmt -w $$(git ls-files '*.go')
