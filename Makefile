@@ -53,9 +53,22 @@ demo: db build ## generate a history, load it, start the service on :8080 and pr
 demo-stop: ## stop the demo service
 	scripts/demo.sh stop
 
+.PHONY: demo-cluster
+demo-cluster: db build ## three replicas on one database, on 127.0.0.1:8081-8083 (logs in var/demo-cluster/)
+	$(BIN) migrate
+	BILLTRIAGE_MIGRATE_URL= scripts/demo-cluster.sh  # migrated once, above; the replicas never hold the owner's URL
+
+.PHONY: demo-cluster-stop
+demo-cluster-stop: ## stop the demo-cluster replicas
+	scripts/demo-cluster.sh stop
+
 .PHONY: bench
 bench: db ## run the Go benchmarks
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+.PHONY: bench-outbox
+bench-outbox: db ## outbox events/s to a local receiver, and POST latency with the outbox vs the commit before it (d30a53f)
+	scripts/bench-outbox.sh
 
 .PHONY: fmt
 fmt: ## gofmt the tree

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -47,7 +48,22 @@ type RunnerConfig struct {
 	// that does will ask again.
 	Retrain func(ctx context.Context, key ClassifierKey) error
 	Logger  *slog.Logger
+	// RescueAfter is how long a job may stay running before River's
+	// rescuer takes it back for another replica; DefaultRescueAfter when
+	// zero.
+	RescueAfter time.Duration
 }
+
+// DefaultRescueAfter is when a job a replica holds counts as abandoned. A
+// replica killed with SIGKILL leaves the jobs it fetched in state running;
+// River's default (an hour) would hold those deliveries back that long.
+// One minute is River's default job timeout, after which a job's context
+// is cancelled, the least River allows; a kind with a longer timeout of
+// its own is left alone by the rescuer until that has passed. A job that
+// outlives its cancellation may then run twice, which every kind here
+// tolerates: receivers deduplicate deliveries by webhook-id, a dispatch is
+// unique by its event, the sweep leases its rows.
+const DefaultRescueAfter = time.Minute
 
 // Runner works the jobs: every replica runs one, River hands each job to
 // exactly one of them at a time.
@@ -70,7 +86,8 @@ func (s *Store) NewRunner(cfg RunnerConfig) (*Runner, error) {
 	river.AddWorker(workers, &dispatchWorker{store: s, attempts: len(cfg.Retry) + 1})
 	river.AddWorker(workers, &deliverWorker{store: s, connector: cfg.Connector, retry: cfg.Retry})
 	rc := &river.Config{Queues: map[string]river.QueueConfig{outboxQueue: {MaxWorkers: cfg.Workers}},
-		Workers: workers, Logger: cfg.Logger, PeriodicJobs: periodic(cfg)}
+		Workers: workers, Logger: cfg.Logger, PeriodicJobs: periodic(cfg),
+		RescueStuckJobsAfter: cmp.Or(cfg.RescueAfter, DefaultRescueAfter)}
 	river.AddWorker(workers, &sweepWorker{sweep: cfg.Sweep})
 	river.AddWorker(workers, &snapshotWorker{store: s})
 	river.AddWorker(workers, &reembedWorker{store: s, emb: cfg.Embedder})
