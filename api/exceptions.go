@@ -93,17 +93,13 @@ func splitBatch(body []byte) ([]json.RawMessage, bool, error) {
 	return []json.RawMessage{trimmed}, false, nil
 }
 
+// itemError names the item of a batch body, even a batch of one, as the
+// client sent it as a list; a single object's error names the field only.
 func itemError(err error, i int, batch bool) error {
-	e, ok := err.(*triage.Error)
-	if !ok || !batch {
+	if !batch {
 		return err
 	}
-	c := *e
-	c.Field = fmt.Sprintf("exceptions[%d]", i)
-	if e.Field != "" {
-		c.Field += "." + e.Field
-	}
-	return &c
+	return triage.NameItem(err, i)
 }
 
 func (s *Server) postExceptions(w http.ResponseWriter, r *http.Request) {

@@ -3,8 +3,9 @@ package api
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 
 	"github.com/go-chi/chi/v5"
 
@@ -103,7 +104,7 @@ func exceptionFields(ex triage.Exception) []field {
 		fs = append(fs, field{"Amount", money(ex.Amount, ex.Currency)})
 	}
 	fs = append(fs, field{"Region", ex.Region}, field{"Occurred", when(ex.OccurredAt)}, field{"Received", when(ex.CreatedAt)})
-	for _, k := range sortedKeys(ex.Attributes) {
+	for _, k := range slices.Sorted(maps.Keys(ex.Attributes)) {
 		if k != disputes.OriginalAttr { // shown in full as the original text
 			fs = append(fs, field{k, value(ex.Attributes[k])})
 		}
@@ -121,7 +122,7 @@ func auditRows(entries []triage.AuditEntry) []auditRow {
 	rows := make([]auditRow, len(entries))
 	for i, e := range entries {
 		rows[i] = auditRow{AuditEntry: e}
-		for _, k := range sortedKeys(e.Detail) {
+		for _, k := range slices.Sorted(maps.Keys(e.Detail)) {
 			if val := value(e.Detail[k]); val != "" && val != "—" {
 				rows[i].Details = append(rows[i].Details, field{k, val})
 			}
@@ -163,15 +164,6 @@ func paramsJSON(p map[string]any) string {
 		return ""
 	}
 	return string(b)
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // doneNote confirms an action after its redirect; only known codes are

@@ -3,7 +3,8 @@ package triage
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 )
 
 // ValidateAttributes checks a JSON object of free values (an exception's
@@ -25,7 +26,7 @@ func ValidateAttributes(field string, attrs map[string]any) error {
 		return err
 	}
 	size := 1 // "{}", less the comma encodedSize counts before the first entry
-	for _, k := range sortedKeys(norm) {
+	for _, k := range slices.Sorted(maps.Keys(norm)) {
 		if err := checkTop(field, k, norm[k]); err != nil {
 			return err
 		}
@@ -144,7 +145,7 @@ func checkValue(path string, v any) error {
 			}
 		}
 	case map[string]any:
-		for _, k := range sortedKeys(v) {
+		for _, k := range slices.Sorted(maps.Keys(v)) {
 			if err := checkEntry(path, k, v[k]); err != nil {
 				return err
 			}
@@ -161,13 +162,4 @@ func encodedSize(key string, v any) int {
 	}
 	b, _ := json.Marshal(map[string]any{key: v}) // checked encodable by normalize
 	return len(b) - 1                            // less "{}", plus the comma
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

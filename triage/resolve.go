@@ -112,8 +112,18 @@ func withParamsCorrections(params map[string]any, cs []Correction) map[string]an
 // "exceptions[3].type", so a client can find the bad record; a batch of
 // one is named by the field alone.
 func ItemError(err error, i, n int) error {
+	if n == 1 {
+		return err
+	}
+	return NameItem(err, i)
+}
+
+// NameItem names item i of a batch in err's field, whatever the batch's
+// size: a client that sent a list gets the item named even in a list of
+// one.
+func NameItem(err error, i int) error {
 	e, ok := err.(*Error)
-	if !ok || n == 1 {
+	if !ok {
 		return err
 	}
 	c := *e
