@@ -87,9 +87,19 @@ func TestDeniedActionsNameTheFirstRuleThatHeldThem(t *testing.T) {
 		t.Errorf("summary does not say what default-deny held:\n%s", Summary(res))
 	}
 
+	zero := 0.0
+	res.Metrics.PerType = map[string]TypeMetrics{"billing_dispute": {Test: 4, Automatable: &zero}}
+	if report := Report(res, Output{Source: "test"}); !strings.Contains(report, "The policy automates no case of `billing_dispute` at any confidence") ||
+		strings.Contains(report, "gather more history") {
+		t.Errorf("a type the policy never automates is blamed on the data:\n%s", report)
+	}
+
 	delete(got, "billing_dispute")
 	report = Report(res, Output{Source: "test"})
 	if strings.Contains(report, "Default-deny") || !strings.Contains(report, "nothing here needs allowing") {
 		t.Errorf("with nothing unlisted the report still asks to allow actions:\n%s", report)
+	}
+	if s := Summary(res); !strings.Contains(s, "never automated: 3 suggested actions\n") {
+		t.Errorf("summary without unlisted actions:\n%s", s)
 	}
 }

@@ -82,14 +82,19 @@ func reportPerType(b *strings.Builder, res *Result, _ Output) {
 		"can automate).\n\n", fnum(m.Run.TargetPrecision), m.Run.MinSupport)
 	b.WriteString("| type | history | scored | root-cause acc. | root-cause macro-F1 | automatable | policy threshold | auto coverage | auto precision | recommended threshold | its precision | its coverage | support |\n")
 	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
-	var none []string
+	var none, denied []string
 	for _, t := range sortedKeys(m.PerType) {
 		pt := m.PerType[t]
 		rec := m.RecommendedThresholds[t]
 		recCells := "none | — | — | —"
-		if rec != nil {
+		switch {
+		case rec != nil:
 			recCells = fmt.Sprintf("%s | %s | %s | %d", fnum(rec.Threshold), fnum(rec.Precision), fnum(rec.Coverage), rec.Support)
-		} else {
+		case pt.Automatable != nil && *pt.Automatable == 0:
+			// No threshold can help here: the data is not the cause, the
+			// policy's other rules are (most often default-deny).
+			denied = append(denied, "`"+t+"`")
+		default:
 			none = append(none, "`"+t+"`")
 		}
 		fmt.Fprintf(b, "| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s |\n", t, m.Dataset.Types[t].History, pt.Test,
@@ -99,6 +104,10 @@ func reportPerType(b *strings.Builder, res *Result, _ Output) {
 	if len(none) > 0 {
 		fmt.Fprintf(b, "\nNo threshold reaches precision %s on %d or more automatable cases for %s: keep those types with people, or gather more history.\n",
 			fnum(m.Run.TargetPrecision), m.Run.MinSupport, strings.Join(none, ", "))
+	}
+	if len(denied) > 0 {
+		fmt.Fprintf(b, "\nThe policy automates no case of %s at any confidence, so no threshold can be recommended: "+
+			"see [Actions never automated](#actions-never-automated) for the rule that holds each suggested action.\n", strings.Join(denied, ", "))
 	}
 	b.WriteString("\n")
 }
