@@ -44,9 +44,17 @@
 //	auto.coverage                share of cases the policy in force enriched automatically
 //	auto.precision               share of those whose root cause and action were both right
 //	auto.automated               how many were automated
+//	auto.denied_actions.<type>.<action>  each action the type's cases suggested that none had automated:
+//	                             {suggested, correct (root cause and action both right), reason, why}; reason is the
+//	                             first rule that held every case: human_only (in human_only_actions), not_automatable
+//	                             (automatable_actions does not list it for the type: automation is default-deny, so a
+//	                             data set with its own taxonomy lands here until the policy allows its actions),
+//	                             below_threshold (allowed, no confidence reached the threshold, or the threshold is
+//	                             above 1), other_rules (amount or risk limit, similarity gate, enrichment holds);
+//	                             {} when every suggested action was automated
 //	recommended_thresholds.<type>  the lowest confidence threshold t for the type such that, among the
 //	                             cases the policy would automate at t (confidence ≥ t and ≥ any action
-//	                             threshold, and every other rule of the policy passed: human-only actions,
+//	                             threshold, and every other rule of the policy passed: automatable and human-only actions,
 //	                             amount and collection-risk limits, similarity gate, enrichment holds),
 //	                             precision ≥ run.target_precision
 //	                             on at least run.min_support cases: {threshold, precision, coverage, support},

@@ -63,6 +63,12 @@ type AutoMetrics struct {
 	Coverage  *float64 `json:"coverage"`
 	Precision *float64 `json:"precision"`
 	Automated int      `json:"automated"`
+	// DeniedActions is, by type and action, each suggested action that
+	// no scored case had automated, and why: what a data team would have
+	// to allow (or could not) for automation to reach it. Always present
+	// in metrics.json ({} when every suggested action was automated);
+	// only the overall figures fill it.
+	DeniedActions map[string]map[string]DeniedAction `json:"denied_actions"`
 }
 
 // Threshold is a recommended confidence threshold for one type: the

@@ -7,14 +7,14 @@ import (
 )
 
 // Report renders report.md: what was run, the headline table, the per-type
-// table with the recommended thresholds, the plots, the root-cause
+// table with the recommended thresholds, the actions never automated, the plots, the root-cause
 // confusions, the label problems and, when asked, the comparison with
 // another run. Lines that hold timings say so; everything else is
 // determined by the input.
 func Report(res *Result, out Output) string {
 	var b strings.Builder
 	sections := []func(*strings.Builder, *Result, Output){
-		reportHeader, reportHeadline, reportPerType, reportPlots, reportConfusion, reportProblems, reportComparison,
+		reportHeader, reportHeadline, reportPerType, reportDenied, reportPlots, reportConfusion, reportProblems, reportComparison,
 	}
 	for _, s := range sections {
 		s(&b, res, out)
@@ -33,6 +33,12 @@ func reportHeader(b *strings.Builder, res *Result, out Output) {
 		b.WriteString(" Feedback was off: the history stayed as it was at the split.")
 	}
 	fmt.Fprintf(b, "\n\nPolicy `%s`, embedder `%s`, model `%s` (at the last decision).\n\n", m.Run.PolicyVersion, m.Run.Embedder, m.Run.Model)
+	if n, actions := unlisted(m.Auto.DeniedActions); n > 0 {
+		fmt.Fprintf(b, "**Default-deny:** %d of the %d scored cases suggested one of %d actions that the policy's `automatable_actions` "+
+			"does not list for their type, so they went to a person whatever their confidence: automation is default-deny, and this "+
+			"data set's taxonomy is not (all) in the policy. See [Actions never automated](#actions-never-automated) for what would "+
+			"need to be allowed.\n\n", n, m.Dataset.Labelled, actions)
+	}
 	if m.Run.PolicyMismatches > 0 {
 		fmt.Fprintf(b, "**Warning:** for %d cases the harness's reading of the policy disagrees with the service's decision; "+
 			"the recommended thresholds assume rules the policy no longer has alone.\n\n", m.Run.PolicyMismatches)
@@ -71,19 +77,24 @@ func reportHeadline(b *strings.Builder, res *Result, _ Output) {
 func reportPerType(b *strings.Builder, res *Result, _ Output) {
 	m := res.Metrics
 	fmt.Fprintf(b, "## Per type\n\nRecommended threshold: the lowest confidence threshold at which the type's automated cases reach precision %s "+
-		"on at least %d cases (coverage is of all the type's scored cases; whatever the policy holds back for other reasons — human-only actions, amount and risk limits, distant precedents, enrichment holds — "+
+		"on at least %d cases (coverage is of all the type's scored cases; whatever the policy holds back for other reasons — actions not in `automatable_actions`, human-only actions, amount and risk limits, distant precedents, enrichment holds — "+
 		"stays with people at any threshold; *automatable* is the share left once those rules are applied, the most any threshold "+
 		"can automate).\n\n", fnum(m.Run.TargetPrecision), m.Run.MinSupport)
 	b.WriteString("| type | history | scored | root-cause acc. | root-cause macro-F1 | automatable | policy threshold | auto coverage | auto precision | recommended threshold | its precision | its coverage | support |\n")
 	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
-	var none []string
+	var none, denied []string
 	for _, t := range sortedKeys(m.PerType) {
 		pt := m.PerType[t]
 		rec := m.RecommendedThresholds[t]
 		recCells := "none | — | — | —"
-		if rec != nil {
+		switch {
+		case rec != nil:
 			recCells = fmt.Sprintf("%s | %s | %s | %d", fnum(rec.Threshold), fnum(rec.Precision), fnum(rec.Coverage), rec.Support)
-		} else {
+		case pt.Automatable != nil && *pt.Automatable == 0:
+			// No threshold can help here: the data is not the cause, the
+			// policy's other rules are (most often default-deny).
+			denied = append(denied, "`"+t+"`")
+		default:
 			none = append(none, "`"+t+"`")
 		}
 		fmt.Fprintf(b, "| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s |\n", t, m.Dataset.Types[t].History, pt.Test,
@@ -93,6 +104,10 @@ func reportPerType(b *strings.Builder, res *Result, _ Output) {
 	if len(none) > 0 {
 		fmt.Fprintf(b, "\nNo threshold reaches precision %s on %d or more automatable cases for %s: keep those types with people, or gather more history.\n",
 			fnum(m.Run.TargetPrecision), m.Run.MinSupport, strings.Join(none, ", "))
+	}
+	if len(denied) > 0 {
+		fmt.Fprintf(b, "\nThe policy automates no case of %s at any confidence, so no threshold can be recommended: "+
+			"see [Actions never automated](#actions-never-automated) for the rule that holds each suggested action.\n", strings.Join(denied, ", "))
 	}
 	b.WriteString("\n")
 }

@@ -1,7 +1,9 @@
 package eval
 
 import (
+	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -109,4 +111,54 @@ func reportComparison(b *strings.Builder, _ *Result, out Output) {
 	fmt.Fprintf(b, "## Compared with %s\n\nTiming rows (`latency_ms.*`, `throughput_per_s`) differ between any two runs.\n\n", out.Compare.Other)
 	b.WriteString(out.Compare.Markdown())
 	b.WriteString("\n")
+}
+
+// unlisted counts the scored cases and the actions held only because the
+// policy does not list the action for its type.
+func unlisted(denied map[string]map[string]DeniedAction) (cases, actions int) {
+	for _, byAction := range denied {
+		for _, d := range byAction {
+			if d.Reason == DeniedNotAutomatable {
+				cases += d.Suggested
+				actions++
+			}
+		}
+	}
+	return cases, actions
+}
+
+func reportDenied(b *strings.Builder, res *Result, _ Output) {
+	b.WriteString("## Actions never automated\n\n")
+	rows := deniedRows(res.Metrics.Auto.DeniedActions)
+	if len(rows) == 0 {
+		b.WriteString("None: every action the scored cases suggested was automated at least once.\n\n")
+		return
+	}
+	b.WriteString("Suggested actions that no scored case had automated, by type, and the first rule that held them all " +
+		"(`human_only`: in `human_only_actions`; `not_automatable`: not listed in `automatable_actions` for the type, so denied by " +
+		"default; `below_threshold`: allowed, but no confidence reached the threshold; `other_rules`: amount or risk limits, distant " +
+		"precedents, enrichment holds). *Right* counts the cases whose root cause and action were both right: the most that allowing " +
+		"the action could have automated correctly.\n\n")
+	b.WriteString("| type | action | suggested | right | reason | why |\n|---|---|---:|---:|---|---|\n")
+	allow := map[string][]string{}
+	for _, r := range rows {
+		fmt.Fprintf(b, "| %s | `%s` | %d | %d | %s | %s |\n", r.Type, r.Action, r.Suggested, r.Correct, r.Reason, r.Why)
+		if r.Reason == DeniedNotAutomatable {
+			allow[r.Type] = append(allow[r.Type], r.Action)
+		}
+	}
+	b.WriteString("\n")
+	if len(allow) == 0 {
+		b.WriteString("Every suggested action is listed in `automatable_actions`: nothing here needs allowing.\n\n")
+		return
+	}
+	b.WriteString("To automate the `not_automatable` actions at all, the policy's `automatable_actions` would need to allow them " +
+		"(then the thresholds and every other rule still apply). Allow only those that do not move money; an action that does " +
+		"belongs in `human_only_actions` instead. As `automatable_actions` entries, to merge with the policy's own:\n\n```json\n")
+	for _, actions := range allow {
+		sort.Strings(actions)
+	}
+	lists, _ := json.MarshalIndent(allow, "", "  ") // a map of string slices always encodes
+	b.Write(lists)
+	b.WriteString("\n```\n\n")
 }

@@ -99,6 +99,7 @@ func (res *Result) measure(ctx context.Context, cfg *Config, history int) error 
 	m := &res.Metrics
 	m.Dataset = datasetStats(res.Split, history, res.Problems, res.Cases)
 	m.RootCause, m.Action, m.Queue, m.Auto = overall(res.Cases)
+	m.Auto.DeniedActions = deniedActions(res.Cases, cfg.Service.Policy())
 	m.PerType, res.Curves, m.RecommendedThresholds = perType(res.Cases, cfg.Service.Policy(), cfg.TargetPrecision, cfg.MinSupport)
 	m.Enrichment = enrichmentMetrics(res.Cases)
 	m.LatencyMS, m.ThroughputPerS = timings(res.Cases)

@@ -61,6 +61,12 @@ func (disputeRule) Score(_ context.Context, inv triage.Invoice) (float64, bool, 
 // the output into a new directory.
 func runEval(t *testing.T, data []byte, invs []triage.Invoice) (*eval.Result, string) {
 	t.Helper()
+	return runEvalWith(t, data, invs, nil)
+}
+
+// runEvalWith is runEval under policy p (the default when nil).
+func runEvalWith(t *testing.T, data []byte, invs []triage.Invoice, p *triage.Policy) (*eval.Result, string) {
+	t.Helper()
 	ctx := context.Background()
 	db := pgtest.Open(t)
 	emb, err := embeddings.NewLocal(512)
@@ -75,7 +81,7 @@ func runEval(t *testing.T, data []byte, invs []triage.Invoice) (*eval.Result, st
 		t.Fatal(err)
 	}
 	clock := eval.NewClock()
-	svc := triage.NewService(triage.Config{Store: postgres.NewStore(db), Embedder: emb, Now: clock.Now})
+	svc := triage.NewService(triage.Config{Store: postgres.NewStore(db), Embedder: emb, Now: clock.Now, Policy: p})
 	res, err := eval.Run(ctx, eval.Config{Service: svc, Clock: clock, Input: in, Split: 0.7,
 		TargetPrecision: eval.DefaultTargetPrecision, MinSupport: eval.DefaultMinSupport, Invoices: invs, Risk: disputeRule{}})
 	if err != nil {
@@ -121,7 +127,7 @@ func TestRunIsDeterministicAndWritesItsFiles(t *testing.T) {
 		}
 	}
 	report := string(read(t, filepath.Join(dir, eval.ReportMD)))
-	for _, want := range []string{"## Headline", "## Per type", "## Root-cause confusion", "risk AUC", eval.ReliabilityPNG} {
+	for _, want := range []string{"## Headline", "## Per type", "## Actions never automated", "## Root-cause confusion", "risk AUC", eval.ReliabilityPNG} {
 		if !strings.Contains(report, want) {
 			t.Errorf("report.md lacks %q", want)
 		}
@@ -129,6 +135,71 @@ func TestRunIsDeterministicAndWritesItsFiles(t *testing.T) {
 	wantProblem := "line " + strconv.Itoa(unlabelledLine) + ": no label: triaged for latency, not scored\n"
 	if got := string(read(t, filepath.Join(dir, eval.LabelErrorsTXT))); got != wantProblem {
 		t.Errorf("label_errors.txt = %q, want %q", got, wantProblem)
+	}
+}
+
+// A policy that does not list a type's actions automates none of them, the
+// harness reads it as the service applied it, and the metrics name each
+// such action as not automatable; under the default policy the generated
+// taxonomy has none.
+func TestDeniedActionsOfAnUnlistedType(t *testing.T) {
+	if testing.Short() {
+		t.Skip("replays 180 cases twice: not in -short mode")
+	}
+	data, _, invs := smallSet(t)
+	def, _ := runEval(t, data, invs)
+	p := triage.DefaultPolicy()
+	erp := string(triage.ERPPostingFailure)
+	delete(p.AutomatableActions, triage.ERPPostingFailure)
+	p, err := triage.ParsePolicy(bytes.NewReader(p.MarshalIndented()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, dir := runEvalWith(t, data, invs, p)
+
+	if def.Metrics.PerType[erp].AutoCoverage == nil || *def.Metrics.PerType[erp].AutoCoverage == 0 {
+		t.Fatalf("the default policy automated no %s case: the test shows nothing", erp)
+	}
+	for typ, actions := range def.Metrics.Auto.DeniedActions {
+		for a, d := range actions {
+			if d.Reason == eval.DeniedNotAutomatable {
+				t.Errorf("default policy: %s / %s not automatable on the generator's own taxonomy", typ, a)
+			}
+		}
+	}
+	m := res.Metrics
+	if m.Run.PolicyMismatches != 0 {
+		t.Errorf("%d decisions disagree with the harness's reading of the policy", m.Run.PolicyMismatches)
+	}
+	if pt := m.PerType[erp]; pt.AutoCoverage == nil || *pt.AutoCoverage != 0 || pt.Automatable == nil || *pt.Automatable != 0 {
+		t.Errorf("%s under a policy that lists none of its actions: %+v", erp, pt)
+	}
+	suggested := map[string]int{}
+	for _, c := range res.Cases {
+		if c.Labelled && c.Type == erp && c.Action != "" {
+			suggested[c.Action]++
+		}
+	}
+	denied := m.Auto.DeniedActions[erp]
+	if len(denied) != len(suggested) {
+		t.Errorf("denied %s actions %v, suggested %v", erp, denied, suggested)
+	}
+	for a, n := range suggested {
+		if d := denied[a]; d.Suggested != n || d.Reason != eval.DeniedNotAutomatable {
+			t.Errorf("%s / %s: %+v, want %d suggested, not automatable", erp, a, d, n)
+		}
+	}
+	var onDisk struct {
+		Auto struct {
+			DeniedActions map[string]map[string]eval.DeniedAction `json:"denied_actions"`
+		} `json:"auto"`
+	}
+	if err := json.Unmarshal(read(t, filepath.Join(dir, eval.MetricsJSON)), &onDisk); err != nil || len(onDisk.Auto.DeniedActions[erp]) != len(suggested) {
+		t.Errorf("metrics.json auto.denied_actions.%s = %v (%v), want %d actions", erp, onDisk.Auto.DeniedActions[erp], err, len(suggested))
+	}
+	if report := string(read(t, filepath.Join(dir, eval.ReportMD))); !strings.Contains(report, "**Default-deny:**") ||
+		!strings.Contains(report, `"`+erp+`": [`) {
+		t.Errorf("report.md does not say %s was default-denied nor what to allow", erp)
 	}
 }
 

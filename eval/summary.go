@@ -16,6 +16,13 @@ func Summary(res *Result) string {
 	fmt.Fprintf(&b, "action       top-1 %s   top-3 %s\n", num(m.Action.Top1Accuracy), num(m.Action.Top3Accuracy))
 	fmt.Fprintf(&b, "queue        accuracy %s (%d scored)\n", num(m.Queue.Accuracy), m.Queue.Scored)
 	fmt.Fprintf(&b, "auto         coverage %s   precision %s   (policy %s)\n", num(m.Auto.Coverage), num(m.Auto.Precision), m.Run.PolicyVersion)
+	if rows := deniedRows(m.Auto.DeniedActions); len(rows) > 0 {
+		fmt.Fprintf(&b, "never automated: %d suggested actions", len(rows))
+		if n, actions := unlisted(m.Auto.DeniedActions); actions > 0 {
+			fmt.Fprintf(&b, "; %d of them (%d cases) not in the policy's automatable_actions (default-deny: see report.md)", actions, n)
+		}
+		b.WriteString("\n")
+	}
 	for _, f := range sortedKeys(m.Enrichment) {
 		e := m.Enrichment[f]
 		fmt.Fprintf(&b, "enrichment   %-16s coverage %s   precision %s   (%d labelled, %d applied)\n", f, num(&e.Coverage), num(e.Precision), e.Labelled, e.Applied)

@@ -35,6 +35,13 @@ func (p *Policy) Decide(ex *Exception, s Suggestion, risk *Risk, holds []string)
 	}
 	if p.HumanOnly(s.Action) {
 		block("action %s moves money and always needs a person", s.Action)
+	} else if !p.Automatable(ex.Type, s.Action) {
+		// Default-deny: a name the policy does not list is held whatever
+		// it is called, so a taxonomy that names a money-moving action
+		// differently cannot slip past the human-only list. A human-only
+		// action is not listed either; its reason above says more.
+		block("action %s is not automatable for type %s under policy %s; add it to automatable_actions to allow it",
+			s.Action, ex.Type, p.version)
 	}
 	if risk != nil && p.MaxAutoRisk > 0 && risk.Probability > p.MaxAutoRisk {
 		block("collection risk %.2f is above %.2f (%s)", risk.Probability, p.MaxAutoRisk, topFactor(risk))

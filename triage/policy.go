@@ -5,13 +5,39 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 )
+
+// ActionLists maps an exception type to action names: the policy's
+// automatable_actions.
+type ActionLists map[Type][]string
+
+// nullListsError is a JSON null given for automatable_actions.
+type nullListsError struct{}
+
+func (*nullListsError) Error() string { return "automatable_actions is null" }
+
+// UnmarshalJSON refuses null. Decoded as a plain map, null would leave the
+// lists unset and so mean the defaults, while whoever wrote it may well
+// have meant "none": an absent key and {} say each of those unambiguously.
+func (l *ActionLists) UnmarshalJSON(b []byte) error {
+	if string(bytes.TrimSpace(b)) == "null" {
+		return &nullListsError{}
+	}
+	m := map[Type][]string{}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	*l = m
+	return nil
+}
 
 // Policy governs what may happen without a person. It is loaded from a JSON
 // file and versioned by the hash of its canonical form, so every decision
@@ -28,8 +54,19 @@ type Policy struct {
 	// MaxAutoAmount is the largest amount (in USD after FX) acted on
 	// automatically; 0 means no limit.
 	MaxAutoAmount float64 `json:"max_auto_amount"`
+	// AutomatableActions lists, per type, the only actions that may ever
+	// be applied without a person: automation is default-deny, so an
+	// action a data set names differently (a new taxonomy's
+	// credit_cancelled_period, say) goes to a person instead of slipping
+	// past a list of names to refuse. A policy file without the key gets
+	// DefaultAutomatableActions, so an older file never allows everything;
+	// an explicit {} allows nothing, and a type not in a non-empty map has
+	// nothing automatable. The other rules still apply to listed actions.
+	AutomatableActions ActionLists `json:"automatable_actions"`
 	// HumanOnlyActions always go to a person, whatever the confidence:
 	// money-moving actions such as credit memos, refunds and write-offs.
+	// It is an extra deny list on top of AutomatableActions, so that
+	// allowing an action for a type can never let one of these through.
 	HumanOnlyActions []string `json:"human_only_actions,omitempty"`
 	// MinSimilarity is how close the nearest precedent must be for
 	// automatic action.
@@ -74,13 +111,33 @@ func (p *Policy) MayWrite(pr Principal, source string) bool {
 	return !reserved || pr.Role == RoleAdmin || slices.Contains(roles, pr.Role)
 }
 
+// DefaultAutomatableActions is the default policy's automatable_actions,
+// and what a policy file without the key gets: every action of the
+// project's own taxonomy (dataset/generate's catalog) that is not
+// human-only, so the default-deny rule changes nothing on that taxonomy.
+// Other's actions are listed although its type threshold above 1 keeps it
+// off, so that the threshold stays the one knob for that type. A test in
+// dataset/generate keeps this list equal to the catalog. The result is a
+// fresh copy.
+func DefaultAutomatableActions() ActionLists {
+	return ActionLists{
+		UsageMismatch:      {"dedupe_usage_events", "fix_meter_conversion", "map_usage_account", "rerate_usage_period"},
+		PricingDiscrepancy: {"apply_contract_discount", "recalculate_proration", "switch_price_book"},
+		ERPPostingFailure:  {"add_gl_mapping", "repost_next_open_period", "retry_posting", "sync_customer_to_erp"},
+		TaxInconsistency:   {"correct_tax_jurisdiction", "request_exemption_certificate", "request_tax_id", "update_tax_rates"},
+		BillingDispute:     {"explain_price_change", "send_usage_breakdown"},
+		Other:              {"reissue_invoice_with_po", "resend_invoice", "update_billing_contact"},
+	}
+}
+
 // DefaultPolicy is used when no policy file is given. Its thresholds are
 // conservative; `billtriage eval` recommends per-type thresholds from data.
 func DefaultPolicy() *Policy {
 	p := &Policy{
-		DefaultThreshold: 0.85,
-		TypeThresholds:   map[Type]float64{Other: 1.01},
-		MaxAutoAmount:    25000,
+		DefaultThreshold:   0.85,
+		TypeThresholds:     map[Type]float64{Other: 1.01},
+		MaxAutoAmount:      25000,
+		AutomatableActions: DefaultAutomatableActions(),
 		HumanOnlyActions: []string{"issue_credit_memo", "issue_refund", "refund_duplicate_charge",
 			"write_off", "apply_unallocated_payment", "review_service_credit"},
 		MinSimilarity: 0.5,
@@ -112,6 +169,10 @@ func ParsePolicy(r io.Reader) (*Policy, error) {
 	dec.DisallowUnknownFields()
 	var p Policy
 	if err := dec.Decode(&p); err != nil {
+		var null *nullListsError
+		if errors.As(err, &null) {
+			return nil, Invalid("automatable_actions", "null is not a list of actions: leave the key out for the default lists, or give {} to automate nothing")
+		}
 		return nil, Wrap(EINVALID, err, "policy is not valid JSON: %v", err)
 	}
 	// Whatever follows would be ignored: a second policy pasted after the
@@ -135,6 +196,18 @@ func (p *Policy) finish() error {
 	}
 	sort.Strings(p.HumanOnlyActions)
 	sort.Strings(p.MoneyFields)
+	if p.AutomatableActions == nil {
+		// An older policy file, written before the key existed: it gets
+		// today's lists rather than everything. Filled in before hashing,
+		// so the version names the lists actually in force.
+		p.AutomatableActions = DefaultAutomatableActions()
+	}
+	for t, actions := range p.AutomatableActions {
+		// Sorted and deduplicated, so the version does not depend on the
+		// order a file lists them in, and Automatable can search.
+		slices.Sort(actions)
+		p.AutomatableActions[t] = slices.Compact(actions)
+	}
 	canon, err := json.Marshal(p) // map keys are sorted: canonical
 	if err != nil {
 		return Wrap(EINTERNAL, err, "encode policy")
@@ -184,6 +257,16 @@ func (p *Policy) validate() error {
 			return Invalid("type_thresholds", "unknown type %q", t)
 		}
 	}
+	for t, actions := range p.AutomatableActions {
+		if !t.Valid() {
+			return Invalid("automatable_actions", "unknown type %q (want one of %s)", t, joinTypes())
+		}
+		for _, a := range actions {
+			if strings.TrimSpace(a) == "" {
+				return Invalid("automatable_actions", "%q: an action name is empty", t)
+			}
+		}
+	}
 	for rc, q := range p.RootCauseQueues {
 		if !q.Valid() {
 			return Invalid("root_cause_queues", "%q → unknown queue %q", rc, q)
@@ -211,6 +294,14 @@ func (p *Policy) Threshold(t Type, action string) float64 {
 		th = v
 	}
 	return th
+}
+
+// Automatable reports whether the policy lists action as automatable for
+// type t. It says nothing of the other rules (thresholds, human-only
+// actions, limits), which Decide applies as well.
+func (p *Policy) Automatable(t Type, action string) bool {
+	_, ok := slices.BinarySearch(p.AutomatableActions[t], action)
+	return ok
 }
 
 // HumanOnly reports whether action always needs a person.

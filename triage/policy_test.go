@@ -36,6 +36,11 @@ func TestPolicyDecide(t *testing.T) {
 		{"too large", triage.Exception{Type: triage.ERPPostingFailure, Amount: amount(30000), Currency: "EUR"}, nil, nil, triage.OutcomeQueue, triage.QueueFinance, "above the automatic limit"},
 		{"no precedent", triage.Exception{Type: triage.TaxInconsistency}, func(triage.Suggestion) triage.Suggestion { return triage.Suggestion{} }, nil, triage.OutcomeQueue, triage.QueueTax, "no precedent"},
 		{"other is never automatic", triage.Exception{Type: triage.Other}, nil, nil, triage.OutcomeQueue, triage.QueueFinance, "below the threshold 1.01"},
+		{"action of another taxonomy", triage.Exception{Type: triage.BillingDispute}, func(s triage.Suggestion) triage.Suggestion {
+			s.RootCause, s.Action, s.Confidence, s.Queue = "cancelled_period", "credit_cancelled_period", 1, triage.QueueSupport
+			return s
+		}, nil, triage.OutcomeQueue, triage.QueueSupport, "action credit_cancelled_period is not automatable for type billing_dispute under policy " + p.Version() + "; add it to automatable_actions"},
+		{"action listed for another type", triage.Exception{Type: triage.TaxInconsistency}, nil, nil, triage.OutcomeQueue, triage.QueueFinance, "add_gl_mapping is not automatable for type tax_inconsistency"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -140,5 +145,128 @@ func TestParsePolicyKeepsTheReadError(t *testing.T) {
 	_, err = triage.ParsePolicy(io.MultiReader(strings.NewReader(string(triage.DefaultPolicy().MarshalIndented())), iotest.ErrReader(cause)))
 	if !errors.Is(err, cause) {
 		t.Errorf("after the object: err = %v, want it wrapping %v", err, cause)
+	}
+}
+
+// policyJSON is the default policy as a file with its automatable_actions
+// replaced by lists, or removed when lists is "".
+func policyJSON(t *testing.T, lists string) string {
+	t.Helper()
+	def := string(triage.DefaultPolicy().MarshalIndented())
+	start := strings.Index(def, `"automatable_actions": {`)
+	end := strings.Index(def[max(start, 0):], "\n  },\n")
+	if start < 0 || end < 0 {
+		t.Fatalf("no automatable_actions in the default policy:\n%s", def)
+	}
+	end += start + len("\n  },\n")
+	if lists == "" {
+		return def[:start] + def[end:]
+	}
+	return def[:start] + `"automatable_actions": ` + lists + ",\n" + def[end:]
+}
+
+// policyWith parses policyJSON(t, lists).
+func policyWith(t *testing.T, lists string) *triage.Policy {
+	t.Helper()
+	p, err := triage.ParsePolicy(strings.NewReader(policyJSON(t, lists)))
+	if err != nil {
+		t.Fatalf("parse with automatable_actions %q: %v", lists, err)
+	}
+	return p
+}
+
+// An action the policy does not list is never automated, however
+// confident and whatever else passes; a listed one still is.
+func TestAutomationIsDefaultDeny(t *testing.T) {
+	ex := triage.Exception{Type: triage.BillingDispute, Amount: amount(10), Currency: "USD"}
+	listed := triage.Suggestion{RootCause: "unrecognised_usage", Action: "send_usage_breakdown", Confidence: 0.9, TopSimilarity: 0.9}
+	unknown := listed
+	unknown.RootCause, unknown.Action = "cancelled_period", "credit_cancelled_period"
+	for _, name := range []string{"default", "absent key", "explicit lists"} {
+		p := triage.DefaultPolicy()
+		switch name {
+		case "absent key":
+			p = policyWith(t, "")
+		case "explicit lists":
+			p = policyWith(t, `{"billing_dispute": ["send_usage_breakdown"]}`)
+		}
+		for _, c := range []float64{0.9, 0.999999, 1, 1e9} {
+			unknown.Confidence, listed.Confidence = c, c
+			if r := p.Decide(&ex, unknown, nil, nil); r.Outcome != triage.OutcomeQueue {
+				t.Errorf("%s: credit_cancelled_period at confidence %v: %s %v", name, c, r.Outcome, r.Reasons)
+			}
+			if r := p.Decide(&ex, listed, nil, nil); r.Outcome != triage.OutcomeAuto {
+				t.Errorf("%s: send_usage_breakdown at confidence %v: %s %v", name, c, r.Outcome, r.Reasons)
+			}
+		}
+	}
+}
+
+// A policy file without automatable_actions gets the default lists (same
+// version as the default policy); {} automates nothing; a type left out
+// of a non-empty map has nothing automatable; null is refused.
+func TestAutomatableActionsAbsentVersusEmpty(t *testing.T) {
+	def := triage.DefaultPolicy()
+	absent := policyWith(t, "")
+	if absent.Version() != def.Version() {
+		t.Errorf("absent key: version %s, want the default's %s", absent.Version(), def.Version())
+	}
+	for typ, actions := range def.AutomatableActions {
+		for _, a := range actions {
+			if !absent.Automatable(typ, a) {
+				t.Errorf("absent key: %s / %s not automatable", typ, a)
+			}
+		}
+	}
+	empty := policyWith(t, "{}")
+	if empty.Version() == def.Version() {
+		t.Error("{} has the default policy's version")
+	}
+	if !strings.Contains(string(empty.MarshalIndented()), `"automatable_actions": {}`) {
+		t.Error("{} does not survive a round trip: read again it would mean the default lists")
+	}
+	again, err := triage.ParsePolicy(strings.NewReader(string(empty.MarshalIndented())))
+	if err != nil || again.Version() != empty.Version() {
+		t.Errorf("{} round trip: %v, version %v", err, again)
+	}
+	one := policyWith(t, `{"erp_posting_failure": ["retry_posting", "add_gl_mapping", "retry_posting"]}`)
+	ex := triage.Exception{Type: triage.ERPPostingFailure}
+	s := triage.Suggestion{RootCause: "missing_gl_mapping", Action: "add_gl_mapping", Confidence: 0.99, TopSimilarity: 0.9}
+	tests := []struct {
+		name string
+		p    *triage.Policy
+		typ  triage.Type
+		want triage.Outcome
+	}{
+		{"absent key allows the default", absent, triage.ERPPostingFailure, triage.OutcomeAuto},
+		{"{} allows nothing", empty, triage.ERPPostingFailure, triage.OutcomeQueue},
+		{"listed type", one, triage.ERPPostingFailure, triage.OutcomeAuto},
+		{"type not in the map", one, triage.UsageMismatch, triage.OutcomeQueue},
+	}
+	for _, tc := range tests {
+		ex.Type = tc.typ
+		if r := tc.p.Decide(&ex, s, nil, nil); r.Outcome != tc.want {
+			t.Errorf("%s: %s, want %s (%v)", tc.name, r.Outcome, tc.want, r.Reasons)
+		}
+	}
+	if got := one.AutomatableActions[triage.ERPPostingFailure]; strings.Join(got, ",") != "add_gl_mapping,retry_posting" {
+		t.Errorf("lists are not sorted and deduplicated: %q", got)
+	}
+}
+
+func TestAutomatableActionsValidation(t *testing.T) {
+	tests := []struct{ name, lists, want string }{
+		{"unknown type", `{"refunds": ["issue_refund"]}`, `unknown type "refunds"`},
+		{"empty action name", `{"other": ["resend_invoice", " "]}`, "an action name is empty"},
+		{"null", "null", "leave the key out for the default lists"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := triage.ParsePolicy(strings.NewReader(policyJSON(t, tc.lists)))
+			if triage.ErrorCode(err) != triage.EINVALID || triage.ErrorField(err) != "automatable_actions" ||
+				!strings.Contains(triage.ErrorMessage(err), tc.want) {
+				t.Errorf("err = %v (field %q), want invalid naming automatable_actions: %s", err, triage.ErrorField(err), tc.want)
+			}
+		})
 	}
 }
