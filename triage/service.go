@@ -239,22 +239,7 @@ func (s *Service) Triage(ctx context.Context, ex Exception, text string, vec []f
 	ex.Queue = res.Queue
 	ex.SortKey = pol.SortKey(&ex, risk)
 	d.Priority = pol.Priority(ex.SortKey, d.DecidedAt)
-	audit := []AuditEntry{{ExceptionID: ex.ID, At: d.DecidedAt, Actor: SystemActor, Action: AuditDecided,
-		Detail: map[string]any{"from": before, "outcome": d.Outcome, "queue": d.AssignedQueue,
-			"confidence": sug.Confidence, "root_cause": sug.RootCause, "action": sug.Action,
-			"policy_version": d.PolicyVersion, "model_version": d.ModelVersion}}}
-	if applied := appliedCorrections(enr); len(applied) > 0 {
-		audit = append(audit, AuditEntry{ExceptionID: ex.ID, At: d.DecidedAt, Actor: SystemActor, Action: AuditCorrected,
-			Detail: map[string]any{"corrections": applied, "attributes_before": prevAttrs, "attributes_after": ex.Attributes}})
-	}
-	if d.Outcome == OutcomeAuto {
-		prev := ex.Enrichment
-		ex.Status, ex.Enrichment = StatusAutoEnriched, enrichment(sug, pol.Version())
-		audit = append(audit, AuditEntry{ExceptionID: ex.ID, At: d.DecidedAt, Actor: SystemActor,
-			Action: AuditEnriched, Detail: map[string]any{"before": prev, "after": ex.Enrichment}})
-	} else {
-		ex.Status = StatusQueued
-	}
+	audit := apply(&ex, d, before, prevAttrs)
 	saved, err := s.store.SaveDecision(ctx, ex, d, audit, decisionEvent(ex, d))
 	if ErrorCode(err) == ECONFLICT {
 		// Another request or replica decided it first: that decision
@@ -266,6 +251,29 @@ func (s *Service) Triage(ctx context.Context, ex Exception, text string, vec []f
 	}
 	s.obs.Decided(ex, saved, time.Since(start))
 	return ex, saved, nil
+}
+
+// apply moves ex to the status d decided, and returns the audit rows that
+// say so: the decision, the corrections it applied (attributes before and
+// after, ex holding the after) and, when automatic, the enrichment.
+func apply(ex *Exception, d Decision, before Status, prevAttrs map[string]any) []AuditEntry {
+	entry := func(action string, detail map[string]any) AuditEntry {
+		return AuditEntry{ExceptionID: ex.ID, At: d.DecidedAt, Actor: SystemActor, Action: action, Detail: detail}
+	}
+	audit := []AuditEntry{entry(AuditDecided, map[string]any{"from": before, "outcome": d.Outcome, "queue": d.AssignedQueue,
+		"confidence": d.Confidence, "root_cause": d.RootCause, "action": d.Action,
+		"policy_version": d.PolicyVersion, "model_version": d.ModelVersion})}
+	if applied := appliedCorrections(d.Enrichments); len(applied) > 0 {
+		audit = append(audit, entry(AuditCorrected, map[string]any{"corrections": applied,
+			"attributes_before": prevAttrs, "attributes_after": ex.Attributes}))
+	}
+	if d.Outcome != OutcomeAuto {
+		ex.Status = StatusQueued
+		return audit
+	}
+	prev := ex.Enrichment
+	ex.Status, ex.Enrichment = StatusAutoEnriched, enrichment(d.Suggestion, d.PolicyVersion)
+	return append(audit, entry(AuditEnriched, map[string]any{"before": prev, "after": ex.Enrichment}))
 }
 
 // decided returns an exception as stored with its decision.

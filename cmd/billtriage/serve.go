@@ -43,32 +43,44 @@ func runServe(ctx context.Context, args []string, std Stdio, getenv func(string)
 	if err != nil {
 		return err
 	}
-	// The sweeper stops before the deferred Close shuts the pool under it.
-	sweepCtx, stopSweep := context.WithCancel(ctx)
+	defer startSessionSweep(ctx, a, log)()
+	stopJobs, err := startJobs(context.WithoutCancel(ctx), a, jobsConfig{SweepEvery: *sweepEvery, SweepAfter: *sweepAfter, ModelPoll: *modelPoll}, log)
+	if err != nil {
+		return err
+	}
+	defer stopJobs()
+	// The end-to-end test and scripts read this line to find the port.
+	log.Info("listening", "addr", ln.Addr().String(), "embedder", a.emb.Name(), "policy", a.svc.Policy().Version(), "pgvector", a.db.VectorVersion)
+	return serveUntilDone(ctx, ln, handler, log)
+}
+
+// startSessionSweep deletes expired sessions in the background; the
+// returned stop waits for it, so it ends before the pool closes.
+func startSessionSweep(ctx context.Context, a *app, log *slog.Logger) func() {
+	sweepCtx, stop := context.WithCancel(ctx)
 	swept := make(chan struct{})
 	go func() {
 		defer close(swept)
 		sweepSessions(sweepCtx, a.store, sessionSweepEvery, log)
 	}()
-	defer func() {
-		stopSweep()
+	return func() {
+		stop()
 		<-swept
-	}()
+	}
+}
+
+// serveUntilDone serves HTTP on ln until ctx ends, then stops taking new
+// requests and gives those in flight 10 s to finish; what they leave
+// undecided the sweep picks up.
+func serveUntilDone(ctx context.Context, ln net.Listener, handler http.Handler, log *slog.Logger) error {
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,
 	}
-	// The end-to-end test and scripts read this line to find the port.
-	log.Info("listening", "addr", ln.Addr().String(), "embedder", a.emb.Name(), "policy", a.svc.Policy().Version(), "pgvector", a.db.VectorVersion)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	stopJobs, err := startJobs(context.WithoutCancel(ctx), a, jobsConfig{SweepEvery: *sweepEvery, SweepAfter: *sweepAfter, ModelPoll: *modelPoll}, log)
-	if err != nil {
-		return err
-	}
-	defer stopJobs()
 	select {
 	case err := <-errc:
 		return err
