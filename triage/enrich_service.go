@@ -14,8 +14,13 @@ import (
 func (s *Service) enrich(ctx context.Context, ex *Exception, ns []Neighbor, sug Suggestion, pol *Policy) ([]Enrichment, []string, []string, error) {
 	var out []Enrichment
 	var reasons, holds []string
-	ids := Identifiers(ex)
-	for _, field := range s.neededFields(ns, sug.RootCause) {
+	needed := s.neededFields(ns, sug.RootCause)
+	learned, err := s.learnedShapes(ctx, needed)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ids := Identifiers(ex, learned)
+	for _, field := range needed {
 		id, ok := findIdentifier(ids, field)
 		if !ok {
 			holds = append(holds, fmt.Sprintf("this case needs %s corrected but no identifier for it was found", field))

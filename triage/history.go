@@ -45,6 +45,8 @@ func (s *Service) ImportHistory(ctx context.Context, rs []Resolution) error {
 			return err
 		}
 	}
+	// Imported corrections may bring key shapes or names not learned yet.
+	s.shapes.forget()
 	s.observe(ctx, rs)
 	return nil
 }

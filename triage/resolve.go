@@ -39,6 +39,7 @@ func (s *Service) Resolve(ctx context.Context, p Principal, id int64, in Resolut
 		Detail: map[string]any{"verdict": in.Verdict, "root_cause": r.RootCause, "action": r.Action, "queue": r.Queue, "note": in.Note}}
 	saved, err := s.store.SaveResolution(ctx, ex, r, audit, resolutionEvent(ex, r))
 	if err == nil {
+		s.shapes.forget(s.staleShapes(ex, saved.Corrections)...)
 		s.obs.Resolved(ex, saved)
 		s.observe(ctx, []Resolution{saved})
 	}

@@ -30,6 +30,8 @@ type Service struct {
 	featureHash string
 	outbox      Outbox
 	postings    PostingStore
+	// shapes caches the key shapes learned from the corrections memory.
+	shapes shapeCache
 }
 
 // Config configures a Service. Store and Embedder are required.

@@ -117,6 +117,11 @@ type CorrectionStore interface {
 	// sightings that went to their key's usual target (agree) and all
 	// sightings (total); reversed corrections are left out.
 	FieldConsistency(ctx context.Context, field string) (agree, total float64, err error)
+	// CorrectionKeys returns up to limit distinct keys of field's
+	// corrections, the most recently corrected first, each with the names
+	// of the corrected exception's attributes that held the key; the
+	// shape learner generalizes them.
+	CorrectionKeys(ctx context.Context, field string, limit int) ([]CorrectionKey, error)
 	// Supersessions lists keys that mapped to target and later, without
 	// reversal, to another value: a customer that migrated ids.
 	Supersessions(ctx context.Context, field, target string) ([]Supersession, error)

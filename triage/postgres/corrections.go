@@ -114,3 +114,34 @@ func (s *Store) Supersessions(ctx context.Context, field, target string) ([]tria
 	})
 	return out, translate(err)
 }
+
+// correctionKeysSQL picks the field's most recently corrected keys, then
+// for each the attribute names under which the corrected exceptions (a
+// reviewer's correction, or a resolved exception's) held it. Reversed
+// corrections count: a wrong mapping is still a key of the field's shape.
+// Imported history has no exception rows and so teaches no names.
+const correctionKeysSQL = `WITH k AS (
+		SELECT key, max(at) AS last FROM corrections WHERE field = $1
+		GROUP BY key ORDER BY last DESC, key LIMIT $2)
+	SELECT k.key, coalesce((
+		SELECT array_agg(DISTINCT a.key ORDER BY a.key)
+		FROM corrections c
+		LEFT JOIN resolutions r ON r.id = c.resolution_id
+		JOIN exceptions e ON e.id = coalesce(c.exception_id, r.exception_id)
+		CROSS JOIN LATERAL jsonb_each_text(e.attributes) a
+		WHERE c.field = $1 AND c.key = k.key AND a.value = k.key), '{}')
+	FROM k ORDER BY k.last DESC, k.key`
+
+// CorrectionKeys returns the field's distinct correction keys, newest first.
+func (s *Store) CorrectionKeys(ctx context.Context, field string, limit int) ([]triage.CorrectionKey, error) {
+	rows, err := s.db.Pool.Query(ctx, correctionKeysSQL, field, limit)
+	if err != nil {
+		return nil, translate(err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (triage.CorrectionKey, error) {
+		var k triage.CorrectionKey
+		err := r.Scan(&k.Key, &k.Attrs)
+		return k, err
+	})
+	return out, translate(err)
+}
