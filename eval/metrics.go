@@ -13,8 +13,11 @@ type Metrics struct {
 	PerType               map[string]TypeMetrics `json:"per_type"`
 	// Enrichment is per corrected field; absent when no label corrects.
 	Enrichment map[string]EnrichmentMetrics `json:"enrichment,omitempty"`
-	Risk       *RiskMetrics                 `json:"risk,omitempty"`
-	Run        RunInfo                      `json:"run"`
+	// Params is per parameter name; absent when no label or suggestion
+	// has parameters.
+	Params map[string]ParamScores `json:"params,omitempty"`
+	Risk   *RiskMetrics           `json:"risk,omitempty"`
+	Run    RunInfo                `json:"run"`
 	// The timings come last, so that everything before "latency_ms" is
 	// the deterministic part of the file.
 	LatencyMS      LatencyMS `json:"latency_ms"`
@@ -60,9 +63,13 @@ type QueueMetrics struct {
 
 // AutoMetrics is automatic enrichment under the policy in force.
 type AutoMetrics struct {
-	Coverage  *float64 `json:"coverage"`
-	Precision *float64 `json:"precision"`
-	Automated int      `json:"automated"`
+	Coverage *float64 `json:"coverage"`
+	// Precision is the share of automated cases whose root cause and
+	// action were right; FullPrecision also asks every parameter the label
+	// states to be right: what was applied, not just what was classified.
+	Precision     *float64 `json:"precision"`
+	FullPrecision *float64 `json:"full_precision"`
+	Automated     int      `json:"automated"`
 	// DeniedActions is, by type and action, each suggested action that
 	// no scored case had automated, and why: what a data team would have
 	// to allow (or could not) for automation to reach it. Always present
@@ -88,6 +95,7 @@ type TypeMetrics struct {
 	RootCauseMacroF1  *float64 `json:"root_cause_macro_f1"`
 	AutoCoverage      *float64 `json:"auto_coverage"`
 	AutoPrecision     *float64 `json:"auto_precision"`
+	AutoFullPrecision *float64 `json:"auto_full_precision"`
 	PolicyThreshold   float64  `json:"policy_threshold"`
 	// Automatable is the share the policy would automate at a threshold
 	// of 0: the ceiling of coverage, set by every rule but the threshold.

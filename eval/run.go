@@ -102,6 +102,7 @@ func (res *Result) measure(ctx context.Context, cfg *Config, history int) error 
 	m.Auto.DeniedActions = deniedActions(res.Cases, cfg.Service.Policy())
 	m.PerType, res.Curves, m.RecommendedThresholds = perType(res.Cases, cfg.Service.Policy(), cfg.TargetPrecision, cfg.MinSupport)
 	m.Enrichment = enrichmentMetrics(res.Cases)
+	m.Params = paramMetrics(labelled(res.Cases))
 	m.LatencyMS, m.ThroughputPerS = timings(res.Cases)
 	m.Run = runInfo(cfg, res.Cases)
 	if cfg.Risk != nil && len(cfg.Invoices) > 0 {
