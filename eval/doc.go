@@ -11,9 +11,15 @@
 // test part, submitted one at a time with Service.Submit, each call timed.
 // Unless feedback is off, each labelled test case is then resolved with
 // Service.Resolve at its resolved_at (or occurred_at) — accept when the
-// suggestion's root cause and action equal the label, edit to the label
-// otherwise — before any case that occurred after that time is triaged, so
-// each case sees exactly the history that existed when it occurred. The
+// suggestion's root cause, action and every parameter the label states
+// equal the label's; when only root cause and action do, edit to them with
+// the label's parameters (an accept records the suggestion's own
+// parameters, so this is how the label's corrections join the corrections
+// memory, as when a person fixes a parameter before resolving); edit to the
+// label otherwise — before any case that occurred after that time is
+// triaged, so each case sees exactly the history that existed when it
+// occurred. Case.Correct stays "root cause and action right" whichever
+// verdict was recorded; run.resolutions counts the three ways. The
 // service's clock (Clock) is set to the data's times, never the wall clock.
 //
 // Lines that are malformed are skipped; records with no label, or whose
@@ -89,7 +95,10 @@
 //	run                          {policy_version, embedder, model (the last decision's model version), feedback,
 //	                             target_precision, min_support,
 //	                             policy_mismatches: cases where the harness's reading of the policy disagrees
-//	                             with the decision, which should be 0}
+//	                             with the decision, which should be 0,
+//	                             resolutions: how the labels were fed back: {accepted (all right), edited_params
+//	                             (root cause and action right, edited with the label's parameters), edited (to the
+//	                             label), refused (by the service)}; labels due after the last test case are in none}
 //	latency_ms                   one Submit call: {p50, p95, p99 (nearest rank: always an observed value),
 //	                             mean, max}
 //	throughput_per_s             test cases per second of time spent in Submit, one call at a time

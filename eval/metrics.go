@@ -126,6 +126,22 @@ type RunInfo struct {
 	// policy disagrees with the service's decision; it should be 0, and
 	// the recommended thresholds are only trustworthy when it is.
 	PolicyMismatches int `json:"policy_mismatches"`
+	// Resolutions counts how the labels were fed back (all 0 without
+	// feedback).
+	Resolutions ResolutionCounts `json:"resolutions"`
+}
+
+// ResolutionCounts are the labels the replay fed back, by how: accepted
+// (root cause, action and every labelled parameter right), edited_params
+// (root cause and action right, recorded as an edit with the label's
+// parameters), edited (edited to the label's root cause and action), and
+// refused by the service. Labels resolved after the last test case never
+// come due and are in none of them.
+type ResolutionCounts struct {
+	Accepted     int `json:"accepted"`
+	EditedParams int `json:"edited_params"`
+	Edited       int `json:"edited"`
+	Refused      int `json:"refused"`
 }
 
 // LatencyMS is the distribution of one Submit call, in milliseconds.

@@ -28,7 +28,11 @@ func reportHeader(b *strings.Builder, res *Result, out Output) {
 	fmt.Fprintf(b, "Temporal replay: %d labelled records before %s are the history; the %d records after it were triaged one by one "+
 		"through `triage.Service.Submit` (%d of them labelled and scored).", m.Dataset.History, m.Dataset.SplitAt, m.Dataset.Test, m.Dataset.Labelled)
 	if m.Run.Feedback {
-		b.WriteString(" Each labelled test case joined the history, at its resolution time, as a person's resolution (accept when the suggestion matched the label, edit otherwise).")
+		rc := m.Run.Resolutions
+		fmt.Fprintf(b, " Each labelled test case joined the history, at its resolution time, as a person's resolution: accepted when the "+
+			"suggestion matched the label, parameters included (%d); recorded as an edit to the suggested root cause and action with "+
+			"the label's parameters when only those were right (%d), so the label's corrections are learned as in production; edited "+
+			"to the label otherwise (%d); %d refused by the service.", rc.Accepted, rc.EditedParams, rc.Edited, rc.Refused)
 	} else {
 		b.WriteString(" Feedback was off: the history stayed as it was at the split.")
 	}
