@@ -34,6 +34,9 @@ type Case struct {
 	Threshold float64
 	// Corrections pairs the label's field corrections with those applied.
 	Corrections []FieldCorrection
+	// Params compares each parameter the label or the suggestion states
+	// (see caseParams).
+	Params []ParamCheck
 	// Model is the decision's model version.
 	Model   string
 	Latency time.Duration
@@ -45,9 +48,28 @@ func (c Case) RootCauseCorrect() bool { return c.RootCause == c.LabelRootCause }
 // ActionCorrect reports whether the suggested action is the label's.
 func (c Case) ActionCorrect() bool { return c.Action == c.LabelAction }
 
-// Correct is what automatic enrichment must get right: both root cause and
-// action.
+// Correct reports whether both root cause and action are the label's: the
+// classification the thresholds are searched on, and what decides whether
+// the replay resolves a case as the suggestion (accept, or edit to the
+// label's parameters) or as the label's own root cause and action.
 func (c Case) Correct() bool { return c.RootCauseCorrect() && c.ActionCorrect() }
+
+// ParamsCorrect reports whether every parameter the label states has an
+// equal suggested value. Parameters only the suggestion has are ignored:
+// the label is silent on them, so they cannot be judged.
+func (c Case) ParamsCorrect() bool {
+	for _, p := range c.Params {
+		if p.Label != nil && !p.Correct {
+			return false
+		}
+	}
+	return true
+}
+
+// FullyCorrect is what an automatic enrichment must get right to apply
+// what the person would have: root cause, action and every parameter the
+// label states.
+func (c Case) FullyCorrect() bool { return c.Correct() && c.ParamsCorrect() }
 
 // eligible asks the policy itself whether it would have automated the
 // case with a confidence above any threshold, so every rule other than the
@@ -94,6 +116,7 @@ func newCase(it Item, d *triage.Decision, p *triage.Policy, latency time.Duratio
 	}
 	if c.Labelled {
 		c.Corrections = caseCorrections(rec.Resolution.Params, d)
+		c.Params = caseParams(rec.Resolution.Params, d)
 	}
 	if d == nil {
 		return c

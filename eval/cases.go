@@ -30,6 +30,8 @@ type caseLine struct {
 	Eligible       bool     `json:"eligible"`
 	// Corrections are the label's and the applied field corrections.
 	Corrections []FieldCorrection `json:"corrections,omitempty"`
+	// Params are the label's and the suggested parameters, compared.
+	Params []ParamCheck `json:"params,omitempty"`
 }
 
 func casesJSONL(cases []Case) []byte {
@@ -37,11 +39,12 @@ func casesJSONL(cases []Case) []byte {
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	for _, c := range cases {
-		// A struct of strings, numbers and bools always encodes.
+		// Strings, numbers, bools and parameter values read from JSON
+		// always encode.
 		_ = enc.Encode(caseLine{Line: c.Line, ID: c.ID, Type: c.Type, Labelled: c.Labelled, LabelRootCause: c.LabelRootCause,
 			LabelAction: c.LabelAction, LabelQueue: c.LabelQueue, RootCause: c.RootCause, Action: c.Action, Actions: c.Actions,
 			Confidence: c.Confidence, TopSimilarity: c.TopSimilarity, Auto: c.Auto, Queue: c.Queue, Eligible: c.Eligible,
-			Corrections: c.Corrections})
+			Corrections: c.Corrections, Params: c.Params})
 	}
 	return b.Bytes()
 }

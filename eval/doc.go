@@ -11,9 +11,15 @@
 // test part, submitted one at a time with Service.Submit, each call timed.
 // Unless feedback is off, each labelled test case is then resolved with
 // Service.Resolve at its resolved_at (or occurred_at) — accept when the
-// suggestion's root cause and action equal the label, edit to the label
-// otherwise — before any case that occurred after that time is triaged, so
-// each case sees exactly the history that existed when it occurred. The
+// suggestion's root cause, action and every parameter the label states
+// equal the label's; when only root cause and action do, edit to them with
+// the label's parameters (an accept records the suggestion's own
+// parameters, so this is how the label's corrections join the corrections
+// memory, as when a person fixes a parameter before resolving); edit to the
+// label otherwise — before any case that occurred after that time is
+// triaged, so each case sees exactly the history that existed when it
+// occurred. Case.Correct stays "root cause and action right" whichever
+// verdict was recorded; run.resolutions counts the three ways. The
 // service's clock (Clock) is set to the data's times, never the wall clock.
 //
 // Lines that are malformed are skipped; records with no label, or whose
@@ -43,6 +49,9 @@
 //	queue.scored, queue.no_label_queue   how many were scored and how many labels name no queue
 //	auto.coverage                share of cases the policy in force enriched automatically
 //	auto.precision               share of those whose root cause and action were both right
+//	auto.full_precision          share of those whose root cause, action and every parameter the label states were
+//	                             right (the headline figure: what was applied); parameters only the suggestion has
+//	                             are ignored, and a label without parameters needs root cause and action only
 //	auto.automated               how many were automated
 //	auto.denied_actions.<type>.<action>  each action the type's cases suggested that none had automated:
 //	                             {suggested, correct (root cause and action both right), reason, why}; reason is the
@@ -61,19 +70,35 @@
 //	                             coverage being of all the type's scored cases. Candidate thresholds are the
 //	                             observed confidences rounded down to 6 decimals. null when none qualifies.
 //	per_type.<type>              {test, root_cause_accuracy, root_cause_macro_f1, auto_coverage,
-//	                             auto_precision, policy_threshold, automatable: the share the policy would
-//	                             automate at threshold 0, i.e. the most any threshold can cover}
+//	                             auto_precision, auto_full_precision, policy_threshold, automatable: the share the
+//	                             policy would automate at threshold 0, i.e. the most any threshold can cover}
+//	                             (recommended thresholds and denied actions still count root cause and action only)
 //	enrichment.<field>           present when labels carry params.corrections: {labelled, applied, correct,
 //	                             coverage (labelled corrections that got an automatic value), precision
 //	                             (automatic values equal to the label's; applied where the label corrected
 //	                             nothing counts as wrong; a field whose label has reversed_at is left out of that case)}
+//	params.<name>                present when any label or suggestion has parameters: {all, auto}, over all scored
+//	                             cases and over the automated ones, each {labelled (cases whose label states it),
+//	                             suggested (cases whose suggestion gave a value), correct, precision (correct /
+//	                             suggested: a value the label does not state counts as wrong), coverage (share of
+//	                             labelled cases that got a value, right or not)}. A suggestion's parameters are what
+//	                             accepting it records: the closest agreeing precedent's params, and as "corrections"
+//	                             the field corrections enrichment applied. Equality (ParamEqual): strings trimmed and
+//	                             case-sensitive; numbers within 0.005 relative or 0.01 absolute, a numeric string
+//	                             meeting a number compared as a number; lists in order, objects key by key;
+//	                             "corrections" as sets of (field, key, to), leaving out a field whose label
+//	                             correction has reversed_at. The decision does not record where each parameter
+//	                             came from (precedent, enrichment, classifier), so there is no per-source breakdown
 //	risk                         present only when a risk model and invoices are given: the invoices issued
 //	                             from the split on, {model, invoices, positives, auc (ties count one half;
 //	                             null with one class only), brier, ece (10 equal-width bins)}
 //	run                          {policy_version, embedder, model (the last decision's model version), feedback,
 //	                             target_precision, min_support,
 //	                             policy_mismatches: cases where the harness's reading of the policy disagrees
-//	                             with the decision, which should be 0}
+//	                             with the decision, which should be 0,
+//	                             resolutions: how the labels were fed back: {accepted (all right), edited_params
+//	                             (root cause and action right, edited with the label's parameters), edited (to the
+//	                             label), refused (by the service)}; labels due after the last test case are in none}
 //	latency_ms                   one Submit call: {p50, p95, p99 (nearest rank: always an observed value),
 //	                             mean, max}
 //	throughput_per_s             test cases per second of time spent in Submit, one call at a time

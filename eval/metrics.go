@@ -13,8 +13,11 @@ type Metrics struct {
 	PerType               map[string]TypeMetrics `json:"per_type"`
 	// Enrichment is per corrected field; absent when no label corrects.
 	Enrichment map[string]EnrichmentMetrics `json:"enrichment,omitempty"`
-	Risk       *RiskMetrics                 `json:"risk,omitempty"`
-	Run        RunInfo                      `json:"run"`
+	// Params is per parameter name; absent when no label or suggestion
+	// has parameters.
+	Params map[string]ParamScores `json:"params,omitempty"`
+	Risk   *RiskMetrics           `json:"risk,omitempty"`
+	Run    RunInfo                `json:"run"`
 	// The timings come last, so that everything before "latency_ms" is
 	// the deterministic part of the file.
 	LatencyMS      LatencyMS `json:"latency_ms"`
@@ -60,9 +63,13 @@ type QueueMetrics struct {
 
 // AutoMetrics is automatic enrichment under the policy in force.
 type AutoMetrics struct {
-	Coverage  *float64 `json:"coverage"`
-	Precision *float64 `json:"precision"`
-	Automated int      `json:"automated"`
+	Coverage *float64 `json:"coverage"`
+	// Precision is the share of automated cases whose root cause and
+	// action were right; FullPrecision also asks every parameter the label
+	// states to be right: what was applied, not just what was classified.
+	Precision     *float64 `json:"precision"`
+	FullPrecision *float64 `json:"full_precision"`
+	Automated     int      `json:"automated"`
 	// DeniedActions is, by type and action, each suggested action that
 	// no scored case had automated, and why: what a data team would have
 	// to allow (or could not) for automation to reach it. Always present
@@ -88,6 +95,7 @@ type TypeMetrics struct {
 	RootCauseMacroF1  *float64 `json:"root_cause_macro_f1"`
 	AutoCoverage      *float64 `json:"auto_coverage"`
 	AutoPrecision     *float64 `json:"auto_precision"`
+	AutoFullPrecision *float64 `json:"auto_full_precision"`
 	PolicyThreshold   float64  `json:"policy_threshold"`
 	// Automatable is the share the policy would automate at a threshold
 	// of 0: the ceiling of coverage, set by every rule but the threshold.
@@ -118,6 +126,22 @@ type RunInfo struct {
 	// policy disagrees with the service's decision; it should be 0, and
 	// the recommended thresholds are only trustworthy when it is.
 	PolicyMismatches int `json:"policy_mismatches"`
+	// Resolutions counts how the labels were fed back (all 0 without
+	// feedback).
+	Resolutions ResolutionCounts `json:"resolutions"`
+}
+
+// ResolutionCounts are the labels the replay fed back, by how: accepted
+// (root cause, action and every labelled parameter right), edited_params
+// (root cause and action right, recorded as an edit with the label's
+// parameters), edited (edited to the label's root cause and action), and
+// refused by the service. Labels resolved after the last test case never
+// come due and are in none of them.
+type ResolutionCounts struct {
+	Accepted     int `json:"accepted"`
+	EditedParams int `json:"edited_params"`
+	Edited       int `json:"edited"`
+	Refused      int `json:"refused"`
 }
 
 // LatencyMS is the distribution of one Submit call, in milliseconds.

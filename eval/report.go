@@ -14,7 +14,7 @@ import (
 func Report(res *Result, out Output) string {
 	var b strings.Builder
 	sections := []func(*strings.Builder, *Result, Output){
-		reportHeader, reportHeadline, reportPerType, reportDenied, reportPlots, reportConfusion, reportProblems, reportComparison,
+		reportHeader, reportHeadline, reportParams, reportPerType, reportDenied, reportPlots, reportConfusion, reportProblems, reportComparison,
 	}
 	for _, s := range sections {
 		s(&b, res, out)
@@ -28,7 +28,11 @@ func reportHeader(b *strings.Builder, res *Result, out Output) {
 	fmt.Fprintf(b, "Temporal replay: %d labelled records before %s are the history; the %d records after it were triaged one by one "+
 		"through `triage.Service.Submit` (%d of them labelled and scored).", m.Dataset.History, m.Dataset.SplitAt, m.Dataset.Test, m.Dataset.Labelled)
 	if m.Run.Feedback {
-		b.WriteString(" Each labelled test case joined the history, at its resolution time, as a person's resolution (accept when the suggestion matched the label, edit otherwise).")
+		rc := m.Run.Resolutions
+		fmt.Fprintf(b, " Each labelled test case joined the history, at its resolution time, as a person's resolution: accepted when the "+
+			"suggestion matched the label, parameters included (%d); recorded as an edit to the suggested root cause and action with "+
+			"the label's parameters when only those were right (%d), so the label's corrections are learned as in production; edited "+
+			"to the label otherwise (%d); %d refused by the service.", rc.Accepted, rc.EditedParams, rc.Edited, rc.Refused)
 	} else {
 		b.WriteString(" Feedback was off: the history stayed as it was at the split.")
 	}
@@ -55,7 +59,11 @@ func reportHeadline(b *strings.Builder, res *Result, _ Output) {
 	row("action top-3 accuracy", num(m.Action.Top3Accuracy), "label action among the suggestion and the top-3 alternatives")
 	row("queue accuracy", num(m.Queue.Accuracy), fmt.Sprintf("%d cases; %d labels name no queue", m.Queue.Scored, m.Queue.NoLabelQueue))
 	row("auto-enrichment coverage", num(m.Auto.Coverage), fmt.Sprintf("policy in force: %d automated", m.Auto.Automated))
-	row("auto-enrichment precision", num(m.Auto.Precision), "root cause and action both right")
+	// The full figure comes first: it is what was applied. The root-cause
+	// and action figure stays beside it while thresholds and older runs
+	// are still read in its terms.
+	row("auto precision (full) / root cause + action", num(m.Auto.FullPrecision)+" / "+num(m.Auto.Precision),
+		"full: root cause, action and every parameter the label states right (see [Parameters](#parameters)); then root cause and action only")
 	for _, f := range sortedKeys(m.Enrichment) {
 		e := m.Enrichment[f]
 		row("enrichment "+f+" coverage / precision", num(&e.Coverage)+" / "+num(e.Precision),
@@ -80,8 +88,9 @@ func reportPerType(b *strings.Builder, res *Result, _ Output) {
 		"on at least %d cases (coverage is of all the type's scored cases; whatever the policy holds back for other reasons — actions not in `automatable_actions`, human-only actions, amount and risk limits, distant precedents, enrichment holds — "+
 		"stays with people at any threshold; *automatable* is the share left once those rules are applied, the most any threshold "+
 		"can automate).\n\n", fnum(m.Run.TargetPrecision), m.Run.MinSupport)
-	b.WriteString("| type | history | scored | root-cause acc. | root-cause macro-F1 | automatable | policy threshold | auto coverage | auto precision | recommended threshold | its precision | its coverage | support |\n")
-	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	b.WriteString("Recommended thresholds are still searched on root-cause and action precision; *auto precision (full)* also asks every labelled parameter to be right.\n\n")
+	b.WriteString("| type | history | scored | root-cause acc. | root-cause macro-F1 | automatable | policy threshold | auto coverage | auto precision (full) | auto precision (root cause + action) | recommended threshold | its precision | its coverage | support |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	var none, denied []string
 	for _, t := range sortedKeys(m.PerType) {
 		pt := m.PerType[t]
@@ -97,9 +106,9 @@ func reportPerType(b *strings.Builder, res *Result, _ Output) {
 		default:
 			none = append(none, "`"+t+"`")
 		}
-		fmt.Fprintf(b, "| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s |\n", t, m.Dataset.Types[t].History, pt.Test,
+		fmt.Fprintf(b, "| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", t, m.Dataset.Types[t].History, pt.Test,
 			num(pt.RootCauseAccuracy), num(pt.RootCauseMacroF1), num(pt.Automatable), fnum(pt.PolicyThreshold),
-			num(pt.AutoCoverage), num(pt.AutoPrecision), recCells)
+			num(pt.AutoCoverage), num(pt.AutoFullPrecision), num(pt.AutoPrecision), recCells)
 	}
 	if len(none) > 0 {
 		fmt.Fprintf(b, "\nNo threshold reaches precision %s on %d or more automatable cases for %s: keep those types with people, or gather more history.\n",
@@ -108,6 +117,31 @@ func reportPerType(b *strings.Builder, res *Result, _ Output) {
 	if len(denied) > 0 {
 		fmt.Fprintf(b, "\nThe policy automates no case of %s at any confidence, so no threshold can be recommended: "+
 			"see [Actions never automated](#actions-never-automated) for the rule that holds each suggested action.\n", strings.Join(denied, ", "))
+	}
+	b.WriteString("\n")
+}
+
+// reportParams shows, per parameter, how often the suggestion carried a
+// value and how often it was the label's, so a low full precision can be
+// traced to the parameters behind it.
+func reportParams(b *strings.Builder, res *Result, _ Output) {
+	m := res.Metrics
+	b.WriteString("## Parameters\n\n")
+	if len(m.Params) == 0 {
+		b.WriteString("Neither the labels nor the suggestions carry parameters: full precision is root-cause and action precision.\n\n")
+		return
+	}
+	b.WriteString("Per parameter, over all scored cases and over the automated ones: *labelled* cases whose label states it, " +
+		"*suggested* cases the suggestion gave a value (the closest agreeing precedent's parameters; for `corrections`, those " +
+		"enrichment applied, compared as sets of field, key and target), *right* values equal to the label's (strings trimmed, " +
+		"numbers within 0.5% or 0.01). Precision is right / suggested (a value the label does not state counts as wrong); coverage " +
+		"is the share of labelled cases that got a value. Where each value came from is not recorded yet.\n\n")
+	b.WriteString("| parameter | labelled | suggested | right | precision | coverage | auto: labelled | suggested | right | precision | coverage |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	for _, name := range sortedKeys(m.Params) {
+		a, u := m.Params[name].All, m.Params[name].Auto
+		fmt.Fprintf(b, "| `%s` | %d | %d | %d | %s | %s | %d | %d | %d | %s | %s |\n", name, a.Labelled, a.Suggested, a.Correct,
+			num(a.Precision), num(a.Coverage), u.Labelled, u.Suggested, u.Correct, num(u.Precision), num(u.Coverage))
 	}
 	b.WriteString("\n")
 }

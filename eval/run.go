@@ -21,6 +21,7 @@ type Result struct {
 	// Reliability is the risk model's calibration by bin (nil without one).
 	Reliability []risk.CalibrationBin
 	Split       Split
+	resolutions ResolutionCounts
 }
 
 // Run replays cfg.Input through cfg.Service: the history part is imported
@@ -50,7 +51,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	problems = append(problems, rp.problems...)
 	sortProblems(problems)
-	res := &Result{Cases: rp.cases, Problems: problems, Split: split}
+	res := &Result{Cases: rp.cases, Problems: problems, Split: split, resolutions: rp.counts}
 	if err := res.measure(ctx, &cfg, len(hist)); err != nil {
 		return nil, err
 	}
@@ -102,8 +103,10 @@ func (res *Result) measure(ctx context.Context, cfg *Config, history int) error 
 	m.Auto.DeniedActions = deniedActions(res.Cases, cfg.Service.Policy())
 	m.PerType, res.Curves, m.RecommendedThresholds = perType(res.Cases, cfg.Service.Policy(), cfg.TargetPrecision, cfg.MinSupport)
 	m.Enrichment = enrichmentMetrics(res.Cases)
+	m.Params = paramMetrics(labelled(res.Cases))
 	m.LatencyMS, m.ThroughputPerS = timings(res.Cases)
 	m.Run = runInfo(cfg, res.Cases)
+	m.Run.Resolutions = res.resolutions
 	if cfg.Risk != nil && len(cfg.Invoices) > 0 {
 		rm, bins, err := scoreRisk(ctx, cfg.Risk, cfg.Invoices, res.Split.At)
 		if err != nil {

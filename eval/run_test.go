@@ -127,7 +127,7 @@ func TestRunIsDeterministicAndWritesItsFiles(t *testing.T) {
 		}
 	}
 	report := string(read(t, filepath.Join(dir, eval.ReportMD)))
-	for _, want := range []string{"## Headline", "## Per type", "## Actions never automated", "## Root-cause confusion", "risk AUC", eval.ReliabilityPNG} {
+	for _, want := range []string{"## Headline", "auto precision (full)", "## Parameters", "## Per type", "## Actions never automated", "## Root-cause confusion", "risk AUC", eval.ReliabilityPNG} {
 		if !strings.Contains(report, want) {
 			t.Errorf("report.md lacks %q", want)
 		}
@@ -222,7 +222,7 @@ func checkKeys(t *testing.T, m []byte) {
 		}
 		keys = append(keys, k.(string))
 	}
-	want := "dataset root_cause action queue auto recommended_thresholds per_type enrichment risk run latency_ms throughput_per_s"
+	want := "dataset root_cause action queue auto recommended_thresholds per_type enrichment params risk run latency_ms throughput_per_s"
 	if got := strings.Join(keys, " "); got != want {
 		t.Errorf("top-level keys %q, want %q", got, want)
 	}
@@ -236,6 +236,10 @@ func checkCounts(t *testing.T, res *eval.Result) {
 	}
 	if res.Metrics.Run.PolicyMismatches != 0 {
 		t.Errorf("%d decisions disagree with the harness's reading of the policy", res.Metrics.Run.PolicyMismatches)
+	}
+	// Full precision asks more of the same automated cases.
+	if a := res.Metrics.Auto; a.Precision == nil || a.FullPrecision == nil || *a.FullPrecision > *a.Precision {
+		t.Errorf("auto precision %v, full %v: want both, full at most the other", a.Precision, a.FullPrecision)
 	}
 	if r := res.Metrics.Risk; r == nil || r.Model != "test-dispute-rule" || r.Invoices == 0 || r.AUC == nil {
 		t.Errorf("risk = %+v, want the test rule scored on the test period's invoices", r)

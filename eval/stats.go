@@ -66,16 +66,18 @@ func overall(cases []Case) (RootCauseMetrics, ActionMetrics, QueueMetrics, AutoM
 }
 
 // autoMetrics is what the policy in force automated and how much of it
-// was right (root cause and action both).
+// was right: root cause and action both, and those with every labelled
+// parameter too.
 func autoMetrics(ls []Case) AutoMetrics {
-	auto, correct := 0, 0
+	auto, correct, full := 0, 0, 0
 	for _, c := range ls {
 		if c.Auto {
 			auto++
 			correct += b2i(c.Correct())
+			full += b2i(c.FullyCorrect())
 		}
 	}
-	return AutoMetrics{Coverage: ratio(auto, len(ls)), Precision: ratio(correct, auto), Automated: auto}
+	return AutoMetrics{Coverage: ratio(auto, len(ls)), Precision: ratio(correct, auto), FullPrecision: ratio(full, auto), Automated: auto}
 }
 
 // perType scores each type and searches its threshold.
@@ -91,7 +93,7 @@ func perType(cases []Case, p *triage.Policy, target float64, minSupport int) (ma
 		f1, _ := MacroF1(truth, pred)
 		a := autoMetrics(cs)
 		metrics[t] = TypeMetrics{Test: len(cs), RootCauseAccuracy: some(acc, ok), RootCauseMacroF1: some(f1, ok),
-			AutoCoverage: a.Coverage, AutoPrecision: a.Precision, PolicyThreshold: p.Threshold(triage.Type(t), ""),
+			AutoCoverage: a.Coverage, AutoPrecision: a.Precision, AutoFullPrecision: a.FullPrecision, PolicyThreshold: p.Threshold(triage.Type(t), ""),
 			Automatable: ratio(countEligible(cs), len(cs))}
 		curves[t] = PrecisionCoverage(candidates(cs), len(cs))
 		recs[t] = Recommend(curves[t], target, minSupport)

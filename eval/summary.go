@@ -15,7 +15,8 @@ func Summary(res *Result) string {
 	fmt.Fprintf(&b, "root cause   accuracy %s   macro-F1 %s (%d classes)\n", num(m.RootCause.Accuracy), num(m.RootCause.MacroF1), m.RootCause.Classes)
 	fmt.Fprintf(&b, "action       top-1 %s   top-3 %s\n", num(m.Action.Top1Accuracy), num(m.Action.Top3Accuracy))
 	fmt.Fprintf(&b, "queue        accuracy %s (%d scored)\n", num(m.Queue.Accuracy), m.Queue.Scored)
-	fmt.Fprintf(&b, "auto         coverage %s   precision %s   (policy %s)\n", num(m.Auto.Coverage), num(m.Auto.Precision), m.Run.PolicyVersion)
+	fmt.Fprintf(&b, "auto         coverage %s   precision (full) %s   root cause + action %s   (policy %s)\n",
+		num(m.Auto.Coverage), num(m.Auto.FullPrecision), num(m.Auto.Precision), m.Run.PolicyVersion)
 	if rows := deniedRows(m.Auto.DeniedActions); len(rows) > 0 {
 		fmt.Fprintf(&b, "never automated: %d suggested actions", len(rows))
 		if n, actions := unlisted(m.Auto.DeniedActions); actions > 0 {
