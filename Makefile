@@ -27,10 +27,14 @@ db: ## install/start PostgreSQL, build pgvector if missing, create the database
 build: ## build bin/billtriage
 	$(GO) build -o $(BIN) ./cmd/billtriage
 
+.PHONY: browser
+browser: ## install Debian's Chromium for the browser tests if it is missing
+	scripts/chromium-setup.sh
+
 .PHONY: test
-test: db ## bootstrap the database, then run the whole test suite against it
+test: db browser ## bootstrap the database and Chromium, then run the whole test suite against them, as CI does
 	$(GO) vet ./...
-	$(GO) test -count=1 -timeout 15m ./...
+	CI=$${CI:-true} $(GO) test -count=1 -timeout 15m ./...
 
 .PHONY: race
 race: db ## the test suite under the race detector
