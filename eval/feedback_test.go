@@ -67,9 +67,6 @@ func movedCustomerSet(t *testing.T) []byte {
 // enough evidence; the first such case is right on root cause and action
 // but not fully right.
 func TestReplayLearnsTheLabelsCorrections(t *testing.T) {
-	if testing.Short() {
-		t.Skip("replays against the database: not in -short mode")
-	}
 	ctx := context.Background()
 	db := pgtest.Open(t)
 	emb, err := embeddings.NewLocal(512)

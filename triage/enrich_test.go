@@ -88,9 +88,16 @@ func TestReversalBlocksUntilNewEvidence(t *testing.T) {
 	}
 }
 
-// setupEnrich imports a usage history where acct_217 maps to C-1106 many
-// times, acct_300 was mapped to two customers, and acct_555 once.
-func setupEnrich(t *testing.T) (*triage.Service, *postgres.Store) {
+// mapping is one account_id correction the history holds: key mapped to
+// to, resolved on day of the history.
+type mapping struct {
+	day     int
+	key, to string
+}
+
+// setupMappings imports a usage history of one resolution per mapping,
+// each correcting account_id, into a service on a fresh schema.
+func setupMappings(t *testing.T, ms []mapping) (*triage.Service, *postgres.Store) {
 	t.Helper()
 	db := pgtest.Open(t)
 	emb, _ := embeddings.NewLocal(256)
@@ -100,25 +107,32 @@ func setupEnrich(t *testing.T) (*triage.Service, *postgres.Store) {
 		t.Fatal(err)
 	}
 	svc := triage.NewService(triage.Config{Store: st, Embedder: emb, Now: func() time.Time { return day0.AddDate(1, 0, 0) }})
-	var hist []triage.Resolution
-	add := func(i int, key, to string) {
-		hist = append(hist, triage.Resolution{ExternalID: fmt.Sprintf("h%d", i), Type: triage.UsageMismatch,
-			Text:      fmt.Sprintf("Usage events for unknown account %s rejected by rating: no customer mapping", key),
+	hist := make([]triage.Resolution, len(ms))
+	for i, m := range ms {
+		hist[i] = triage.Resolution{ExternalID: fmt.Sprintf("h%d", m.day), Type: triage.UsageMismatch,
+			Text:      fmt.Sprintf("Usage events for unknown account %s rejected by rating: no customer mapping", m.key),
 			RootCause: "unmapped_usage_account", Action: "map_usage_account", Queue: triage.QueueRevOps,
-			Params:     map[string]any{"corrections": []any{map[string]any{"field": "account_id", "key": key, "from": key, "to": to}}},
-			OccurredAt: day0.AddDate(0, 0, i), ResolvedAt: day0.AddDate(0, 0, i)})
+			Params:     map[string]any{"corrections": []any{map[string]any{"field": "account_id", "key": m.key, "from": m.key, "to": m.to}}},
+			OccurredAt: day0.AddDate(0, 0, m.day), ResolvedAt: day0.AddDate(0, 0, m.day)}
 	}
-	for i := range 30 {
-		add(i, "acct_217", "C-1106")
-	}
-	for i := range 6 {
-		add(100+i, "acct_300", []string{"C-3000", "C-3001"}[i%2])
-	}
-	add(200, "acct_555", "C-5550")
 	if err := svc.ImportHistory(ctx, hist); err != nil {
 		t.Fatal(err)
 	}
 	return svc, st
+}
+
+// setupEnrich imports a usage history where acct_217 maps to C-1106 many
+// times, acct_300 was mapped to two customers, and acct_555 once.
+func setupEnrich(t *testing.T) (*triage.Service, *postgres.Store) {
+	t.Helper()
+	var ms []mapping
+	for i := range 30 {
+		ms = append(ms, mapping{i, "acct_217", "C-1106"})
+	}
+	for i := range 6 {
+		ms = append(ms, mapping{100 + i, "acct_300", []string{"C-3000", "C-3001"}[i%2]})
+	}
+	return setupMappings(t, append(ms, mapping{200, "acct_555", "C-5550"}))
 }
 
 func usage(id, key string) triage.Exception {

@@ -6,12 +6,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/billtriage/billtriage/embeddings"
 	"github.com/billtriage/billtriage/triage"
 	"github.com/billtriage/billtriage/triage/postgres"
-	"github.com/billtriage/billtriage/triage/postgres/pgtest"
 )
 
 // custKey is the i-th key of a shape the generator never makes and the
@@ -23,32 +20,14 @@ func custKey(i int) string { return fmt.Sprintf("CUST/%d/%04d", 1+i%12, 40+i*37)
 // corrected 30 times to C-3815.
 func setupCustKeys(t *testing.T) (*triage.Service, *postgres.Store) {
 	t.Helper()
-	db := pgtest.Open(t)
-	emb, _ := embeddings.NewLocal(256)
-	ctx := context.Background()
-	st := postgres.NewStore(db)
-	if err := db.EnsureIndex(ctx, emb.Name(), emb.Dims()); err != nil {
-		t.Fatal(err)
-	}
-	svc := triage.NewService(triage.Config{Store: st, Embedder: emb, Now: func() time.Time { return day0.AddDate(1, 0, 0) }})
-	var hist []triage.Resolution
-	add := func(i int, key, to string) {
-		hist = append(hist, triage.Resolution{ExternalID: fmt.Sprintf("c%d", i), Type: triage.UsageMismatch,
-			Text:      fmt.Sprintf("Usage events for unknown account %s rejected by rating: no customer mapping", key),
-			RootCause: "unmapped_usage_account", Action: "map_usage_account", Queue: triage.QueueRevOps,
-			Params:     map[string]any{"corrections": []any{map[string]any{"field": "account_id", "key": key, "from": key, "to": to}}},
-			OccurredAt: day0.AddDate(0, 0, i), ResolvedAt: day0.AddDate(0, 0, i)})
-	}
+	var ms []mapping
 	for i := range 20 {
-		add(i, custKey(i), fmt.Sprintf("C-%d", 2000+i))
+		ms = append(ms, mapping{i, custKey(i), fmt.Sprintf("C-%d", 2000+i)})
 	}
 	for i := range 30 {
-		add(100+i, "CUST/3/0815", "C-3815")
+		ms = append(ms, mapping{100 + i, "CUST/3/0815", "C-3815"})
 	}
-	if err := svc.ImportHistory(ctx, hist); err != nil {
-		t.Fatal(err)
-	}
-	return svc, st
+	return setupMappings(t, ms)
 }
 
 // textOnly is a usage exception that names its account key only in the

@@ -2,6 +2,7 @@ package triage
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -27,25 +28,34 @@ type shapeCache struct {
 type shapeEntry struct {
 	shapes *KeyShapes
 	at     time.Time
+	// learnedFrom holds the keys the shapes were learned from, with the
+	// attributes that held them, so a correction already weighed (a key
+	// that fits no shape, say) does not send every later triage back to
+	// the database to relearn.
+	learnedFrom map[string][]string
 }
 
-func (c *shapeCache) get(field string, now time.Time) (*KeyShapes, bool) {
+func (c *shapeCache) get(field string, now time.Time) (shapeEntry, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.byField[field]
 	if !ok || now.Sub(e.at) > ShapeRefresh || now.Before(e.at) {
-		return nil, false
+		return shapeEntry{}, false
 	}
-	return e.shapes, true
+	return e, true
 }
 
-func (c *shapeCache) put(field string, ks *KeyShapes, now time.Time) {
+func (c *shapeCache) put(field string, ks *KeyShapes, keys []CorrectionKey, now time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.byField == nil {
 		c.byField = map[string]shapeEntry{}
 	}
-	c.byField[field] = shapeEntry{shapes: ks, at: now}
+	from := make(map[string][]string, len(keys))
+	for _, k := range keys {
+		from[k.Key] = append(from[k.Key], k.Attrs...)
+	}
+	c.byField[field] = shapeEntry{shapes: ks, at: now, learnedFrom: from}
 }
 
 // forget drops the fields whose shapes are out of date, all when fields
@@ -68,29 +78,31 @@ func (s *Service) learnedShapes(ctx context.Context, fields []string) (map[strin
 	out := make(map[string]*KeyShapes, len(fields))
 	for _, f := range fields {
 		now := s.now()
-		ks, ok := s.shapes.get(f, now)
+		e, ok := s.shapes.get(f, now)
 		if !ok {
 			keys, err := s.store.CorrectionKeys(ctx, f, ShapeKeys)
 			if err != nil {
 				return nil, err
 			}
-			ks = LearnKeyShapes(f, keys, DefaultShapes)
-			s.shapes.put(f, ks, now)
+			e.shapes = LearnKeyShapes(f, keys, DefaultShapes)
+			s.shapes.put(f, e.shapes, keys, now)
 		}
-		out[f] = ks
+		out[f] = e.shapes
 	}
 	return out, nil
 }
 
 // staleShapes lists the fields whose cached shapes a resolution of ex with
-// cs would change: a key no learned shape matches, or one held by an
-// attribute not yet learned as carrying keys. Keys of known shapes under
-// known names change nothing, so most resolutions keep the cache.
+// cs would change: a key not yet weighed that no learned shape matches, or
+// one held by an attribute not yet learned as carrying keys. Keys of known
+// shapes, or already learned from, under known names change nothing, so
+// most resolutions keep the cache.
 func (s *Service) staleShapes(ex Exception, cs []Correction) []string {
 	var out []string
 	for _, c := range cs {
-		ks, ok := s.shapes.get(c.Field, s.now())
-		if ok && ks.Matches(c.Key) && !newCarrier(ks, ex, c.Key) {
+		e, ok := s.shapes.get(c.Field, s.now())
+		seen, weighed := e.learnedFrom[c.Key]
+		if ok && (e.shapes.Matches(c.Key) || weighed) && !newCarrier(e.shapes, seen, ex, c.Key) {
 			continue
 		}
 		out = append(out, c.Field)
@@ -99,10 +111,11 @@ func (s *Service) staleShapes(ex Exception, cs []Correction) []string {
 	return out
 }
 
-// newCarrier says whether an attribute of ex not among ks.Attrs holds key.
-func newCarrier(ks *KeyShapes, ex Exception, key string) bool {
+// newCarrier says whether an attribute of ex holds key that is neither
+// among ks.Attrs nor already seen holding it when the shapes were learned.
+func newCarrier(ks *KeyShapes, seen []string, ex Exception, key string) bool {
 	known := map[string]bool{}
-	for _, a := range ks.Attrs {
+	for _, a := range slices.Concat(seen, ks.Attrs) {
 		known[a] = true
 	}
 	for a, v := range ex.Attributes {

@@ -48,18 +48,7 @@ func benchRig(t *testing.T, bin, hist, fresh string) *faultRig {
 	})
 	run(t, bin, r.env, "load", "--exceptions", filepath.Join(hist, "exceptions.jsonl"), "--invoices", filepath.Join(hist, "invoices.csv"))
 	r.key = strings.TrimSpace(run(t, bin, r.env, "keys", "create", "--role", "admin", "--name", "bench"))
-	f, err := os.Open(filepath.Join(fresh, "exceptions.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if _, err := dataset.ReadRecords(f, func(rec dataset.Record) error {
-		rec.Resolution = nil
-		r.texts = append(r.texts, rec)
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	r.texts = unlabelled(t, filepath.Join(fresh, "exceptions.jsonl"))
 	return r
 }
 

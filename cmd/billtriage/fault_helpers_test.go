@@ -74,18 +74,8 @@ func newFaultRig(t *testing.T, history int) *faultRig {
 	// The posted texts come from a differently seeded run, as in the
 	// end-to-end test, so they are not copies of the history.
 	run(t, bin, r.env, "generate", "--seed", "8", "--exceptions", "200", "--invoices", "10", "--out", filepath.Join(dir, "new"))
-	f, err := os.Open(filepath.Join(dir, "new", "exceptions.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if _, err := dataset.ReadRecords(f, func(rec dataset.Record) error {
-		rec.Resolution = nil
-		r.texts = append(r.texts, rec)
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	r.texts = unlabelled(t, filepath.Join(dir, "new", "exceptions.jsonl"))
+	var err error
 	ctx := context.Background()
 	if r.db, err = postgres.Open(ctx, pgtest.URL(), postgres.Options{Schema: schema, MaxConns: 2}); err != nil {
 		t.Fatal(err)
@@ -543,4 +533,24 @@ func envInt(t *testing.T, key string, def int) int {
 		t.Fatalf("%s=%q: want a non-negative integer", key, v)
 	}
 	return n
+}
+
+// unlabelled reads a generated exceptions file without its labels: what a
+// client would post.
+func unlabelled(t *testing.T, path string) []dataset.Record {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []dataset.Record
+	if _, err := dataset.ReadRecords(f, func(rec dataset.Record) error {
+		rec.Resolution = nil
+		out = append(out, rec)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
