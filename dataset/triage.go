@@ -22,6 +22,8 @@ func (r Record) HistoryResolution() (triage.Resolution, bool) {
 	if r.Resolution == nil {
 		return triage.Resolution{}, false
 	}
+	ex := r.Exception()
+	facts := ex.Facts()
 	resolved := r.OccurredAt
 	if r.Resolution.ResolvedAt != nil {
 		resolved = *r.Resolution.ResolvedAt
@@ -29,7 +31,7 @@ func (r Record) HistoryResolution() (triage.Resolution, bool) {
 	return triage.Resolution{ExternalID: r.ID, Type: triage.Type(r.Type), Text: r.Text, RootCause: r.Resolution.RootCause,
 		Action: r.Resolution.Action, Params: r.Resolution.Params, Queue: triage.Queue(r.Resolution.Queue),
 		Verdict: triage.VerdictImported, ResolvedBy: "import", OccurredAt: r.OccurredAt, ResolvedAt: resolved.UTC(),
-		Attributes: r.Attributes}, true
+		Attributes: r.Attributes, Facts: &facts}, true
 }
 
 // ResolvedAt returns when the record was resolved, or when it occurred if

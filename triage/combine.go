@@ -4,8 +4,8 @@ import "fmt"
 
 // combine lets the classifier decide the root cause and action and keeps
 // the precedents as the explanation: confidence is the classifier's
-// calibrated probability of the pair, parameters come from the closest
-// precedent that agrees, and the kNN vote stays in the suggestion's
+// calibrated probability of the pair, the queue comes from the closest
+// precedent that agrees (parameters come from the case: see withParams), and the kNN vote stays in the suggestion's
 // alternatives only when there is no classifier. It returns the note for
 // the reasons when no close precedent agrees.
 func combine(knn Suggestion, scores []ClassScore, ns []Neighbor) Suggestion {
@@ -24,7 +24,7 @@ func combine(knn Suggestion, scores []ClassScore, ns []Neighbor) Suggestion {
 	}
 	for _, n := range ns {
 		if n.RootCause == rc && n.Action == act {
-			s.Params, s.Queue, s.Agreeing = withoutCorrections(n.Params), n.Queue, n.Similarity
+			s.Queue, s.Agreeing = n.Queue, n.Similarity
 			break
 		}
 	}

@@ -82,20 +82,3 @@ func correctionFrom(item any) (Correction, error) {
 	return c, nil
 }
 
-// withoutCorrections returns params minus its corrections: a precedent's
-// corrections belong to its own identifiers, never to a new case.
-func withoutCorrections(params map[string]any) map[string]any {
-	if _, ok := params["corrections"]; !ok {
-		return params
-	}
-	out := make(map[string]any, len(params))
-	for k, v := range params {
-		if k != "corrections" {
-			out[k] = v
-		}
-	}
-	if len(out) == 0 {
-		return nil
-	}
-	return out
-}

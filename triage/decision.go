@@ -39,9 +39,13 @@ type Suggestion struct {
 	Action    string         `json:"action,omitempty"`
 	Params    map[string]any `json:"params,omitempty"`
 	Queue     Queue          `json:"queue,omitempty"`
-	// Confidence is the probability-like score the policy thresholds
-	// apply to: root-cause agreement times action agreement.
+	// ParamSources says where each parameter's value came from.
+	ParamSources map[string]SuggestedParam `json:"param_sources,omitempty"`
+	// Confidence is the score the policy thresholds apply to: that of the
+	// root cause and action together (PairConfidence) times that of every
+	// suggested parameter's source.
 	Confidence          float64 `json:"confidence"`
+	PairConfidence      float64 `json:"pair_confidence"`
 	RootCauseConfidence float64 `json:"root_cause_confidence"`
 	ActionConfidence    float64 `json:"action_confidence"`
 	TopSimilarity       float64 `json:"top_similarity"`

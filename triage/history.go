@@ -47,6 +47,7 @@ func (s *Service) ImportHistory(ctx context.Context, rs []Resolution) error {
 	}
 	// Imported corrections may bring key shapes or names not learned yet.
 	s.shapes.forget()
+	s.params.resolved()
 	s.observe(ctx, rs)
 	return nil
 }

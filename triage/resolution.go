@@ -38,6 +38,9 @@ type Resolution struct {
 	// MatchText, the text that is embedded.
 	Attributes map[string]any `json:"-"`
 	MatchText  string         `json:"-"`
+	// Facts are the case's fields and attributes when it was resolved,
+	// kept so parameter sources can be learned; nil when unknown.
+	Facts *Facts `json:"-"`
 	// Corrections are the field corrections this resolution made; they
 	// become enrichment evidence.
 	Corrections []Correction `json:"corrections,omitempty"`

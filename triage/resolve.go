@@ -40,6 +40,7 @@ func (s *Service) Resolve(ctx context.Context, p Principal, id int64, in Resolut
 	saved, err := s.store.SaveResolution(ctx, ex, r, audit, resolutionEvent(ex, r))
 	if err == nil {
 		s.shapes.forget(s.staleShapes(ex, saved.Corrections)...)
+		s.params.resolved(saved.Action)
 		s.obs.Resolved(ex, saved)
 		s.observe(ctx, []Resolution{saved})
 	}
@@ -52,6 +53,8 @@ func (s *Service) resolution(ctx context.Context, ex Exception, in ResolutionInp
 	r := Resolution{ExceptionID: &ex.ID, ExternalID: ex.ExternalID, Type: ex.Type, Text: ex.Text,
 		RootCause: in.RootCause, Action: in.Action, Params: in.Params, Queue: in.Queue, Verdict: in.Verdict,
 		ResolvedBy: by, Note: in.Note, OccurredAt: ex.OccurredAt, ResolvedAt: s.now().UTC()}
+	facts := ex.Facts()
+	r.Facts = &facts
 	if r.Queue == "" {
 		r.Queue = ex.Queue
 	}

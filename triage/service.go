@@ -32,6 +32,8 @@ type Service struct {
 	postings    PostingStore
 	// shapes caches the key shapes learned from the corrections memory.
 	shapes shapeCache
+	// params caches the parameter schemas learned per action.
+	params paramCache
 }
 
 // Config configures a Service. Store and Embedder are required.
@@ -228,6 +230,11 @@ func (s *Service) Triage(ctx context.Context, ex Exception, text string, vec []f
 	if note := agreementNote(sug, pol.MinSimilarity); note != "" {
 		holds = append(holds, note)
 	}
+	needs, err := s.withParams(ctx, &ex, &sug, enr)
+	if err != nil {
+		return ex, Decision{}, err
+	}
+	holds = append(holds, needs...)
 	res := pol.Decide(&ex, sug, risk, holds)
 	res.Reasons = append(enrReasons, res.Reasons...)
 	if riskNote != "" {

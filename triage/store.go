@@ -92,6 +92,9 @@ type ExceptionStore interface {
 type ResolutionStore interface {
 	AddResolutions(ctx context.Context, rs []Resolution) error
 	Nearest(ctx context.Context, q NearestQuery) ([]Neighbor, error)
+	// ParamHistory returns up to limit of the action's most recent
+	// resolutions that kept their case's facts, newest first.
+	ParamHistory(ctx context.Context, action string, limit int) ([]ParamExample, error)
 }
 
 // SimilarKey is a known identifier similar to an unseen one.

@@ -45,11 +45,12 @@ func (m Matcher) Suggest(ns []Neighbor) Suggestion {
 	}
 	s.Confidence = s.RootCauseConfidence * s.ActionConfidence
 
-	// Parameters and queue come from the closest precedent that agrees on
-	// both, because parameters are only meaningful with their action.
+	// The queue comes from the closest precedent that agrees on both;
+	// parameters never do, since they belong to that other case (see
+	// Service.withParams).
 	for _, n := range sameCause {
 		if n.Action == act.key {
-			s.Params, s.Queue, s.Agreeing = withoutCorrections(n.Params), n.Queue, n.Similarity
+			s.Queue, s.Agreeing = n.Queue, n.Similarity
 			break
 		}
 	}

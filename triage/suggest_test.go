@@ -53,16 +53,19 @@ func TestMatcherPriorPenalisesDistance(t *testing.T) {
 	}
 }
 
-func TestMatcherParamsComeFromClosestAgreeingPrecedent(t *testing.T) {
+// The matcher takes the queue and agreeing similarity from the closest
+// agreeing precedent but never its parameters: they belong to that case.
+func TestMatcherNeverCopiesPrecedentParams(t *testing.T) {
 	a := nb(0.9, "gl", "add")
 	a.Params = map[string]any{"gl_account": "4010"}
+	a.Queue = triage.QueueFinance
 	b := nb(0.95, "gl", "other")
 	b.Params = map[string]any{"gl_account": "9999"}
 	c := nb(0.8, "gl", "add")
 	c.Params = map[string]any{"gl_account": "5000"}
 	s := triage.Matcher{Exponent: 1}.Suggest([]triage.Neighbor{b, a, c})
-	if s.Action != "add" || s.Params["gl_account"] != "4010" {
-		t.Errorf("got %s %v", s.Action, s.Params)
+	if s.Action != "add" || s.Params != nil || s.Queue != triage.QueueFinance || s.Agreeing != 0.9 {
+		t.Errorf("got %s params %v queue %s agreeing %v", s.Action, s.Params, s.Queue, s.Agreeing)
 	}
 	if len(s.Alternatives) != 2 || s.Alternatives[0].Action != "add" {
 		t.Errorf("alternatives %+v", s.Alternatives)

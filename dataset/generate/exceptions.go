@@ -76,6 +76,7 @@ func (w *world) newException(r *rng) draft {
 		label, d.noisy = sibling(r, cs), true
 	}
 	d.rec.Resolution = c.resolution(label)
+	keepSupportedParams(&d.rec)
 	if !d.noisy {
 		d.alias = a // only the true cause carries the account correction
 	}

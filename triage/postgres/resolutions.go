@@ -16,7 +16,7 @@ import (
 // order of its rows; resolutionColumns is the same list for CopyFrom, so
 // the two cannot drift apart.
 const resolutionColumnList = `exception_id, external_id, type, text, root_cause, action, params, queue, ` +
-	`verdict, resolved_by, note, occurred_at, resolved_at, embedder, embedding, match_text`
+	`verdict, resolved_by, note, occurred_at, resolved_at, embedder, embedding, match_text, facts`
 
 var resolutionColumns = strings.Split(resolutionColumnList, ", ")
 
@@ -57,8 +57,12 @@ func (s *Store) AddResolutions(ctx context.Context, rs []triage.Resolution) erro
 		if err != nil {
 			return err
 		}
+		facts, err := marshalFacts(r.Facts)
+		if err != nil {
+			return err
+		}
 		rows[i] = []any{r.ExceptionID, r.ExternalID, string(r.Type), r.Text, r.RootCause, r.Action, params, string(r.Queue),
-			string(r.Verdict), r.ResolvedBy, r.Note, r.OccurredAt, r.ResolvedAt, r.Embedder, pgvector.NewVector(r.Vector), r.MatchText}
+			string(r.Verdict), r.ResolvedBy, r.Note, r.OccurredAt, r.ResolvedAt, r.Embedder, pgvector.NewVector(r.Vector), r.MatchText, facts}
 	}
 	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, createResolutionsLoadSQL); err != nil {
@@ -187,13 +191,17 @@ func scanNeighbor(r pgx.CollectableRow) (triage.Neighbor, error) {
 }
 
 const insertResolutionSQL = `INSERT INTO resolutions (exception_id, external_id, type, text, root_cause, action, params, queue,
-		verdict, resolved_by, note, occurred_at, resolved_at, embedder, embedding, match_text)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`
+		verdict, resolved_by, note, occurred_at, resolved_at, embedder, embedding, match_text, facts)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`
 
 // SaveResolution stores a person's resolution and closes the exception. The
 // exception row is locked first, so two reviewers cannot both resolve it.
 func (s *Store) SaveResolution(ctx context.Context, ex triage.Exception, r triage.Resolution, audit triage.AuditEntry, events ...triage.Event) (triage.Resolution, error) {
 	params, err := marshalMap(r.Params, "")
+	if err != nil {
+		return r, err
+	}
+	facts, err := marshalFacts(r.Facts)
 	if err != nil {
 		return r, err
 	}
@@ -203,7 +211,7 @@ func (s *Store) SaveResolution(ctx context.Context, ex triage.Exception, r triag
 		}
 		err := tx.QueryRow(ctx, insertResolutionSQL,
 			r.ExceptionID, r.ExternalID, r.Type, r.Text, r.RootCause, r.Action, params, r.Queue, r.Verdict, r.ResolvedBy,
-			r.Note, r.OccurredAt, r.ResolvedAt, r.Embedder, pgvector.NewVector(r.Vector), r.MatchText).Scan(&r.ID)
+			r.Note, r.OccurredAt, r.ResolvedAt, r.Embedder, pgvector.NewVector(r.Vector), r.MatchText, facts).Scan(&r.ID)
 		if err != nil {
 			return translate(err)
 		}

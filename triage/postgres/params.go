@@ -1,0 +1,51 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/billtriage/billtriage/triage"
+)
+
+// paramHistorySQL reads an action's latest resolutions for parameter
+// learning; resolutions_action_idx serves it. Rejections state no
+// parameters of the action and are left out.
+const paramHistorySQL = `SELECT text, coalesce(facts, '{}'), coalesce(params, '{}')
+	FROM resolutions WHERE action = $1 AND verdict <> 'reject'
+	ORDER BY resolved_at DESC, id DESC LIMIT $2`
+
+// ParamHistory returns up to limit of the action's most recent
+// resolutions with their case's facts (empty for rows stored before facts
+// were kept), newest first.
+func (s *Store) ParamHistory(ctx context.Context, action string, limit int) ([]triage.ParamExample, error) {
+	rows, err := s.db.Pool.Query(ctx, paramHistorySQL, action, limit)
+	if err != nil {
+		return nil, translate(err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (triage.ParamExample, error) {
+		var ex triage.ParamExample
+		var facts, params []byte
+		if err := r.Scan(&ex.Text, &facts, &params); err != nil {
+			return ex, err
+		}
+		if err := json.Unmarshal(facts, &ex.Facts); err != nil {
+			return ex, err
+		}
+		return ex, unmarshalMap(params, &ex.Params)
+	})
+	return out, translate(err)
+}
+
+// marshalFacts encodes a resolution's facts; nil stays NULL.
+func marshalFacts(f *triage.Facts) (any, error) {
+	if f == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(f)
+	if err != nil {
+		return nil, triage.Wrap(triage.EINVALID, err, "the case's attributes are not JSON-encodable")
+	}
+	return string(b), nil
+}
