@@ -83,7 +83,7 @@
 //	                             suggested: a value the label does not state counts as wrong), coverage (share of
 //	                             labelled cases that got a value, right or not)}. A suggestion's parameters are what
 //	                             accepting it records: the closest agreeing precedent's params, and as "corrections"
-//	                             the field corrections enrichment applied. Equality (ParamEqual): strings trimmed and
+//	                             the field corrections enrichment applied. Equality (triage.SameValue): strings trimmed and
 //	                             case-sensitive; numbers within 0.005 relative or 0.01 absolute, a numeric string
 //	                             meeting a number compared as a number; lists in order, objects key by key;
 //	                             "corrections" as sets of (field, key, to), leaving out a field whose label

@@ -1,10 +1,7 @@
 package eval
 
 import (
-	"encoding/json"
-	"math"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/billtriage/billtriage/triage"
@@ -14,30 +11,24 @@ import (
 // corrections; it is compared as a set, not as a list.
 const CorrectionsParam = "corrections"
 
-// Number tolerance of parameter equality: amounts and rates are written
-// with different rounding by different people and systems (12.5 and 12.50,
-// a rate of 0.0725 rounded to 0.073), and a difference within either bound
-// changes nothing that is applied.
-const (
-	paramRelTol = 0.005
-	paramAbsTol = 0.01
-)
-
 // ParamCheck is one parameter of one case: the label's value (nil when the
 // label does not state it), the suggested one (nil when the suggestion
 // gave none) and whether they are equal by ParamEqual.
 //
 // The suggested parameters are what accepting the suggestion would record:
-// the decision's parameters (taken from its closest agreeing precedent)
-// and, as "corrections", the field corrections enrichment applied. The
-// decision does not record where each parameter came from, so there is no
-// per-source breakdown yet.
+// the decision's parameters and, as "corrections", the field corrections
+// enrichment applied. Source is where the decision says the suggested
+// value came from ("enrichment" for corrections; "" when none suggested).
 type ParamCheck struct {
 	Name      string `json:"name"`
 	Label     any    `json:"label,omitempty"`
 	Suggested any    `json:"suggested,omitempty"`
+	Source    string `json:"source,omitempty"`
 	Correct   bool   `json:"correct"`
 }
+
+// sourceEnrichment is the source of the corrections parameter.
+const sourceEnrichment = "enrichment"
 
 // caseParams compares the label's parameters with the suggested ones, by
 // name. A corrections field whose label was later reversed is left out on
@@ -45,9 +36,10 @@ type ParamCheck struct {
 // there.
 func caseParams(label map[string]any, d *triage.Decision) []ParamCheck {
 	var suggested map[string]any
+	var sources map[string]triage.SuggestedParam
 	var applied []triage.AppliedCorrection
 	if d != nil {
-		suggested = d.Params
+		suggested, sources = d.Params, d.ParamSources
 		applied = appliedOf(d.Enrichments)
 	}
 	names := map[string]bool{}
@@ -75,12 +67,15 @@ func caseParams(label map[string]any, d *triage.Decision) []ParamCheck {
 				pc.Label = labelCs
 			}
 			if len(sugCs) > 0 {
-				pc.Suggested = sugCs
+				pc.Suggested, pc.Source = sugCs, sourceEnrichment
 			}
 			pc.Correct = len(labelCs) > 0 && correctionSetsEqual(labelCs, sugCs)
 		} else {
 			pc.Label, pc.Suggested = label[name], suggested[name]
-			pc.Correct = pc.Label != nil && ParamEqual(pc.Label, pc.Suggested)
+			if pc.Suggested != nil {
+				pc.Source = string(sources[name].Source)
+			}
+			pc.Correct = pc.Label != nil && triage.SameValue(pc.Label, pc.Suggested)
 		}
 		out = append(out, pc)
 	}
@@ -169,93 +164,6 @@ func correctionSetsEqual(a, b []CorrectionKey) bool {
 	return true
 }
 
-// ParamEqual reports whether a suggested parameter value equals the
-// label's. Strings are compared trimmed and case-sensitive (identifiers such
-// as GL accounts are case-sensitive in the ERPs). Numbers are equal within
-// 0.005 relative or 0.01 absolute, and a string that parses as a number is
-// compared as one when the other side is a number (a label's "12.50" and a
-// precedent's 12.5 are the same amount; two strings stay strings, so the
-// identifiers "0042" and "42" differ). Booleans compare as booleans; lists element by element in order,
-// objects key by key, with the same rules. Nil equals only nil.
-// (Corrections are compared as sets by caseParams, not here.)
-func ParamEqual(label, suggested any) bool {
-	if label == nil || suggested == nil {
-		return label == nil && suggested == nil
-	}
-	if isNumber(label) || isNumber(suggested) {
-		x, okX := paramNumber(label)
-		y, okY := paramNumber(suggested)
-		return okX && okY && numbersEqual(x, y)
-	}
-	switch l := label.(type) {
-	case string:
-		s, ok := suggested.(string)
-		return ok && strings.TrimSpace(l) == strings.TrimSpace(s)
-	case bool:
-		s, ok := suggested.(bool)
-		return ok && l == s
-	case []any:
-		s, ok := suggested.([]any)
-		if !ok || len(s) != len(l) {
-			return false
-		}
-		for i := range l {
-			if !ParamEqual(l[i], s[i]) {
-				return false
-			}
-		}
-		return true
-	case map[string]any:
-		s, ok := suggested.(map[string]any)
-		if !ok || len(s) != len(l) {
-			return false
-		}
-		for k, v := range l {
-			if !ParamEqual(v, s[k]) {
-				return false
-			}
-		}
-		return true
-	}
-	return false
-}
-
-// isNumber reports whether v is a JSON number of any Go type.
-func isNumber(v any) bool {
-	switch v.(type) {
-	case float64, float32, int, int64, json.Number:
-		return true
-	}
-	return false
-}
-
-// paramNumber reads v as a number: a JSON number of any Go type, or a
-// string that parses as one.
-func paramNumber(v any) (float64, bool) {
-	switch n := v.(type) {
-	case float64:
-		return n, true
-	case float32:
-		return float64(n), true
-	case int:
-		return float64(n), true
-	case int64:
-		return float64(n), true
-	case json.Number:
-		f, err := n.Float64()
-		return f, err == nil
-	case string:
-		f, err := strconv.ParseFloat(strings.TrimSpace(n), 64)
-		return f, err == nil && !math.IsNaN(f) && !math.IsInf(f, 0)
-	}
-	return 0, false
-}
-
-func numbersEqual(x, y float64) bool {
-	d := math.Abs(x - y)
-	return d <= paramAbsTol || d <= paramRelTol*math.Max(math.Abs(x), math.Abs(y))
-}
-
 // ParamMetrics scores one parameter over a set of cases. Labelled counts
 // the cases whose label states it, Suggested those the suggestion gave a
 // value, Correct those whose value equals the label's. Precision is
@@ -268,7 +176,17 @@ type ParamMetrics struct {
 	Correct   int      `json:"correct"`
 	Precision *float64 `json:"precision"`
 	Coverage  *float64 `json:"coverage"`
-	covered   int
+	// BySource splits Suggested and Correct by where the value came from.
+	BySource map[string]*SourceMetrics `json:"by_source,omitempty"`
+	covered  int
+}
+
+// SourceMetrics are one source's suggested values of a parameter and how
+// many were right.
+type SourceMetrics struct {
+	Suggested int      `json:"suggested"`
+	Correct   int      `json:"correct"`
+	Precision *float64 `json:"precision"`
 }
 
 // ParamScores are one parameter's metrics over all scored cases and over
@@ -311,10 +229,23 @@ func (m *ParamMetrics) add(pc ParamCheck) {
 	if pc.Suggested != nil {
 		m.Suggested++
 		m.Correct += b2i(pc.Correct)
+		if m.BySource == nil {
+			m.BySource = map[string]*SourceMetrics{}
+		}
+		src := m.BySource[pc.Source]
+		if src == nil {
+			src = &SourceMetrics{}
+			m.BySource[pc.Source] = src
+		}
+		src.Suggested++
+		src.Correct += b2i(pc.Correct)
 	}
 }
 
 func (m *ParamMetrics) finish() {
 	m.Precision = ratio(m.Correct, m.Suggested)
 	m.Coverage = ratio(m.covered, m.Labelled)
+	for _, src := range m.BySource {
+		src.Precision = ratio(src.Correct, src.Suggested)
+	}
 }

@@ -81,4 +81,3 @@ func correctionFrom(item any) (Correction, error) {
 	}
 	return c, nil
 }
-

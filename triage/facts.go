@@ -1,6 +1,7 @@
 package triage
 
 import (
+	"encoding/json"
 	"sort"
 	"strconv"
 	"strings"
@@ -126,7 +127,7 @@ func SameValue(a, b any) bool {
 
 func isNumeric(v any) bool {
 	switch v.(type) {
-	case float64, float32, int, int64:
+	case float64, float32, int, int64, json.Number:
 		return true
 	}
 	return false
@@ -144,6 +145,8 @@ func asNumber(v any) (float64, bool) {
 		return float64(n), true
 	case int64:
 		return float64(n), true
+	case json.Number:
+		return asNumber(string(n))
 	case string:
 		f, err := strconv.ParseFloat(strings.TrimSpace(n), 64)
 		return f, err == nil && f == f && f < 1e300 && f > -1e300

@@ -234,18 +234,14 @@ func mostCommon(counts map[string]int) (string, int) {
 	return best, n
 }
 
-// paramNeeds are what resolving a suggestion's parameters left for a
-// person: required parameters with no trustworthy value, and values the
-// text contradicts.
-type paramNeeds []string
-
 // Resolve finds each parameter's value for ex from the learned places, in
-// order. mapped holds the values enrichment found per corrected field, with
-// their confidence. It returns the parameters with provenance and what
-// needs a person, in words.
-func (ps *ParamSchema) Resolve(ex *Exception, mapped map[string]SuggestedParam) (map[string]SuggestedParam, paramNeeds) {
+// order. mapped holds the values enrichment found, by "corrections.FIELD",
+// with their confidence. It returns the parameters with provenance and
+// what needs a person, in words: required parameters with no trustworthy
+// value, and values the text contradicts.
+func (ps *ParamSchema) Resolve(ex *Exception, mapped map[string]SuggestedParam) (map[string]SuggestedParam, []string) {
 	out := map[string]SuggestedParam{}
-	var needs paramNeeds
+	var needs []string
 	places := ex.Facts().Places()
 	for _, rule := range ps.Params {
 		sp, ok := rule.resolve(ex.Text, places, mapped)
