@@ -34,6 +34,9 @@ type Config struct {
 	// Invoices and Risk, both given, add the risk model's metrics.
 	Invoices []triage.Invoice
 	Risk     RiskScorer
+	// Vague, when set, names the records whose text hides the cause (a
+	// generator's truth file): the metrics then split automation by it.
+	Vague map[string]bool
 	// Progress, when set, gets a line now and then during the replay.
 	Progress io.Writer
 }

@@ -17,7 +17,10 @@ type Metrics struct {
 	// has parameters.
 	Params map[string]ParamScores `json:"params,omitempty"`
 	Risk   *RiskMetrics           `json:"risk,omitempty"`
-	Run    RunInfo                `json:"run"`
+	// Texts splits the automation figures by whether the data set's truth
+	// file marks a text vague; absent without one.
+	Texts *TextMetrics `json:"texts,omitempty"`
+	Run   RunInfo      `json:"run"`
 	// The timings come last, so that everything before "latency_ms" is
 	// the deterministic part of the file.
 	LatencyMS      LatencyMS `json:"latency_ms"`
@@ -76,6 +79,27 @@ type AutoMetrics struct {
 	// in metrics.json ({} when every suggested action was automated);
 	// only the overall figures fill it.
 	DeniedActions map[string]map[string]DeniedAction `json:"denied_actions"`
+}
+
+// TextMetrics are the automation figures on vague and on clear texts.
+type TextMetrics struct {
+	Vague TextShare `json:"vague"`
+	Clear TextShare `json:"clear"`
+}
+
+// TextShare is what the policy automated of a kind of text: Cases scored,
+// Automated, the Coverage that makes and its precisions.
+type TextShare struct {
+	Cases int `json:"cases"`
+	AutoMetricsCore
+}
+
+// AutoMetricsCore are the automation figures of a set of cases.
+type AutoMetricsCore struct {
+	Coverage      *float64 `json:"coverage"`
+	Precision     *float64 `json:"precision"`
+	FullPrecision *float64 `json:"full_precision"`
+	Automated     int      `json:"automated"`
 }
 
 // Threshold is a recommended confidence threshold for one type: the

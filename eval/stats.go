@@ -145,3 +145,21 @@ func b2i(b bool) int {
 	}
 	return 0
 }
+
+// textMetrics splits the automation figures by vague and clear text.
+func textMetrics(ls []Case, vague map[string]bool) *TextMetrics {
+	var v, c []Case
+	for _, x := range ls {
+		if vague[x.ID] {
+			v = append(v, x)
+		} else {
+			c = append(c, x)
+		}
+	}
+	share := func(cs []Case) TextShare {
+		a := autoMetrics(cs)
+		return TextShare{Cases: len(cs), AutoMetricsCore: AutoMetricsCore{Coverage: a.Coverage, Precision: a.Precision,
+			FullPrecision: a.FullPrecision, Automated: a.Automated}}
+	}
+	return &TextMetrics{Vague: share(v), Clear: share(c)}
+}

@@ -17,6 +17,15 @@ func Summary(res *Result) string {
 	fmt.Fprintf(&b, "queue        accuracy %s (%d scored)\n", num(m.Queue.Accuracy), m.Queue.Scored)
 	fmt.Fprintf(&b, "auto         coverage %s   precision (full) %s   root cause + action %s   (policy %s)\n",
 		num(m.Auto.Coverage), num(m.Auto.FullPrecision), num(m.Auto.Precision), m.Run.PolicyVersion)
+	if t := m.Texts; t != nil {
+		for _, x := range []struct {
+			name string
+			s    TextShare
+		}{{"vague", t.Vague}, {"clear", t.Clear}} {
+			fmt.Fprintf(&b, "  %s texts  %d cases, coverage %s   precision (full) %s   root cause + action %s\n",
+				x.name, x.s.Cases, num(x.s.Coverage), num(x.s.FullPrecision), num(x.s.Precision))
+		}
+	}
 	if rows := deniedRows(m.Auto.DeniedActions); len(rows) > 0 {
 		fmt.Fprintf(&b, "never automated: %d suggested actions", len(rows))
 		if n, actions := unlisted(m.Auto.DeniedActions); actions > 0 {

@@ -30,6 +30,9 @@ func (p *Policy) Decide(ex *Exception, s Suggestion, risk *Risk, holds []string)
 	} else {
 		block("confidence %.3f is below the threshold %.2f for %s / %s", s.Confidence, th, ex.Type, s.Action)
 	}
+	if min := p.Informative(); s.Informativeness != nil && *s.Informativeness < min {
+		block("the text says little about the cause: informativeness %.2f is below %.2f (%s)", *s.Informativeness, min, s.InformativeWords)
+	}
 	if s.TopSimilarity < p.MinSimilarity {
 		block("nearest precedent similarity %.3f is below %.2f", s.TopSimilarity, p.MinSimilarity)
 	}

@@ -46,6 +46,11 @@ type Suggestion struct {
 	// suggested parameter's source.
 	Confidence          float64 `json:"confidence"`
 	PairConfidence      float64 `json:"pair_confidence"`
+	// Informativeness is how much the case's text says about the cause
+	// (see CauseWords); nil when not measured. InformativeWords names the
+	// words that weigh most.
+	Informativeness  *float64 `json:"informativeness,omitempty"`
+	InformativeWords string   `json:"informative_words,omitempty"`
 	RootCauseConfidence float64 `json:"root_cause_confidence"`
 	ActionConfidence    float64 `json:"action_confidence"`
 	TopSimilarity       float64 `json:"top_similarity"`

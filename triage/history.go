@@ -47,7 +47,8 @@ func (s *Service) ImportHistory(ctx context.Context, rs []Resolution) error {
 	}
 	// Imported corrections may bring key shapes or names not learned yet.
 	s.shapes.forget()
-	s.params.resolved()
+	s.params.drop(nil)
+	s.words.drop(nil)
 	s.observe(ctx, rs)
 	return nil
 }

@@ -3,64 +3,15 @@ package triage
 import (
 	"context"
 	"fmt"
-	"sync"
-	"time"
 )
 
-// ParamRefresh is how long a learned parameter schema is used before it
-// is learned again. A schema learned from few cases is relearned after
-// each resolution of its action instead (see youngSchema), since each new
-// case can change it.
-const ParamRefresh = 10 * time.Minute
-
-// youngSchema is the number of cases below which a schema is relearned as
-// soon as its action is resolved again.
+// youngSchema is the number of cases below which a schema (or a type's
+// cause words) is relearned as soon as its action (type) is resolved
+// again: each new case can change it.
 const youngSchema = 200
 
-type paramCache struct {
-	mu       sync.Mutex
-	byAction map[string]paramEntry
-}
-
-type paramEntry struct {
-	schema *ParamSchema
-	at     time.Time
-}
-
-func (c *paramCache) get(action string, now time.Time) (*ParamSchema, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.byAction[action]
-	if !ok || now.Sub(e.at) > ParamRefresh || now.Before(e.at) {
-		return nil, false
-	}
-	return e.schema, true
-}
-
-func (c *paramCache) put(action string, ps *ParamSchema, now time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.byAction == nil {
-		c.byAction = map[string]paramEntry{}
-	}
-	c.byAction[action] = paramEntry{schema: ps, at: now}
-}
-
-// resolved drops the action's schema when it was learned from few cases;
-// nil drops all.
-func (c *paramCache) resolved(actions ...string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if actions == nil {
-		c.byAction = nil
-		return
-	}
-	for _, a := range actions {
-		if e, ok := c.byAction[a]; ok && e.schema.Cases < youngSchema {
-			delete(c.byAction, a)
-		}
-	}
-}
+// young says whether a schema was learned from few cases.
+func young(ps *ParamSchema) bool { return ps.Cases < youngSchema }
 
 // paramSchema returns the action's learned schema, from the cache while
 // fresh.

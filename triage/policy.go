@@ -96,6 +96,13 @@ type Policy struct {
 	MoneyFields []string `json:"money_fields,omitempty"`
 	// Neighbors is how many precedents a decision considers.
 	Neighbors int `json:"neighbors"`
+	// MinInformativeness is how much a case's text (with its attributes)
+	// must say about the cause for automatic action: the sum of its words'
+	// weights learned from the type's history (see CauseWords). A vague
+	// text ("invoice looks wrong, please check") scores near 0 and goes to
+	// a person however confident the suggestion. Absent from a file means
+	// DefaultMinInformativeness; 0 disables the check.
+	MinInformativeness *float64 `json:"min_informativeness,omitempty"`
 	// SourceWriters reserves a source for the roles that may submit
 	// under it (an admin always may), so that no team can take another
 	// system's ids first: e.g. {"erp-connector": ["finance"]}. A source
@@ -109,6 +116,20 @@ type Policy struct {
 func (p *Policy) MayWrite(pr Principal, source string) bool {
 	roles, reserved := p.SourceWriters[source]
 	return !reserved || pr.Role == RoleAdmin || slices.Contains(roles, pr.Role)
+}
+
+// DefaultMinInformativeness is the default policy's min_informativeness:
+// one word that points to a single cause, or a few that point to two or
+// three. BENCHMARKS.md ("Vague texts") measures what it does on the
+// generated set's vague texts and on the clear ones.
+const DefaultMinInformativeness = 1.0
+
+// Informative returns the informativeness the policy requires.
+func (p *Policy) Informative() float64 {
+	if p.MinInformativeness == nil {
+		return DefaultMinInformativeness
+	}
+	return *p.MinInformativeness
 }
 
 // DefaultAutomatableActions is the default policy's automatable_actions,
@@ -196,6 +217,11 @@ func (p *Policy) finish() error {
 	}
 	sort.Strings(p.HumanOnlyActions)
 	sort.Strings(p.MoneyFields)
+	if p.MinInformativeness == nil {
+		// Filled in before hashing, like the action lists below.
+		v := DefaultMinInformativeness
+		p.MinInformativeness = &v
+	}
 	if p.AutomatableActions == nil {
 		// An older policy file, written before the key existed: it gets
 		// today's lists rather than everything. Filled in before hashing,
@@ -226,6 +252,8 @@ func (p *Policy) validate() error {
 		return Invalid("default_threshold", "must be >= 0")
 	case p.MaxAutoAmount < 0:
 		return Invalid("max_auto_amount", "must be >= 0")
+	case p.MinInformativeness != nil && (*p.MinInformativeness < 0 || *p.MinInformativeness > 100):
+		return Invalid("min_informativeness", "must be between 0 and 100")
 	case p.Neighbors < 1 || p.Neighbors > 100:
 		return Invalid("neighbors", "must be between 1 and 100")
 	case p.AgeWeightPerDay < 0:

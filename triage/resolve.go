@@ -40,7 +40,8 @@ func (s *Service) Resolve(ctx context.Context, p Principal, id int64, in Resolut
 	saved, err := s.store.SaveResolution(ctx, ex, r, audit, resolutionEvent(ex, r))
 	if err == nil {
 		s.shapes.forget(s.staleShapes(ex, saved.Corrections)...)
-		s.params.resolved(saved.Action)
+		s.params.drop(young, saved.Action)
+		s.words.drop(youngWords, string(saved.Type))
 		s.obs.Resolved(ex, saved)
 		s.observe(ctx, []Resolution{saved})
 	}

@@ -33,7 +33,9 @@ type Service struct {
 	// shapes caches the key shapes learned from the corrections memory.
 	shapes shapeCache
 	// params caches the parameter schemas learned per action.
-	params paramCache
+	params learnedCache[*ParamSchema]
+	// words caches the cause words learned per type.
+	words learnedCache[*CauseWords]
 }
 
 // Config configures a Service. Store and Embedder are required.
@@ -235,6 +237,9 @@ func (s *Service) Triage(ctx context.Context, ex Exception, text string, vec []f
 		return ex, Decision{}, err
 	}
 	holds = append(holds, needs...)
+	if err := s.measureInformativeness(ctx, ex.Type, text, &sug); err != nil {
+		return ex, Decision{}, err
+	}
 	res := pol.Decide(&ex, sug, risk, holds)
 	res.Reasons = append(enrReasons, res.Reasons...)
 	if riskNote != "" {

@@ -95,6 +95,9 @@ type ResolutionStore interface {
 	// ParamHistory returns up to limit of the action's most recent
 	// resolutions that kept their case's facts, newest first.
 	ParamHistory(ctx context.Context, action string, limit int) ([]ParamExample, error)
+	// CauseHistory returns up to limit of the type's most recent
+	// resolutions as matched text and root cause, newest first.
+	CauseHistory(ctx context.Context, t Type, limit int) ([]CauseExample, error)
 }
 
 // SimilarKey is a known identifier similar to an unseen one.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/billtriage/billtriage/dataset"
+	"github.com/billtriage/billtriage/dataset/generate"
 	"github.com/billtriage/billtriage/eval"
 	"github.com/billtriage/billtriage/triage"
 	"github.com/billtriage/billtriage/triage/postgres"
@@ -19,15 +20,16 @@ import (
 
 // evalFlags are eval's own flags; the shared ones are in Config.
 type evalFlags struct {
-	exceptions, invoices, splitAt, out, compare string
-	split, target                               float64
-	minSupport                                  int
-	noFeedback                                  bool
+	exceptions, invoices, splitAt, out, compare, truth string
+	split, target                                      float64
+	minSupport                                         int
+	noFeedback                                         bool
 }
 
 func (f *evalFlags) bind(fs *flag.FlagSet) {
 	fs.StringVar(&f.exceptions, "exceptions", "", "dataset format v1 JSONL with labels (required)")
 	fs.StringVar(&f.invoices, "invoices", "", "invoice CSV, for the risk model's metrics")
+	fs.StringVar(&f.truth, "truth", "", "the generator's truth.csv, to split automation by vague and clear texts")
 	fs.Float64Var(&f.split, "split", 0.7, "share of records, oldest first, that are the history")
 	fs.StringVar(&f.splitAt, "split-at", "", "RFC 3339 time: records before it are the history (instead of --split)")
 	fs.Float64Var(&f.target, "target-precision", eval.DefaultTargetPrecision, "precision the recommended thresholds must reach")
@@ -118,6 +120,11 @@ func (f *evalFlags) evalConfig(splitAt time.Time, std Stdio) (eval.Config, error
 		return rc, err
 	}
 	rc.Input = in
+	if f.truth != "" {
+		if rc.Vague, err = readTruth(f.truth); err != nil {
+			return rc, err
+		}
+	}
 	if f.invoices != "" {
 		if rc.Invoices, err = readEvalInvoices(f.invoices, std); err != nil {
 			return rc, err
@@ -240,4 +247,17 @@ func writeEval(res *eval.Result, f evalFlags, other []byte, std Stdio) error {
 		fmt.Fprintf(std.Out, "\nCompared with %s:\n\n%s", f.compare, out.Compare.Markdown())
 	}
 	return nil
+}
+
+func readTruth(path string) (map[string]bool, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("--truth: %w", err)
+	}
+	defer fh.Close()
+	v, err := generate.ReadVague(fh)
+	if err != nil {
+		return nil, fmt.Errorf("--truth %s: %w", path, err)
+	}
+	return v, nil
 }

@@ -49,3 +49,24 @@ func marshalFacts(f *triage.Facts) (any, error) {
 	}
 	return string(b), nil
 }
+
+// causeHistorySQL reads a type's latest resolutions for cause-word
+// learning. Rejections record no cause of their own and are left out.
+const causeHistorySQL = `SELECT CASE WHEN match_text <> '' THEN match_text ELSE text END, root_cause
+	FROM resolutions WHERE type = $1 AND verdict <> 'reject'
+	ORDER BY resolved_at DESC, id DESC LIMIT $2`
+
+// CauseHistory returns up to limit of the type's most recent resolutions
+// as matched text and root cause, newest first.
+func (s *Store) CauseHistory(ctx context.Context, t triage.Type, limit int) ([]triage.CauseExample, error) {
+	rows, err := s.db.Pool.Query(ctx, causeHistorySQL, string(t), limit)
+	if err != nil {
+		return nil, translate(err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (triage.CauseExample, error) {
+		var ex triage.CauseExample
+		err := r.Scan(&ex.Text, &ex.RootCause)
+		return ex, err
+	})
+	return out, translate(err)
+}

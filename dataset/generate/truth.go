@@ -1,0 +1,56 @@
+package generate
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// TruthHeader is the header of a truth file.
+var TruthHeader = []string{"id", "vague", "noisy"}
+
+// WriteTruth writes the records' truth as CSV: id, vague, noisy.
+func WriteTruth(w io.Writer, truth []Truth) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(TruthHeader); err != nil {
+		return err
+	}
+	for _, t := range truth {
+		if err := cw.Write([]string{t.ID, strconv.FormatBool(t.Vague), strconv.FormatBool(t.Noisy)}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// ReadVague reads a truth file and returns the ids of the vague records.
+// A malformed line is an error naming it.
+func ReadVague(r io.Reader) (map[string]bool, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = len(TruthHeader)
+	out := map[string]bool{}
+	for line := 1; ; line++ {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("truth line %d: %w", line, err)
+		}
+		if line == 1 {
+			if rec[0] != TruthHeader[0] {
+				return nil, fmt.Errorf("truth line 1: header must be %v", TruthHeader)
+			}
+			continue
+		}
+		vague, err := strconv.ParseBool(rec[1])
+		if err != nil {
+			return nil, fmt.Errorf("truth line %d: vague: %w", line, err)
+		}
+		if vague {
+			out[rec[0]] = true
+		}
+	}
+}
