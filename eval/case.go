@@ -25,6 +25,8 @@ type Case struct {
 	TopSimilarity float64
 	Auto          bool
 	Queue         string
+	// Reasons are the decision's reasons in words.
+	Reasons []string
 	// Eligible is true when the policy would have automated the case had
 	// the confidence been high enough (see eligible). Floor is the action
 	// threshold that applies whatever the type threshold is (0 when none).
@@ -74,26 +76,12 @@ func (c Case) FullyCorrect() bool { return c.Correct() && c.ParamsCorrect() }
 // eligible asks the policy itself whether it would have automated the
 // case with a confidence above any threshold, so every rule other than the
 // threshold (human-only actions, amount and risk limits, the similarity
-// gate, and any rule added later) applies exactly as in the service. The
-// enrichment holds the service passed to the policy are not in the
-// decision; those of corrections that were looked up and not applied, and
-// the agreement gate, are rebuilt from it, and any other hold shows up in
-// Reconstructed.
+// gate, and any rule added later) applies exactly as in the service, with
+// the holds the service passed to the policy (the decision records them).
 func eligible(ex triage.Exception, d *triage.Decision, p *triage.Policy) bool {
 	probe := d.Suggestion
 	probe.Confidence = math.Inf(1)
-	var holds []string
-	for _, e := range d.Enrichments {
-		if e.Applied == nil {
-			holds = append(holds, "correction of "+e.Field+" not applied")
-		}
-	}
-	// The service also holds a suggestion whose closest agreeing
-	// precedent is farther than the similarity gate.
-	if d.RootCause != "" && d.Agreeing < p.MinSimilarity {
-		holds = append(holds, "no close precedent agrees")
-	}
-	return p.Decide(&ex, probe, d.Risk, holds).Outcome == triage.OutcomeAuto
+	return p.Decide(&ex, probe, d.Risk, d.Holds).Outcome == triage.OutcomeAuto
 }
 
 // Reconstructed reports whether the harness's reading of the policy
@@ -122,7 +110,7 @@ func newCase(it Item, d *triage.Decision, p *triage.Policy, latency time.Duratio
 		return c
 	}
 	c.RootCause, c.Action, c.Confidence, c.TopSimilarity = d.RootCause, d.Action, d.Confidence, d.TopSimilarity
-	c.Auto, c.Queue, c.Model = d.Outcome == triage.OutcomeAuto, string(d.AssignedQueue), d.ModelVersion
+	c.Auto, c.Queue, c.Model, c.Reasons = d.Outcome == triage.OutcomeAuto, string(d.AssignedQueue), d.ModelVersion, d.Reasons
 	c.Actions = append(c.Actions, d.Action)
 	for _, a := range d.Alternatives {
 		c.Actions = append(c.Actions, a.Action)

@@ -115,8 +115,14 @@ func TestRunIsDeterministicAndWritesItsFiles(t *testing.T) {
 	if a, b := eval.DeterministicPart(m), eval.DeterministicPart(read(t, filepath.Join(dir2, eval.MetricsJSON))); !bytes.Equal(a, b) {
 		t.Errorf("metrics.json differs between two runs on the same input:\n%s\n---\n%s", a, b)
 	}
-	if !bytes.Equal(read(t, filepath.Join(dir, eval.CasesJSONL)), read(t, filepath.Join(dir2, eval.CasesJSONL))) {
-		t.Error("cases.jsonl differs between two runs on the same input")
+	if a, b := read(t, filepath.Join(dir, eval.CasesJSONL)), read(t, filepath.Join(dir2, eval.CasesJSONL)); !bytes.Equal(a, b) {
+		al, bl := bytes.Split(a, []byte("\n")), bytes.Split(b, []byte("\n"))
+		for i := range min(len(al), len(bl)) {
+			if !bytes.Equal(al[i], bl[i]) {
+				t.Errorf("cases.jsonl differs between two runs on the same input, first at line %d:\n%s\n---\n%s", i+1, al[i], bl[i])
+				break
+			}
+		}
 	}
 	checkKeys(t, m)
 	checkCounts(t, res)

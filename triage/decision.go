@@ -70,6 +70,12 @@ type Decision struct {
 	AssignedQueue Queue      `json:"assigned_queue,omitempty"`
 	Priority      float64    `json:"priority"`
 	Reasons       []string   `json:"reasons"`
+	// Holds are the reasons found outside the policy's own rules that
+	// need a person: enrichment not applied, no close precedent agreeing,
+	// a parameter without a trustworthy source or contradicted by the
+	// text. The policy saw them; they are kept so its verdict can be
+	// replayed.
+	Holds []string `json:"holds,omitempty"`
 	// Enrichments are the learned field corrections looked up for the
 	// exception: applied ones, and candidates for a person otherwise.
 	Enrichments []Enrichment `json:"enrichments,omitempty"`

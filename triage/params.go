@@ -280,13 +280,17 @@ func (r ParamRule) resolve(text string, places map[string]any, mapped map[string
 			if !ok {
 				continue
 			}
-			sp.Value, sp.Confidence, sp.Evidence = m.Value, sp.Confidence*m.Confidence, m.Evidence
+			// The mapping's own evidence decided, by the enrichment
+			// policy, whether it was applied (an unapplied one holds the
+			// item anyway); what is left to doubt is whether this
+			// parameter is that mapping's value, which sp.Confidence says.
+			sp.Value, sp.Evidence = m.Value, m.Evidence
 		case SourceText:
 			v, ok := src.text.extract(text)
 			if !ok {
 				continue
 			}
-			sp.Value = v
+			sp.Value = src.text.typed(v)
 		case SourcePrecedent:
 			sp.Value = src.value
 		}
@@ -307,6 +311,19 @@ func (r ParamRule) tried() string {
 			s += ", "
 		}
 		s += src.from
+	}
+	return s
+}
+
+// DescribeSchema renders a schema in words: each parameter with whether it
+// is required and its learned places with their record.
+func DescribeSchema(ps *ParamSchema) string {
+	s := fmt.Sprintf("%s (%d cases)", ps.Action, ps.Cases)
+	for _, r := range ps.Params {
+		s += fmt.Sprintf("\n  %s stated %d required %v:", r.Name, r.Stated, r.Required)
+		for _, src := range r.Sources {
+			s += fmt.Sprintf(" %s %s %d/%d (%.3f);", src.source, src.from, src.right, src.tried, src.confidence())
+		}
 	}
 	return s
 }

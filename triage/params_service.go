@@ -48,7 +48,8 @@ func (s *Service) withParams(ctx context.Context, ex *Exception, sug *Suggestion
 	}
 	sources, needs := ps.Resolve(ex, mappedValues(enr))
 	sug.ParamSources, sug.Params = sources, nil
-	for name, sp := range sources {
+	for _, name := range sortedKeys(sources) { // a fixed order keeps the product reproducible
+		sp := sources[name]
 		if sug.Params == nil {
 			sug.Params = map[string]any{}
 		}

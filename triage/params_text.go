@@ -27,6 +27,9 @@ type textExtractor struct {
 	vocab  map[string]bool
 	good   map[string]int
 	all    map[string]int
+	// numeric is set when the history recorded the parameter as numbers:
+	// a value read from text is then given as a number too.
+	numeric bool
 	// right of tried on the cases it was learned from.
 	right, tried int
 }
@@ -44,7 +47,11 @@ const (
 func learnTextExtractor(name string, cases []ParamExample) *textExtractor {
 	x := &textExtractor{vocab: map[string]bool{}, good: map[string]int{}, all: map[string]int{}}
 	var inText []string
+	x.numeric = true
 	for _, ex := range cases {
+		if _, ok := ex.Params[name].(float64); !ok {
+			x.numeric = false
+		}
 		s := valueString(ex.Params[name])
 		if s == "" || len(s) > maxValueChars || strings.ContainsAny(s, " \t\n") {
 			continue
@@ -249,4 +256,14 @@ func boolWord(b bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+// typed gives a value read from text the type the history recorded it as.
+func (x *textExtractor) typed(v string) any {
+	if x.numeric {
+		if f, ok := asNumber(v); ok {
+			return f
+		}
+	}
+	return v
 }

@@ -247,7 +247,7 @@ func (s *Service) Triage(ctx context.Context, ex Exception, text string, vec []f
 	}
 	d := Decision{
 		ExceptionID: ex.ID, Suggestion: sug, Neighbors: ns, Outcome: res.Outcome,
-		AssignedQueue: res.Queue, Reasons: res.Reasons, PolicyVersion: pol.Version(), Risk: risk, Enrichments: enr,
+		AssignedQueue: res.Queue, Reasons: res.Reasons, Holds: holds, PolicyVersion: pol.Version(), Risk: risk, Enrichments: enr,
 		ModelVersion: s.modelVersion(), Embedder: s.embedder.Name(), DecidedAt: s.now().UTC(),
 	}
 	ex.Queue = res.Queue
