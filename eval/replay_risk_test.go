@@ -3,7 +3,6 @@ package eval_test
 import (
 	"bytes"
 	"context"
-	"io"
 	"sort"
 	"testing"
 
@@ -21,8 +20,8 @@ import (
 type memRiskStore struct{}
 
 func (memRiskStore) UpsertInvoices(context.Context, []triage.Invoice) error { return nil }
-func (memRiskStore) SaveModel(context.Context, triage.RiskModel) error    { return nil }
-func (memRiskStore) ActivateModel(context.Context, string) error          { return nil }
+func (memRiskStore) SaveModel(context.Context, triage.RiskModel) error      { return nil }
+func (memRiskStore) ActivateModel(context.Context, string) error            { return nil }
 
 // demoReplayRisk runs the risk half of `make eval` on the demo's generated
 // set (seed 42, 5,000 exceptions, 3,000 invoices, split 0.7): PrepareRisk
@@ -52,7 +51,7 @@ func demoReplayRisk(t *testing.T) risk.Metrics {
 	}
 	cfg := eval.Config{Input: in, Split: 0.7, Invoices: invs}
 	ctx := context.Background()
-	if err := eval.PrepareRisk(ctx, memRiskStore{}, &cfg, triage.DefaultPolicy().FXToUSD, io.Discard); err != nil {
+	if err := eval.PrepareRisk(ctx, memRiskStore{}, &cfg, triage.DefaultPolicy().FXToUSD, tlog{t}); err != nil {
 		t.Fatal(err)
 	}
 	if cfg.Risk == nil {
@@ -77,8 +76,15 @@ func demoReplayRisk(t *testing.T) risk.Metrics {
 			p, y = append(p, pr), append(y, bad)
 		}
 	}
+	for _, b := range risk.Reliability(p, y, 10) {
+		t.Logf("%.3f %.3f %d", b.Predicted, b.Observed, b.N)
+	}
 	return risk.Evaluate(p, y)
 }
+
+type tlog struct{ t *testing.T }
+
+func (l tlog) Write(b []byte) (int, error) { l.t.Log(string(b)); return len(b), nil }
 
 // TestReplayRiskCalibration holds the risk figures `make eval` reports on
 // the generated set (metrics.json risk.*) without running the replay.
