@@ -53,8 +53,8 @@ func PrepareRisk(ctx context.Context, st RiskStore, cfg *Config, fx map[string]f
 		fmt.Fprintf(log, "eval: no risk model: %v\n", err)
 		return nil
 	}
-	fmt.Fprintf(log, "eval: risk model %s trained on %d invoices before %s (%s)\n", m.Version(), len(before),
-		split.At.Format(time.DateOnly), rep.Reason)
+	fmt.Fprintf(log, "eval: risk model %s trained on %d invoices before %s (%s)\n%s", m.Version(), len(before),
+		split.At.Format(time.DateOnly), rep.Reason, rep)
 	rec, err := risk.Save(ctx, st, m)
 	if err == nil {
 		err = st.ActivateModel(ctx, rec.Version)
@@ -74,13 +74,18 @@ type replayRisk struct {
 // Name names the model by version and family in the report.
 func (r *replayRisk) Name() string { return fmt.Sprintf("%s (%s)", r.m.Version(), r.m.Family()) }
 
-// Score scores inv with only the customer's earlier invoices as history;
-// an invoice whose outcome is not known by the end of the data is left out.
+// Score scores inv with only the customer's earlier invoices as history.
+// An invoice whose lateness window is still open at the end of the data is
+// left out even when it is already paid: keeping those paid early while
+// those that will be late are unknown would make the test invoices look
+// more punctual than they are, and any honest model over-predict (the
+// model trains under the same rule, risk.TrainingSet).
 func (r *replayRisk) Score(_ context.Context, inv triage.Invoice) (float64, bool, bool, error) {
-	bad, known := features.Label(inv, r.m.Options().LateDays, r.end)
-	if !known {
+	lateDays := r.m.Options().LateDays
+	if !risk.WindowClosed(inv, lateDays, r.end) {
 		return 0, false, false, nil
 	}
+	bad, _ := features.Label(inv, lateDays, r.end)
 	var hist []triage.Invoice
 	for _, h := range r.all {
 		if h.CustomerID == inv.CustomerID && h.InvoiceID != inv.InvoiceID && h.IssuedAt.Before(inv.IssuedAt) {

@@ -13,7 +13,7 @@ import (
 // number of open exceptions on the customer at at.
 func Build(inv triage.Invoice, history []triage.Invoice, openExceptions int, at time.Time, opts Options) []float64 {
 	row := invoiceRow(&inv, openExceptions, opts)
-	h := historyAt(&inv, history, at, opts.grace())
+	h := historyAt(&inv, history, at, opts)
 	h.put(row, at)
 	return row
 }
@@ -21,13 +21,15 @@ func Build(inv triage.Invoice, history []triage.Invoice, openExceptions int, at 
 // historyAt sums the customer's past invoices one by one; BuildAll gets the
 // same sums with a sweep. inv itself is skipped by id, since at may be long
 // after its issue date.
-func historyAt(inv *triage.Invoice, all []triage.Invoice, at time.Time, grace time.Duration) history {
+func historyAt(inv *triage.Invoice, all []triage.Invoice, at time.Time, opts Options) history {
 	var h history
+	grace := opts.grace()
 	for i := range all {
 		p := &all[i]
 		if p.CustomerID != inv.CustomerID || (inv.InvoiceID != "" && p.InvoiceID == inv.InvoiceID) || !p.IssuedAt.Before(at) {
 			continue
 		}
+		h.addIssued(p, opts)
 		switch {
 		case settledAt(p, at):
 			h.addSettled(p, grace)

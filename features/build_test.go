@@ -100,3 +100,42 @@ func TestBuildOneHotAndCreditNote(t *testing.T) {
 		})
 	}
 }
+
+// TestBuildInteractions checks the two interaction columns: the late share
+// weighted by ln(1 + known) and the amount against the customer's usual
+// (mean log amount of every earlier invoice, whatever its state), which is
+// kept in millionths of a log unit, hence the tolerance.
+func TestBuildInteractions(t *testing.T) {
+	scored := triage.Invoice{InvoiceID: "X", CustomerID: "C1", IssuedAt: day(95), DueAt: day(125), Amount: 1000, Currency: "USD"}
+	hist := []triage.Invoice{
+		past("A", "C1", 1, 31, dayPtr(70), true),      // settled late
+		past("B", "C1", 10, 40, dayPtr(45), false),    // settled on time
+		past("D", "C1", 60, 90, nil, false),           // pending: its amount still counts
+		past("F", "C1", 100, 130, dayPtr(100), false), // issued later: invisible
+		past("G", "C2", 1, 31, dayPtr(90), true),      // another customer
+	}
+	hist[1].Amount = 400
+	usual := (3*math.Log1p(100) + math.Log1p(400) - math.Log1p(100)) / 3
+	tests := []struct {
+		name          string
+		history       []triage.Invoice
+		at            time.Time
+		lateXKnown    float64
+		amountVsUsual float64
+	}{
+		{"history at day 100", hist, day(100), 0.5 * math.Log1p(2), math.Log1p(1000) - usual},
+		{"amounts known, outcomes not yet", hist, day(31), 0, math.Log1p(1000) - (math.Log1p(100)+math.Log1p(400))/2},
+		{"no earlier invoice", nil, day(100), 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			row := features.Build(scored, tt.history, 0, tt.at, features.Options{LateDays: 30})
+			if got := row[col(t, "hist_late_x_known")]; math.Abs(got-tt.lateXKnown) > 1e-12 {
+				t.Errorf("hist_late_x_known = %v, want %v", got, tt.lateXKnown)
+			}
+			if got := row[col(t, "amount_vs_usual")]; math.Abs(got-tt.amountVsUsual) > 1e-6 {
+				t.Errorf("amount_vs_usual = %v, want %v", got, tt.amountVsUsual)
+			}
+		})
+	}
+}

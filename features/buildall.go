@@ -24,7 +24,7 @@ func BuildAll(invs []triage.Invoice, openExceptions []int, opts Options) [][]flo
 		rows[i] = invoiceRow(&invs[i], open, opts)
 	}
 	for _, idx := range byCustomer(invs) {
-		sweep(invs, idx, rows, opts.grace())
+		sweep(invs, idx, rows, opts)
 	}
 	return rows
 }
@@ -44,6 +44,7 @@ const (
 	becameOverdue eventKind = iota
 	overdueEnded
 	settled
+	issued
 )
 
 // event is a change in one past invoice's state; it is visible to the
@@ -54,16 +55,17 @@ type event struct {
 	kind eventKind
 }
 
-// eventsOf lists when p changes state. It is overdue for queries in
-// (enter, settle] and settled after settle; both times are at least its
-// issue date because an invoice counts only once issued.
+// eventsOf lists when p changes state. Its amount counts after its issue
+// date; it is overdue for queries in (enter, settle] and settled after
+// settle; both times are at least its issue date because an invoice counts
+// only once issued.
 func eventsOf(p *triage.Invoice, i int, grace time.Duration) []event {
 	enter := later(p.DueAt.Add(grace), p.IssuedAt)
 	if p.PaidAt == nil {
-		return []event{{enter, i, becameOverdue}}
+		return []event{{p.IssuedAt, i, issued}, {enter, i, becameOverdue}}
 	}
 	settle := later(*p.PaidAt, p.IssuedAt)
-	evs := []event{{settle, i, settled}}
+	evs := []event{{p.IssuedAt, i, issued}, {settle, i, settled}}
 	if settle.After(enter) {
 		evs = append(evs, event{enter, i, becameOverdue}, event{settle, i, overdueEnded})
 	}
@@ -78,7 +80,8 @@ func later(a, b time.Time) time.Time {
 }
 
 // sweep fills the history columns of one customer's invoices.
-func sweep(invs []triage.Invoice, idx []int, rows [][]float64, grace time.Duration) {
+func sweep(invs []triage.Invoice, idx []int, rows [][]float64, opts Options) {
+	grace := opts.grace()
 	var evs []event
 	for _, i := range idx {
 		evs = append(evs, eventsOf(&invs[i], i, grace)...)
@@ -91,14 +94,17 @@ func sweep(invs []triage.Invoice, idx []int, rows [][]float64, grace time.Durati
 	for _, j := range queries {
 		at := invs[j].IssuedAt
 		for ; k < len(evs) && evs[k].at.Before(at); k++ {
-			h.apply(evs[k], invs, grace)
+			h.apply(evs[k], invs, opts)
 		}
 		h.put(rows[j], at)
 	}
 }
 
-func (h *history) apply(e event, invs []triage.Invoice, grace time.Duration) {
+func (h *history) apply(e event, invs []triage.Invoice, opts Options) {
+	grace := opts.grace()
 	switch e.kind {
+	case issued:
+		h.addIssued(&invs[e.inv], opts)
 	case becameOverdue:
 		h.addOverdue(&invs[e.inv], 1)
 	case overdueEnded:

@@ -22,8 +22,17 @@ func Explain(row []float64, i int) string {
 	if i >= colRegion {
 		return explainOneHot(row, i)
 	}
+	if i >= colHistKnown && i <= colHistLateXKnown && row[colHistKnown] == 0 {
+		// Every history column of a customer without history says the
+		// same thing; one wording lets an explanation add their effects
+		// into one fact rather than show it twice with opposite signs.
+		return noHistory
+	}
 	return explainFixed[i](row)
 }
+
+// noHistory is the words of every history column when there is none.
+const noHistory = "customer has no payment history yet"
 
 var explainFixed = [colRegion]func(row []float64) string{
 	colAmountUSD:    func(r []float64) string { return "invoice amount " + money(r[colAmountUSD]) + " USD" },
@@ -48,23 +57,29 @@ var explainFixed = [colRegion]func(row []float64) string{
 		return count(r[colHistOverdue], "past invoice", "past invoices") + " of the customer still unpaid and already late"
 	},
 	colHistNone: func(r []float64) string {
-		return choose(r[colHistNone] == 1, "customer has no payment history yet", "customer has a payment history")
+		return choose(r[colHistNone] == 1, noHistory, "customer has a payment history")
 	},
+	colHistLateXKnown: explainLateShare,
+	colAmountVsUsual:  explainAmountVsUsual,
+}
+
+// explainAmountVsUsual says the ratio of the amount to the customer's
+// usual (geometric mean of earlier) amounts, which is what the column
+// holds in log units.
+func explainAmountVsUsual(r []float64) string {
+	if r[colAmountVsUsual] == 0 {
+		return "invoice amount is the customer's usual, or the customer has no earlier invoice"
+	}
+	return fmt.Sprintf("invoice amount is %.1f times the customer's usual", math.Exp(r[colAmountVsUsual]))
 }
 
 func explainLateShare(r []float64) string {
 	known := r[colHistKnown]
-	if known == 0 {
-		return "customer has no past invoice with a known outcome"
-	}
 	late := math.Round(r[colHistLateShare] * known)
 	return fmt.Sprintf("customer was late on %s of %s past invoices", num(late), num(known))
 }
 
 func explainMeanDaysLate(r []float64) string {
-	if r[colHistKnown] == 0 {
-		return "customer has no past invoice with a known outcome"
-	}
 	return fmt.Sprintf("customer's past invoices were %.1f days late on average", r[colHistMeanDaysLate])
 }
 

@@ -33,7 +33,13 @@ func TestExplain(t *testing.T) {
 		{empty, "open_exceptions", "no open exceptions on the customer"},
 		{row, "hist_known", "customer has 3 past invoices with a known outcome"},
 		{row, "hist_late_share", "customer was late on 2 of 3 past invoices"},
-		{empty, "hist_late_share", "customer has no past invoice with a known outcome"},
+		{empty, "hist_late_share", "customer has no payment history yet"},
+		{empty, "hist_known", "customer has no payment history yet"},
+		{empty, "hist_mean_days_late", "customer has no payment history yet"},
+		{row, "hist_late_x_known", "customer was late on 2 of 3 past invoices"},
+		{empty, "hist_late_x_known", "customer has no payment history yet"},
+		{row, "amount_vs_usual", "invoice amount is 122.8 times the customer's usual"},
+		{empty, "amount_vs_usual", "invoice amount is the customer's usual, or the customer has no earlier invoice"},
 		{row, "hist_mean_days_late", "customer's past invoices were 31.3 days late on average"},
 		{row, "hist_dispute_share", "customer disputed 1 of 2 settled past invoices"},
 		{row, "hist_overdue", "1 past invoice of the customer still unpaid and already late"},
@@ -70,7 +76,8 @@ func TestExplainOutOfRange(t *testing.T) {
 func TestGroup(t *testing.T) {
 	tests := []struct{ column, group string }{
 		{"amount_usd", "amount"}, {"log_amount_usd", "amount"}, {"disputed", "disputed"},
-		{"hist_late_share", "hist_late_share"}, {"region_LATAM", "region"}, {"region_other", "region"},
+		{"hist_late_share", "hist_late_share"}, {"hist_late_x_known", "hist_late_share"},
+		{"amount_vs_usual", "amount_vs_usual"}, {"region_LATAM", "region"}, {"region_other", "region"},
 		{"currency_USD", "currency"}, {"currency_other", "currency"},
 	}
 	for _, tt := range tests {

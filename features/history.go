@@ -1,6 +1,7 @@
 package features
 
 import (
+	"math"
 	"time"
 
 	"github.com/billtriage/billtriage/triage"
@@ -15,6 +16,21 @@ type history struct {
 	lateSecs                              int64 // settled: seconds paid past due
 	overdue                               int
 	overdueDueSecs                        int64 // overdue: sum of due dates, Unix seconds
+	// issued counts every earlier invoice, whatever its state: an amount
+	// is known from the issue date on. logAmount sums their log1p(USD)
+	// amounts in millionths, an integer for the same reason as the seconds.
+	issued    int
+	logAmount int64
+}
+
+// logAmountUnit is the resolution of history.logAmount: a millionth of a
+// log unit is far below any difference in amount that matters.
+const logAmountUnit = 1e6
+
+// addIssued counts p's amount towards the customer's usual amount.
+func (h *history) addIssued(p *triage.Invoice, opts Options) {
+	h.issued++
+	h.logAmount += int64(math.Round(math.Log1p(opts.usd(p.Amount, p.Currency)) * logAmountUnit))
 }
 
 // settledAt reports whether p was settled strictly before at. A payment
@@ -51,8 +67,16 @@ func (h *history) addOverdue(p *triage.Invoice, sign int) {
 	h.overdueDueSecs += int64(sign) * p.DueAt.Unix()
 }
 
-// put writes the history columns of a row as seen at at.
+// put writes the history columns of a row as seen at at; the row's own
+// columns (invoiceRow) must be filled already.
 func (h *history) put(row []float64, at time.Time) {
+	if h.issued > 0 {
+		// How far this amount is from the customer's usual one, in log
+		// units (0.69 is twice the geometric mean): an unusually large bill
+		// is one a customer may not be ready to pay. 0 without an earlier
+		// invoice: nothing to compare with.
+		row[colAmountVsUsual] = row[colLogAmountUSD] - float64(h.logAmount)/logAmountUnit/float64(h.issued)
+	}
 	known := h.settled + h.overdue
 	row[colHistKnown] = float64(known)
 	row[colHistOverdue] = float64(h.overdue)
@@ -62,6 +86,10 @@ func (h *history) put(row []float64, at time.Time) {
 	}
 	secs := h.lateSecs + int64(h.overdue)*at.Unix() - h.overdueDueSecs
 	row[colHistLateShare] = float64(h.settledLate+h.overdue) / float64(known)
+	// The late share weighted by how much history backs it: 1 of 1 late
+	// is weak evidence, 10 of 10 strong. A linear model cannot form this
+	// product from the two columns itself.
+	row[colHistLateXKnown] = row[colHistLateShare] * math.Log1p(float64(known))
 	row[colHistMeanDaysLate] = float64(secs) / 86400 / float64(known)
 	if h.settled > 0 {
 		row[colHistDisputeShare] = float64(h.settledDisputed) / float64(h.settled)

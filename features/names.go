@@ -9,7 +9,7 @@ import (
 // Version names the definitions behind the columns. Change it whenever a
 // column's meaning changes even if its name does not, so that FeatureHash
 // changes and stored models built on the old meaning are refused.
-const Version = "features-v1"
+const Version = "features-v2"
 
 // regions and currencies are the fixed one-hot vocabularies; anything else,
 // including an empty value, goes to the "other" column. They are fixed, not
@@ -34,6 +34,8 @@ const (
 	colHistDisputeShare
 	colHistOverdue
 	colHistNone
+	colHistLateXKnown
+	colAmountVsUsual
 	colRegion // first region column
 )
 
@@ -46,6 +48,7 @@ const NumFeatures = colCurrency + len(currencies) + 1
 var fixedNames = []string{
 	"amount_usd", "log_amount_usd", "credit_note", "terms_days", "disputed", "open_exceptions",
 	"hist_known", "hist_late_share", "hist_mean_days_late", "hist_dispute_share", "hist_overdue", "hist_none",
+	"hist_late_x_known", "amount_vs_usual",
 }
 
 // Names returns the column names in row order. The caller may modify the
@@ -81,8 +84,12 @@ func oneHot(vocab []string, v string) int {
 
 // Group names the fact column i stands for, so that a model's explanation
 // can add up the columns of one fact: "amount" for amount_usd and
-// log_amount_usd, "region" and "currency" for their one-hot columns, and
-// the column's own name otherwise. It returns "" for a column it does not
+// log_amount_usd, "hist_late_share" for the late share and its interaction
+// with the history's length (hist_late_x_known), "region" and "currency"
+// for their one-hot columns, and the column's own name otherwise. An
+// interaction belongs to the fact it qualifies, so that an explanation
+// gives that fact one net effect instead of one part raising the risk and
+// another lowering it. It returns "" for a column it does not
 // know.
 func Group(i int) string {
 	switch {
@@ -90,6 +97,8 @@ func Group(i int) string {
 		return ""
 	case i == colAmountUSD || i == colLogAmountUSD:
 		return "amount"
+	case i == colHistLateXKnown:
+		return "hist_late_share"
 	case i >= colCurrency:
 		return "currency"
 	case i >= colRegion:

@@ -32,7 +32,7 @@ func TrainingSet(invs []triage.Invoice, openExceptions []int, asOf time.Time, op
 	}
 	all := features.BuildAll(invs, openExceptions, opts)
 	for i, inv := range invs {
-		if !windowClosed(inv, opts.LateDays, asOf) {
+		if !WindowClosed(inv, opts.LateDays, asOf) {
 			continue
 		}
 		late, _ := features.Label(inv, opts.LateDays, asOf)
@@ -44,7 +44,12 @@ func TrainingSet(invs []triage.Invoice, openExceptions []int, asOf time.Time, op
 	return rows, labels, times, nil
 }
 
-func windowClosed(inv triage.Invoice, lateDays int, asOf time.Time) bool {
+// WindowClosed reports whether inv's lateness window (due date plus
+// lateDays) closed before asOf, so that its outcome is known whichever it
+// is. Judging a model only on such invoices avoids the bias TrainingSet
+// describes: of the invoices still inside their window, those paid early
+// are known and those that will be late are not.
+func WindowClosed(inv triage.Invoice, lateDays int, asOf time.Time) bool {
 	return inv.DueAt.AddDate(0, 0, max(lateDays, 0)).Before(asOf)
 }
 

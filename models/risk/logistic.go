@@ -23,7 +23,9 @@ const newtonIters = 50
 // fitLogistic minimises Σ logloss + λ/2·‖coef‖² (the bias is not
 // penalised) by Newton's method, solving each step with a Cholesky
 // factorisation. It is deterministic: no random start, no parallel sums.
-func fitLogistic(rows [][]float64, y []bool, idx []int, lambda float64) (*logistic, error) {
+// Columns in off keep a coefficient of exactly 0: Train tries the model
+// with and without candidate columns.
+func fitLogistic(rows [][]float64, y []bool, idx []int, lambda float64, off []int) (*logistic, error) {
 	sc := fitScaler(rows, idx)
 	d := len(sc.Mean)
 	z := make([][]float64, len(idx))
@@ -33,6 +35,15 @@ func fitLogistic(rows [][]float64, y []bool, idx []int, lambda float64) (*logist
 	w := make([]float64, d+1) // w[d] is the bias
 	for range newtonIters {
 		grad, hess := logisticDerivatives(z, y, idx, w, lambda)
+		for _, j := range off {
+			// A zero gradient and a unit row and column in the Hessian
+			// make the Newton step leave w[j] at 0.
+			grad[j] = 0
+			for k := range d + 1 {
+				hess.SetSym(j, k, 0)
+			}
+			hess.SetSym(j, j, 1)
+		}
 		step, err := solveSPD(hess, grad)
 		if err != nil {
 			return nil, err

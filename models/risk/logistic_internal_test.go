@@ -19,7 +19,7 @@ func TestLogisticRecoversKnownCoefficients(t *testing.T) {
 		rows[i] = []float64{x1, x2, x3}
 		y[i] = r.Float64() < sigmoid(0.5+2*x1-1*(x2-5))
 	}
-	m, err := fitLogistic(rows, y, upTo(n), 0.01)
+	m, err := fitLogistic(rows, y, upTo(n), 0.01, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +45,7 @@ func TestLogisticL2KeepsSeparableDataFinite(t *testing.T) {
 		lambda, maxCoef float64
 	}{{0.01, 20}, {1, 3}, {100, 0.1}}
 	for _, tt := range tests {
-		m, err := fitLogistic(rows, y, upTo(4), tt.lambda)
+		m, err := fitLogistic(rows, y, upTo(4), tt.lambda, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -59,7 +59,7 @@ func TestLogisticLearnsKnownBoundary(t *testing.T) {
 	r := rand.New(rand.NewPCG(4, 5))
 	rows, y := boundary(r, 2000, 0.1, 0)
 	test, ty := boundary(r, 4000, 0.1, 0)
-	m, err := fitLogistic(rows, y, upTo(len(rows)), 1)
+	m, err := fitLogistic(rows, y, upTo(len(rows)), 1, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -86,17 +86,21 @@ func logit(p float64) float64 {
 	return math.Log(p / (1 - p))
 }
 
-// byFact adds up column shares by fact and orders them by size.
+// byFact adds up column shares by fact and orders them by size. A fact is
+// what a person reads: columns with the same words are one fact even across
+// groups (every history column of a customer without history says "no
+// payment history yet"), so no statement is shown twice, once raising the
+// risk and once lowering it. Such a fact is named after its first group.
 func byFact(x, per []float64, scale float64) []triage.RiskFactor {
 	var out []triage.RiskFactor
 	at := map[string]int{}
 	for j, v := range per {
-		g := features.Group(j)
-		k, ok := at[g]
+		words := features.Explain(x, j)
+		k, ok := at[words]
 		if !ok {
 			k = len(out)
-			at[g] = k
-			out = append(out, triage.RiskFactor{Feature: g, Words: features.Explain(x, j)})
+			at[words] = k
+			out = append(out, triage.RiskFactor{Feature: features.Group(j), Words: words})
 		}
 		out[k].Effect += v * scale
 	}

@@ -43,6 +43,11 @@ type FamilyReport struct {
 	Setting   string  `json:"setting"`
 	Calibrate Metrics `json:"calibrate"`
 	Validate  Metrics `json:"validate"`
+	// Deciles is the reliability table of the validation slice by decile
+	// of predicted risk: ECE summarises calibration in one number, the
+	// table shows where predictions and outcomes part. Models stored
+	// before it was kept have none.
+	Deciles []ReliabilityBin `json:"deciles,omitempty"`
 }
 
 // String is a short table for the command line and logs.
@@ -61,6 +66,17 @@ func (r Report) String() string {
 	line(string(Logistic), r.Logistic.Validate, r.Logistic.Setting)
 	line(string(Forest), r.Forest.Validate, r.Forest.Setting)
 	fmt.Fprintf(&b, "serving: %s: %s\n", r.Chosen, r.Reason)
+	served := r.Logistic
+	if r.Chosen == Forest {
+		served = r.Forest
+	}
+	if len(served.Deciles) > 0 {
+		fmt.Fprintf(&b, "%s on the validation slice by decile of predicted risk:\n", r.Chosen)
+		fmt.Fprintf(&b, "%-6s %-15s %5s %5s %9s %8s\n", "decile", "predicted range", "n", "late", "predicted", "observed")
+		for k, d := range served.Deciles {
+			fmt.Fprintf(&b, "%-6d %.3f – %.3f %5d %5d %9.3f %8.3f\n", k+1, d.Lo, d.Hi, d.N, d.Positives, d.Predicted, d.Observed)
+		}
+	}
 	return b.String()
 }
 
