@@ -44,16 +44,16 @@ type Suggestion struct {
 	// Confidence is the score the policy thresholds apply to: that of the
 	// root cause and action together (PairConfidence) times that of every
 	// suggested parameter's source.
-	Confidence          float64 `json:"confidence"`
-	PairConfidence      float64 `json:"pair_confidence"`
+	Confidence     float64 `json:"confidence"`
+	PairConfidence float64 `json:"pair_confidence"`
 	// Informativeness is how much the case's text says about the cause
 	// (see CauseWords); nil when not measured. InformativeWords names the
 	// words that weigh most.
-	Informativeness  *float64 `json:"informativeness,omitempty"`
-	InformativeWords string   `json:"informative_words,omitempty"`
-	RootCauseConfidence float64 `json:"root_cause_confidence"`
-	ActionConfidence    float64 `json:"action_confidence"`
-	TopSimilarity       float64 `json:"top_similarity"`
+	Informativeness     *float64 `json:"informativeness,omitempty"`
+	InformativeWords    string   `json:"informative_words,omitempty"`
+	RootCauseConfidence float64  `json:"root_cause_confidence"`
+	ActionConfidence    float64  `json:"action_confidence"`
+	TopSimilarity       float64  `json:"top_similarity"`
 	// Agreeing is the similarity of the closest precedent resolved with
 	// the suggested root cause and action (0 when none among the nearest).
 	Agreeing     float64       `json:"agreeing_similarity"`
