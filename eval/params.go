@@ -33,7 +33,7 @@ const sourceEnrichment = "enrichment"
 // caseParams compares the label's parameters with the suggested ones, by
 // name. A corrections field whose label was later reversed is left out on
 // both sides, as the enrichment metrics do: the label is known to be wrong
-// there.
+// there; so is a parameter stating the reversed target.
 func caseParams(label map[string]any, d *triage.Decision) []ParamCheck {
 	var suggested map[string]any
 	var sources map[string]triage.SuggestedParam
@@ -42,9 +42,10 @@ func caseParams(label map[string]any, d *triage.Decision) []ParamCheck {
 		suggested, sources = d.Params, d.ParamSources
 		applied = appliedOf(d.Enrichments)
 	}
+	wrong := reversedTargets(label)
 	names := map[string]bool{}
 	for k, v := range label {
-		if v != nil {
+		if v != nil && !wrong[valueKey(v)] {
 			names[k] = true
 		}
 	}
@@ -72,6 +73,9 @@ func caseParams(label map[string]any, d *triage.Decision) []ParamCheck {
 			pc.Correct = len(labelCs) > 0 && correctionSetsEqual(labelCs, sugCs)
 		} else {
 			pc.Label, pc.Suggested = label[name], suggested[name]
+			if pc.Label != nil && wrong[valueKey(pc.Label)] {
+				pc.Label = nil // known wrong: see reversedTargets
+			}
 			if pc.Suggested != nil {
 				pc.Source = string(sources[name].Source)
 			}
@@ -248,4 +252,25 @@ func (m *ParamMetrics) finish() {
 	for _, src := range m.BySource {
 		src.Precision = ratio(src.Correct, src.Suggested)
 	}
+}
+
+// reversedTargets are the targets of the label's corrections that were
+// later reversed: the person's mapping was wrong, and a parameter stating
+// the same value (the customer the key was mapped to) is wrong with it, so
+// it is left out of the comparison like the correction itself.
+func reversedTargets(label map[string]any) map[string]bool {
+	cs, _ := triage.CorrectionsFromParams(label)
+	out := map[string]bool{}
+	for _, c := range cs {
+		if c.ReversedAt != nil && c.To != "" {
+			out[c.To] = true
+		}
+	}
+	return out
+}
+
+// valueKey is a scalar parameter value as reversedTargets keys it.
+func valueKey(v any) string {
+	s, _ := v.(string)
+	return s
 }

@@ -92,3 +92,18 @@ func TestFullPrecisionBelowRootCauseActionPrecisionWhenParamsDiffer(t *testing.T
 		t.Error("no parameters anywhere should give no params section")
 	}
 }
+
+// A parameter stating the target of a correction that was later reversed is
+// known to be wrong, and is not scored.
+func TestParamOfAReversedCorrectionIsNotScored(t *testing.T) {
+	label := map[string]any{"account_key": "tnt_1", "customer_id": "C-1", "corrections": []any{
+		map[string]any{"field": "account_id", "key": "tnt_1", "from": "tnt_1", "to": "C-1", "reversed_at": "2025-12-22T10:37:07Z"}}}
+	d := &triage.Decision{Suggestion: triage.Suggestion{Params: map[string]any{"account_key": "tnt_1", "customer_id": "C-2"}}}
+	got := map[string]ParamCheck{}
+	for _, pc := range caseParams(label, d) {
+		got[pc.Name] = pc
+	}
+	if !got["account_key"].Correct || got["customer_id"].Label != nil || got["customer_id"].Correct {
+		t.Errorf("checks %+v", got)
+	}
+}

@@ -106,7 +106,7 @@ func (x *textExtractor) candidates(text string) []candidate {
 	var out []candidate
 	seen := map[[2]int]bool{}
 	add := func(s, e int) {
-		if seen[[2]int{s, e}] || len(out) >= maxCandidates || !standsAlone(text, s, e) {
+		if seen[[2]int{s, e}] || len(out) >= maxCandidates || !wholeToken(text, s, e) {
 			return
 		}
 		seen[[2]int{s, e}] = true
@@ -200,12 +200,28 @@ func containsToken(text, s string) bool {
 		if i < 0 {
 			return false
 		}
-		if standsAlone(text, off+i, off+i+len(s)) {
+		if wholeToken(text, off+i, off+i+len(s)) {
 			return true
 		}
 		off += i + 1
 	}
 	return false
+}
+
+// joiners glue runs into one token: the "CA" of "CA$374" or "CA-BC", the
+// "10" of "11:10" or "INV-10" are parts of another value, not values.
+// "=" is not one, so key=value pairs of log lines yield their values.
+const joiners = "-/.:$@+#&"
+
+// wholeToken says whether text[s:e] stands alone and is not a part of a
+// longer token joined by one of joiners.
+func wholeToken(text string, s, e int) bool {
+	if !standsAlone(text, s, e) {
+		return false
+	}
+	before := s >= 2 && strings.IndexByte(joiners, text[s-1]) >= 0 && isAlnum(text[s-2])
+	after := e+1 < len(text) && strings.IndexByte(joiners, text[e]) >= 0 && isAlnum(text[e+1])
+	return !before && !after
 }
 
 // prevWord is the word before position s, lower-cased, skipping spaces
