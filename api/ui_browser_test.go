@@ -81,6 +81,35 @@ func TestInBrowser(t *testing.T) {
 		tab.mustSee("main", "Not allowed", "Finance queue")
 		tab.mustNotSee("main", "NetSuite", "INV-7002")
 	})
+
+	t.Run("parameter sources at 1280 px", func(t *testing.T) {
+		ctx := context.Background()
+		if err := f.svc.ImportHistory(ctx, creditHistory(12)); err != nil {
+			t.Fatal(err)
+		}
+		// A long unbroken invoice id must wrap inside the narrow panel,
+		// not push the page sideways (issue 17).
+		long := "INV-9001-" + strings.Repeat("7", 60)
+		subs, err := f.svc.Submit(ctx, triage.System("test"), []triage.Exception{creditCase(long, "INV-9002", 412.5)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tab := b.tab(t)
+		tab.do(chromedp.EmulateViewport(1280, 900))
+		tab.signIn(f.keys[triage.RoleAdmin], "")
+		tab.waitFor("main", "")
+		tab.open(exceptionPath(subs[0].Exception.ID), 200)
+		tab.waitFor("tr.param-disagrees", "12-parameter-sources")
+		tab.mustSee("table.params", "from the case (invoice_id)", "from the case (attributes.entity)", "required")
+		tab.mustSee("tr.param-disagrees", "Check: the text says INV-9002")
+		wide, err := chromedp.Run(tab.ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > document.documentElement.clientWidth`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wide {
+			t.Error("the exception page scrolls sideways at 1280 px")
+		}
+	})
 }
 
 // browser is one headless Chromium for the whole test; each subtest gets

@@ -33,6 +33,8 @@ func funcs(a *assets) template.FuncMap {
 		"level":     level,
 		"barWidth":  barWidth,
 		"f1":        func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
+		"paramRows": paramRows,
+		"cases":     cases,
 	}
 }
 

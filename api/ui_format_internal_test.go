@@ -3,6 +3,8 @@ package api
 import (
 	"testing"
 	"time"
+
+	"github.com/billtriage/billtriage/triage"
 )
 
 // The formatting helpers are unexported template functions, so they are
@@ -87,5 +89,43 @@ func TestSafeNext(t *testing.T) {
 		if got := safeNext(tc.next); got != tc.want {
 			t.Errorf("safeNext(%q) = %q, want %q", tc.next, got, tc.want)
 		}
+	}
+}
+
+func TestSourceWords(t *testing.T) {
+	tests := []struct {
+		sp          triage.SuggestedParam
+		words, from string
+	}{
+		{triage.SuggestedParam{Source: triage.SourceCase, From: "attributes.entity"}, "from the case (attributes.entity)", ""},
+		{triage.SuggestedParam{Source: triage.SourceText, From: "text"}, "read from the text", ""},
+		{triage.SuggestedParam{Source: triage.SourceMapping, From: "corrections.gl_account", Confidence: 0.966, Evidence: 1204},
+			"mapping (1,204 cases, confidence 0.97)", "corrections.gl_account"},
+		{triage.SuggestedParam{Source: triage.SourceMapping, From: "corrections.account_id", Confidence: 0.5, Evidence: 1},
+			"mapping (1 case, confidence 0.50)", "corrections.account_id"},
+		{triage.SuggestedParam{Source: triage.SourcePrecedent, From: "precedents"}, "same in nearly every precedent", ""},
+		// A source this UI does not know yet is shown as the domain names it.
+		{triage.SuggestedParam{Source: "policy", From: "policy.reason_code"}, "policy", "policy.reason_code"},
+	}
+	for _, tc := range tests {
+		if words, from := sourceWords(tc.sp); words != tc.words || from != tc.from {
+			t.Errorf("sourceWords(%+v) = %q, %q; want %q, %q", tc.sp, words, from, tc.words, tc.from)
+		}
+	}
+}
+
+func TestParamRowsKeepParametersWithoutSource(t *testing.T) {
+	// A decision stored before provenance was kept has params only; the
+	// panel must still show what accepting it would record.
+	rows := paramRows(map[string]any{"gl_account": "4010-SaaS", "amount": 12.5},
+		map[string]triage.SuggestedParam{"amount": {Value: 12.5, Source: triage.SourceCase, From: "amount", Confidence: 0.9, Evidence: 10, Required: true, TextSays: "13.50"}})
+	if len(rows) != 2 || rows[0].Name != "amount" || rows[1].Name != "gl_account" {
+		t.Fatalf("rows %+v, want amount then gl_account", rows)
+	}
+	if a := rows[0]; !a.Known || a.Value != "12.5" || a.Source != "from the case (amount)" || !a.Required || a.TextSays != "13.50" || a.Evidence != 10 {
+		t.Errorf("amount row %+v", a)
+	}
+	if g := rows[1]; g.Known || g.Value != "4010-SaaS" || g.Source != "not recorded (decided before sources were kept)" {
+		t.Errorf("gl_account row %+v", g)
 	}
 }
