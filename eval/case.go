@@ -25,8 +25,10 @@ type Case struct {
 	TopSimilarity float64
 	Auto          bool
 	Queue         string
-	// Reasons are the decision's reasons in words.
-	Reasons []string
+	// Reasons are the decision's reasons in words; Informativeness is the
+	// decision's (nil when not measured).
+	Reasons         []string
+	Informativeness *float64
 	// Eligible is true when the policy would have automated the case had
 	// the confidence been high enough (see eligible). Floor is the action
 	// threshold that applies whatever the type threshold is (0 when none).
@@ -111,6 +113,7 @@ func newCase(it Item, d *triage.Decision, p *triage.Policy, latency time.Duratio
 	}
 	c.RootCause, c.Action, c.Confidence, c.TopSimilarity = d.RootCause, d.Action, d.Confidence, d.TopSimilarity
 	c.Auto, c.Queue, c.Model, c.Reasons = d.Outcome == triage.OutcomeAuto, string(d.AssignedQueue), d.ModelVersion, d.Reasons
+	c.Informativeness = d.Informativeness
 	c.Actions = append(c.Actions, d.Action)
 	for _, a := range d.Alternatives {
 		c.Actions = append(c.Actions, a.Action)

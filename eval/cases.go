@@ -32,6 +32,9 @@ type caseLine struct {
 	Corrections []FieldCorrection `json:"corrections,omitempty"`
 	// Params are the label's and the suggested parameters, compared.
 	Params []ParamCheck `json:"params,omitempty"`
+	// Informativeness is how much the text said about the cause, when
+	// measured.
+	Informativeness *float64 `json:"informativeness,omitempty"`
 	// Reasons are the decision's reasons, so a held case says why.
 	Reasons []string `json:"reasons,omitempty"`
 }
@@ -46,7 +49,7 @@ func casesJSONL(cases []Case) []byte {
 		_ = enc.Encode(caseLine{Line: c.Line, ID: c.ID, Type: c.Type, Labelled: c.Labelled, LabelRootCause: c.LabelRootCause,
 			LabelAction: c.LabelAction, LabelQueue: c.LabelQueue, RootCause: c.RootCause, Action: c.Action, Actions: c.Actions,
 			Confidence: c.Confidence, TopSimilarity: c.TopSimilarity, Auto: c.Auto, Queue: c.Queue, Eligible: c.Eligible,
-			Corrections: c.Corrections, Params: c.Params, Reasons: c.Reasons})
+			Corrections: c.Corrections, Params: c.Params, Informativeness: c.Informativeness, Reasons: c.Reasons})
 	}
 	return b.Bytes()
 }
