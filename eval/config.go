@@ -5,6 +5,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/billtriage/billtriage/dataset/generate"
 	"github.com/billtriage/billtriage/triage"
 )
 
@@ -34,9 +35,11 @@ type Config struct {
 	// Invoices and Risk, both given, add the risk model's metrics.
 	Invoices []triage.Invoice
 	Risk     RiskScorer
-	// Vague, when set, names the records whose text hides the cause (a
-	// generator's truth file): the metrics then split automation by it.
-	Vague map[string]bool
+	// Truth, when set, is the generator's truth file by record id: which
+	// texts hide the cause and which labels name a sibling cause instead
+	// of the true one. The metrics then split automation by vague and
+	// clear text and count the mislabelled cases automated.
+	Truth map[string]generate.Truth
 	// Progress, when set, gets a line now and then during the replay.
 	Progress io.Writer
 }

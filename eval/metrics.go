@@ -92,6 +92,10 @@ type TextMetrics struct {
 type TextShare struct {
 	Cases int `json:"cases"`
 	AutoMetricsCore
+	// MislabelledAutomated counts the automated cases whose label the
+	// truth file marks as a sibling's: each counts as an error in the
+	// precisions although the suggestion may be the true cause.
+	MislabelledAutomated int `json:"mislabelled_automated"`
 }
 
 // AutoMetricsCore are the automation figures of a set of cases.

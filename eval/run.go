@@ -104,8 +104,8 @@ func (res *Result) measure(ctx context.Context, cfg *Config, history int) error 
 	m.PerType, res.Curves, m.RecommendedThresholds = perType(res.Cases, cfg.Service.Policy(), cfg.TargetPrecision, cfg.MinSupport)
 	m.Enrichment = enrichmentMetrics(res.Cases)
 	m.Params = paramMetrics(labelled(res.Cases))
-	if cfg.Vague != nil {
-		m.Texts = textMetrics(labelled(res.Cases), cfg.Vague)
+	if cfg.Truth != nil {
+		m.Texts = textMetrics(labelled(res.Cases), cfg.Truth)
 	}
 	m.LatencyMS, m.ThroughputPerS = timings(res.Cases)
 	m.Run = runInfo(cfg, res.Cases)

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"github.com/billtriage/billtriage/dataset/generate"
 	"time"
 
 	"github.com/billtriage/billtriage/triage"
@@ -147,10 +148,10 @@ func b2i(b bool) int {
 }
 
 // textMetrics splits the automation figures by vague and clear text.
-func textMetrics(ls []Case, vague map[string]bool) *TextMetrics {
+func textMetrics(ls []Case, truth map[string]generate.Truth) *TextMetrics {
 	var v, c []Case
 	for _, x := range ls {
-		if vague[x.ID] {
+		if truth[x.ID].Vague {
 			v = append(v, x)
 		} else {
 			c = append(c, x)
@@ -158,8 +159,14 @@ func textMetrics(ls []Case, vague map[string]bool) *TextMetrics {
 	}
 	share := func(cs []Case) TextShare {
 		a := autoMetrics(cs)
-		return TextShare{Cases: len(cs), AutoMetricsCore: AutoMetricsCore{Coverage: a.Coverage, Precision: a.Precision,
-			FullPrecision: a.FullPrecision, Automated: a.Automated}}
+		mis := 0
+		for _, x := range cs {
+			if x.Auto && truth[x.ID].Noisy {
+				mis++
+			}
+		}
+		return TextShare{Cases: len(cs), MislabelledAutomated: mis, AutoMetricsCore: AutoMetricsCore{Coverage: a.Coverage,
+			Precision: a.Precision, FullPrecision: a.FullPrecision, Automated: a.Automated}}
 	}
 	return &TextMetrics{Vague: share(v), Clear: share(c)}
 }

@@ -22,8 +22,8 @@ func Summary(res *Result) string {
 			name string
 			s    TextShare
 		}{{"vague", t.Vague}, {"clear", t.Clear}} {
-			fmt.Fprintf(&b, "  %s texts  %d cases, coverage %s   precision (full) %s   root cause + action %s\n",
-				x.name, x.s.Cases, num(x.s.Coverage), num(x.s.FullPrecision), num(x.s.Precision))
+			fmt.Fprintf(&b, "  %s texts  %d cases, coverage %s   precision (full) %s   root cause + action %s   (%d automated mislabelled)\n",
+				x.name, x.s.Cases, num(x.s.Coverage), num(x.s.FullPrecision), num(x.s.Precision), x.s.MislabelledAutomated)
 		}
 	}
 	if rows := deniedRows(m.Auto.DeniedActions); len(rows) > 0 {

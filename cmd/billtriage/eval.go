@@ -121,7 +121,7 @@ func (f *evalFlags) evalConfig(splitAt time.Time, std Stdio) (eval.Config, error
 	}
 	rc.Input = in
 	if f.truth != "" {
-		if rc.Vague, err = readTruth(f.truth); err != nil {
+		if rc.Truth, err = readTruth(f.truth); err != nil {
 			return rc, err
 		}
 	}
@@ -249,13 +249,13 @@ func writeEval(res *eval.Result, f evalFlags, other []byte, std Stdio) error {
 	return nil
 }
 
-func readTruth(path string) (map[string]bool, error) {
+func readTruth(path string) (map[string]generate.Truth, error) {
 	fh, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("--truth: %w", err)
 	}
 	defer fh.Close()
-	v, err := generate.ReadVague(fh)
+	v, err := generate.ReadTruth(fh)
 	if err != nil {
 		return nil, fmt.Errorf("--truth %s: %w", path, err)
 	}

@@ -25,12 +25,12 @@ func WriteTruth(w io.Writer, truth []Truth) error {
 	return cw.Error()
 }
 
-// ReadVague reads a truth file and returns the ids of the vague records.
-// A malformed line is an error naming it.
-func ReadVague(r io.Reader) (map[string]bool, error) {
+// ReadTruth reads a truth file, by record id. A malformed line is an error
+// naming it.
+func ReadTruth(r io.Reader) (map[string]Truth, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = len(TruthHeader)
-	out := map[string]bool{}
+	out := map[string]Truth{}
 	for line := 1; ; line++ {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -49,8 +49,10 @@ func ReadVague(r io.Reader) (map[string]bool, error) {
 		if err != nil {
 			return nil, fmt.Errorf("truth line %d: vague: %w", line, err)
 		}
-		if vague {
-			out[rec[0]] = true
+		noisy, err := strconv.ParseBool(rec[2])
+		if err != nil {
+			return nil, fmt.Errorf("truth line %d: noisy: %w", line, err)
 		}
+		out[rec[0]] = Truth{ID: rec[0], Vague: vague, Noisy: noisy}
 	}
 }
