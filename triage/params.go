@@ -152,7 +152,7 @@ func learnSources(name string, cases []ParamExample, text *textExtractor, cfg Pa
 	var cands []sourceRule
 	places := map[string]*sourceRule{}
 	values := map[string]int{}
-	var firstOf = map[string]any{}
+	firstOf := map[string]any{}
 	for _, ex := range cases {
 		want := ex.Params[name]
 		for place, v := range ex.Facts.Places() {
@@ -188,16 +188,7 @@ func learnSources(name string, cases []ParamExample, text *textExtractor, cfg Pa
 		cands = append(cands, *places[p])
 	}
 	if text != nil {
-		r := sourceRule{source: SourceText, from: "text", text: text}
-		for _, ex := range cases {
-			if v, ok := text.extract(ex.Text); ok {
-				r.tried++
-				if SameValue(ex.Params[name], v) {
-					r.right++
-				}
-			}
-		}
-		cands = append(cands, r)
+		cands = append(cands, sourceRule{source: SourceText, from: "text", text: text, right: text.right, tried: text.tried})
 	}
 	if top, n := mostCommon(values); n > 0 {
 		cands = append(cands, sourceRule{source: SourcePrecedent, from: "precedents", right: n, tried: len(cases), value: firstOf[top]})

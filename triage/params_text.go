@@ -25,6 +25,8 @@ import (
 type textExtractor struct {
 	shapes []*regexp.Regexp
 	vocab  map[string]bool
+	// known lists vocab sorted, so candidates come in a fixed order.
+	known []string
 	good   map[string]int
 	all    map[string]int
 	// numeric is set when the history recorded the parameter as numbers:
@@ -65,6 +67,7 @@ func learnTextExtractor(name string, cases []ParamExample) *textExtractor {
 		return nil
 	}
 	x.shapes = valueShapes(inText)
+	x.known = sortedKeys(x.vocab)
 	for _, ex := range cases {
 		want := valueString(ex.Params[name])
 		for _, c := range x.candidates(ex.Text) {
@@ -119,7 +122,7 @@ func (x *textExtractor) candidates(text string) []candidate {
 			add(loc[0], loc[1])
 		}
 	}
-	for v := range x.vocab {
+	for _, v := range x.known {
 		for off := 0; off < len(text) && len(out) < maxCandidates; {
 			i := strings.Index(text[off:], v)
 			if i < 0 {
