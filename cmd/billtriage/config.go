@@ -193,8 +193,6 @@ func (c *Config) ownerURL() string {
 // validate checks the configuration before anything connects.
 func (c *Config) validate() error {
 	switch {
-	case c.DatabaseURL == "":
-		return fmt.Errorf("--database-url is required")
 	case c.Embedder != "local" && c.Embedder != "openai":
 		return fmt.Errorf("--embedder must be local or openai, not %q", c.Embedder)
 	case c.EmbedDims < 64 || c.EmbedDims > 4096:
@@ -207,6 +205,16 @@ func (c *Config) validate() error {
 		return fmt.Errorf("--assist-model is required with --assist")
 	case c.Assist.Timeout <= 0:
 		return fmt.Errorf("--assist-timeout must be positive")
+	}
+	return c.validateStore()
+}
+
+// validateStore checks what a command that only opens the store uses, so
+// that keys, models and train are not refused for an embedder or assist
+// setting in the environment that they do not read.
+func (c *Config) validateStore() error {
+	if c.DatabaseURL == "" {
+		return fmt.Errorf("--database-url is required")
 	}
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {

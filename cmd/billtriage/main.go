@@ -134,6 +134,10 @@ func Main(ctx context.Context, args []string, std Stdio, getenv func(string) str
 			usage(std.Out)
 			return 0
 		}
+		if rest[0] == "help" {
+			usage(std.Out)
+			return 0
+		}
 		// `billtriage help keys create` is `billtriage keys create -h`.
 		name, rest = rest[0], append(slices.Clone(rest[1:]), "-h")
 	case "--version", "-version":

@@ -97,7 +97,7 @@ func (a *app) Close() { a.db.Close() }
 // it connects, so that a bad flag or policy file fails before any schema
 // is touched.
 func (c *Config) embedderAndPolicy() (triage.Embedder, *triage.Policy, error) {
-	if err := c.validate(); err != nil {
+	if err := c.validateStore(); err != nil {
 		return nil, nil, err
 	}
 	emb, err := newEmbedder(*c)
