@@ -188,3 +188,20 @@ func upperFirst(s string) string {
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
 }
+
+// subcommand splits args into a subcommand of subs and the rest. It
+// returns "" (and no error) for -h or help, which the caller answers; a
+// missing or unknown subcommand is a usage error, hinted on fs.
+func subcommand(fs *cmdFlags, args []string, subs []string) (string, []string, error) {
+	if len(args) == 0 {
+		return "", nil, fs.usageError("give a subcommand: %s", strings.Join(subs, ", "))
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		return "", nil, nil
+	}
+	if !slices.Contains(subs, args[0]) {
+		return "", nil, fs.usageError("unknown subcommand %q (want %s)", args[0], strings.Join(subs, ", "))
+	}
+	return args[0], args[1:], nil
+}

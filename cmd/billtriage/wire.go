@@ -97,7 +97,7 @@ func (a *app) Close() { a.db.Close() }
 // it connects, so that a bad flag or policy file fails before any schema
 // is touched.
 func (c *Config) embedderAndPolicy() (triage.Embedder, *triage.Policy, error) {
-	if err := c.validateStore(); err != nil {
+	if err := c.validate(); err != nil {
 		return nil, nil, err
 	}
 	emb, err := newEmbedder(*c)
@@ -114,7 +114,7 @@ func (c *Config) embedderAndPolicy() (triage.Embedder, *triage.Policy, error) {
 // openStore opens the configured database, migrated, for a command that
 // needs only the store; call closeDB when done.
 func (c *Config) openStore(ctx context.Context, logTo io.Writer) (st *postgres.Store, closeDB func(), err error) {
-	if err := c.validate(); err != nil {
+	if err := c.validateStore(); err != nil {
 		return nil, nil, err
 	}
 	db, err := postgres.Open(ctx, c.DatabaseURL, postgres.Options{Schema: c.Schema, Migrate: true, OwnerURL: c.MigrateURL, Logger: c.logger(logTo)})
