@@ -79,8 +79,7 @@ func TestPoliciesRoundTripThroughTheDocument(t *testing.T) {
 }
 
 // TestDisputeIntakeMatchesTheDocument posts pasted emails, so the dispute
-// result (whose parsed email carries Go field names) is checked against
-// the document.
+// result, parsed email included, is checked against the document.
 func TestDisputeIntakeMatchesTheDocument(t *testing.T) {
 	f := setup(t)
 	msg := "From: Ana Ruiz <ana@acme.example>\r\nTo: billing@vendor.example\r\nSubject: Charged twice for INV-2041\r\n" +
@@ -91,7 +90,7 @@ func TestDisputeIntakeMatchesTheDocument(t *testing.T) {
 		t.Fatalf("dispute: %d %v", status, res)
 	}
 	parsed, _ := res["email"].(map[string]any)
-	if parsed["Subject"] != "Charged twice for INV-2041" || fmt.Sprint(parsed["InvoiceIDs"]) != "[INV-2041]" {
+	if parsed["subject"] != "Charged twice for INV-2041" || fmt.Sprint(parsed["invoice_ids"]) != "[INV-2041]" {
 		t.Errorf("parsed email %v", parsed)
 	}
 	if status, res = f.do(t, "POST", "/v1/disputes", string(body)); status != http.StatusOK || res["created"] != false {

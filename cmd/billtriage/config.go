@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -57,33 +56,128 @@ type OpenAIConfig struct {
 	Timeout                time.Duration
 }
 
-// bind registers the shared flags on fs with defaults from the environment.
-func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string) {
-	env := func(k, def string) string {
-		if v := getenv(k); v != "" {
-			return v
-		}
-		return def
+// flagGroup selects shared flags: each command registers only the groups
+// it uses, so that its -h lists nothing it ignores.
+type flagGroup uint
+
+const (
+	// dbFlags are --database-url and --migrate-url: every command that
+	// opens the database (opening migrates, as the owner when given).
+	dbFlags flagGroup = 1 << iota
+	// schemaFlag is --schema; eval makes its own schema and has none.
+	schemaFlag
+	// indexFlags name the embedder whose vectors and HNSW index a command
+	// works with (--embedder, --embed-dims, --openai-model): migrate builds
+	// that index without embedding anything.
+	indexFlags
+	// embedFlags are what embedding needs besides: the endpoint, its
+	// timeout, and whether the classifier reads the vectors too.
+	embedFlags
+	// policyFlag is --policy: the pipeline's thresholds, and the FX rates
+	// train converts amounts with.
+	policyFlag
+	// assistFlags configure the LLM assist, which only dispute intake
+	// (serve's /v1/disputes and `dispute`) calls.
+	assistFlags
+	// logFlag is --log-level, for the commands that log.
+	logFlag
+
+	// storeFlags are what a command that only reads and writes rows uses.
+	storeFlags = dbFlags | schemaFlag | logFlag
+	// pipelineFlags are what a command that runs the triage pipeline uses.
+	pipelineFlags = storeFlags | indexFlags | embedFlags | policyFlag
+)
+
+// Titles of the groups in -h.
+const (
+	groupDatabase = "Database"
+	groupEmbedder = "Embedder"
+	groupAssist   = "Assist (dispute emails)"
+	groupGeneral  = "General"
+)
+
+// bind registers the flags of a command that runs the triage pipeline
+// (load, triage, reembed) on fs, with defaults from the environment.
+func (c *Config) bind(fs *cmdFlags, getenv func(string) string) {
+	c.bindGroups(fs, getenv, pipelineFlags)
+}
+
+// bindGroups registers the flags of groups on fs. Every field is set from
+// the environment or its default first, registered or not, so that a
+// command behaves as before whichever flags it shows: `migrate` still
+// builds the index of the embedder BILLTRIAGE_EMBEDDER names.
+func (c *Config) bindGroups(fs *cmdFlags, getenv func(string) string, groups flagGroup) {
+	c.defaults(getenv)
+	if groups&(dbFlags|schemaFlag) != 0 {
+		fs.group(groupDatabase, func() {
+			if groups&dbFlags != 0 {
+				fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "PostgreSQL `url` the service connects as (env DATABASE_URL)")
+				fs.StringVar(&c.MigrateURL, "migrate-url", c.MigrateURL,
+					"PostgreSQL `url` of the role that owns the schema, for migrations (env BILLTRIAGE_MIGRATE_URL; migrate and eval fall back to --database-url)")
+			}
+			if groups&schemaFlag != 0 {
+				fs.StringVar(&c.Schema, "schema", c.Schema, "confine tables to the schema of this `name` (env BILLTRIAGE_SCHEMA)")
+			}
+		})
 	}
-	fs.StringVar(&c.DatabaseURL, "database-url", env("DATABASE_URL", DefaultDatabaseURL), "PostgreSQL URL (env DATABASE_URL)")
-	fs.StringVar(&c.MigrateURL, "migrate-url", env("BILLTRIAGE_MIGRATE_URL", ""),
-		"PostgreSQL URL of the role that owns the schema, for migrations (env BILLTRIAGE_MIGRATE_URL; migrate and eval fall back to --database-url)")
-	fs.StringVar(&c.Schema, "schema", env("BILLTRIAGE_SCHEMA", ""), "confine tables to this schema (env BILLTRIAGE_SCHEMA)")
-	fs.StringVar(&c.Embedder, "embedder", env("BILLTRIAGE_EMBEDDER", "local"), "embedder: local or openai (env BILLTRIAGE_EMBEDDER)")
-	dims, _ := strconv.Atoi(env("BILLTRIAGE_EMBED_DIMS", "512"))
-	fs.IntVar(&c.EmbedDims, "embed-dims", dims, "embedding dimensions (env BILLTRIAGE_EMBED_DIMS)")
-	fs.StringVar(&c.OpenAI.BaseURL, "openai-base-url", env("OPENAI_BASE_URL", "https://api.openai.com/v1"), "OpenAI-compatible base URL (env OPENAI_BASE_URL)")
-	fs.StringVar(&c.OpenAI.Model, "openai-model", env("OPENAI_EMBED_MODEL", "text-embedding-3-small"), "embedding model (env OPENAI_EMBED_MODEL)")
-	c.OpenAI.APIKey = getenv("OPENAI_API_KEY") // never a flag: it would show in ps
-	fs.DurationVar(&c.OpenAI.Timeout, "openai-timeout", 10*time.Second, "embedding request timeout")
-	fs.StringVar(&c.PolicyFile, "policy", env("BILLTRIAGE_POLICY", ""), "policy JSON file (env BILLTRIAGE_POLICY; built-in default when empty)")
-	fs.BoolVar(&c.Assist.Enabled, "assist", envOr(getenv, "BILLTRIAGE_ASSIST", "") == "true", "ask an OpenAI-compatible model to summarise dispute emails (env BILLTRIAGE_ASSIST=true; off by default)")
-	fs.StringVar(&c.Assist.BaseURL, "assist-base-url", env("BILLTRIAGE_ASSIST_BASE_URL", env("OPENAI_BASE_URL", "https://api.openai.com/v1")), "assist endpoint (env BILLTRIAGE_ASSIST_BASE_URL)")
-	fs.StringVar(&c.Assist.Model, "assist-model", env("BILLTRIAGE_ASSIST_MODEL", "gpt-4o-mini"), "assist chat model (env BILLTRIAGE_ASSIST_MODEL)")
-	fs.DurationVar(&c.Assist.Timeout, "assist-timeout", 2*time.Second, "assist timeout; past it the local path decides alone")
-	fs.BoolVar(&c.ClassifierEmbeddings, "classifier-embeddings", envOr(getenv, "BILLTRIAGE_CLASSIFIER_EMBEDDINGS", "") == "true",
-		"let the classifier learn from the pretrained embedder's vectors too (needs --embedder openai; env BILLTRIAGE_CLASSIFIER_EMBEDDINGS=true)")
-	fs.StringVar(&c.LogLevel, "log-level", env("BILLTRIAGE_LOG_LEVEL", "info"), "log level: debug, info, warn, error")
+	if groups&(indexFlags|embedFlags) != 0 {
+		fs.group(groupEmbedder, func() {
+			fs.StringVar(&c.Embedder, "embedder", c.Embedder, "embedder: local or openai (env BILLTRIAGE_EMBEDDER)")
+			fs.IntVar(&c.EmbedDims, "embed-dims", c.EmbedDims, "embedding dimensions (env BILLTRIAGE_EMBED_DIMS)")
+			if groups&embedFlags != 0 {
+				fs.StringVar(&c.OpenAI.BaseURL, "openai-base-url", c.OpenAI.BaseURL, "OpenAI-compatible base `url` (env OPENAI_BASE_URL; key in OPENAI_API_KEY)")
+			}
+			fs.StringVar(&c.OpenAI.Model, "openai-model", c.OpenAI.Model, "embedding model (env OPENAI_EMBED_MODEL)")
+			if groups&embedFlags != 0 {
+				fs.DurationVar(&c.OpenAI.Timeout, "openai-timeout", c.OpenAI.Timeout, "embedding request timeout")
+				fs.BoolVar(&c.ClassifierEmbeddings, "classifier-embeddings", c.ClassifierEmbeddings,
+					"let the classifier learn from the pretrained embedder's vectors too (needs --embedder openai; env BILLTRIAGE_CLASSIFIER_EMBEDDINGS=true)")
+			}
+		})
+	}
+	if groups&assistFlags != 0 {
+		fs.group(groupAssist, func() {
+			fs.BoolVar(&c.Assist.Enabled, "assist", c.Assist.Enabled, "ask an OpenAI-compatible model to summarise dispute emails (env BILLTRIAGE_ASSIST=true; off by default)")
+			fs.StringVar(&c.Assist.BaseURL, "assist-base-url", c.Assist.BaseURL, "assist endpoint `url` (env BILLTRIAGE_ASSIST_BASE_URL, else OPENAI_BASE_URL; key in OPENAI_API_KEY)")
+			fs.StringVar(&c.Assist.Model, "assist-model", c.Assist.Model, "assist chat model (env BILLTRIAGE_ASSIST_MODEL)")
+			fs.DurationVar(&c.Assist.Timeout, "assist-timeout", c.Assist.Timeout, "assist timeout; past it the local path decides alone")
+		})
+	}
+	if groups&(policyFlag|logFlag) != 0 {
+		fs.group(groupGeneral, func() {
+			if groups&policyFlag != 0 {
+				fs.StringVar(&c.PolicyFile, "policy", c.PolicyFile, "policy JSON `file` (env BILLTRIAGE_POLICY; built-in default when empty)")
+			}
+			if groups&logFlag != 0 {
+				fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log `level`: debug, info, warn, error (env BILLTRIAGE_LOG_LEVEL)")
+			}
+		})
+	}
+}
+
+// defaults sets every field from the environment, else its default.
+func (c *Config) defaults(getenv func(string) string) {
+	env := func(k, def string) string { return envOr(getenv, k, def) }
+	c.DatabaseURL = env("DATABASE_URL", DefaultDatabaseURL)
+	c.MigrateURL = env("BILLTRIAGE_MIGRATE_URL", "")
+	c.Schema = env("BILLTRIAGE_SCHEMA", "")
+	c.Embedder = env("BILLTRIAGE_EMBEDDER", "local")
+	c.EmbedDims, _ = strconv.Atoi(env("BILLTRIAGE_EMBED_DIMS", "512"))
+	c.OpenAI = OpenAIConfig{
+		BaseURL: env("OPENAI_BASE_URL", "https://api.openai.com/v1"),
+		Model:   env("OPENAI_EMBED_MODEL", "text-embedding-3-small"),
+		APIKey:  getenv("OPENAI_API_KEY"), // never a flag: it would show in ps
+		Timeout: 10 * time.Second,
+	}
+	c.PolicyFile = env("BILLTRIAGE_POLICY", "")
+	c.Assist = AssistConfig{
+		Enabled: getenv("BILLTRIAGE_ASSIST") == "true",
+		BaseURL: env("BILLTRIAGE_ASSIST_BASE_URL", c.OpenAI.BaseURL),
+		Model:   env("BILLTRIAGE_ASSIST_MODEL", "gpt-4o-mini"),
+		Timeout: 2 * time.Second,
+	}
+	c.ClassifierEmbeddings = getenv("BILLTRIAGE_CLASSIFIER_EMBEDDINGS") == "true"
+	c.LogLevel = env("BILLTRIAGE_LOG_LEVEL", "info")
 }
 
 // ownerURL is the URL DDL runs with for the commands whose work is to
@@ -99,8 +193,6 @@ func (c *Config) ownerURL() string {
 // validate checks the configuration before anything connects.
 func (c *Config) validate() error {
 	switch {
-	case c.DatabaseURL == "":
-		return fmt.Errorf("--database-url is required")
 	case c.Embedder != "local" && c.Embedder != "openai":
 		return fmt.Errorf("--embedder must be local or openai, not %q", c.Embedder)
 	case c.EmbedDims < 64 || c.EmbedDims > 4096:
@@ -113,6 +205,16 @@ func (c *Config) validate() error {
 		return fmt.Errorf("--assist-model is required with --assist")
 	case c.Assist.Timeout <= 0:
 		return fmt.Errorf("--assist-timeout must be positive")
+	}
+	return c.validateStore()
+}
+
+// validateStore checks what a command that only opens the store uses, so
+// that keys, models and train are not refused for an embedder or assist
+// setting in the environment that they do not read.
+func (c *Config) validateStore() error {
+	if c.DatabaseURL == "" {
+		return fmt.Errorf("--database-url is required")
 	}
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {
@@ -151,7 +253,7 @@ type ServeConfig struct {
 }
 
 // bind registers serve's flags on fs with defaults from the environment.
-func (c *ServeConfig) bind(fs *flag.FlagSet, getenv func(string) string) {
+func (c *ServeConfig) bind(fs *cmdFlags, getenv func(string) string) {
 	limit := api.DefaultFailureLimit
 	if v := getenv("BILLTRIAGE_AUTH_FAILURE_LIMIT"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -208,26 +310,4 @@ func (c *ServeConfig) proxies() []string {
 		}
 	}
 	return out
-}
-
-// newFlags returns a flag set for a subcommand that prints errors to std.Err.
-func newFlags(name string, std Stdio) *flag.FlagSet {
-	fs := flag.NewFlagSet("billtriage "+name, flag.ContinueOnError)
-	fs.SetOutput(std.Err)
-	return fs
-}
-
-// parse parses args, turning flag errors into errUsage (already printed).
-func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return flag.ErrHelp
-		}
-		return errUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(fs.Output(), "unexpected arguments: %v\n", fs.Args())
-		return errUsage
-	}
-	return nil
 }

@@ -3,8 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -25,13 +23,13 @@ type converter struct {
 var converters = map[string]converter{
 	"banking77": {"BANKING77 train.csv → JSONL (stratified 80/20 split in the times)", "train.csv", convert.Banking77},
 	"cfpb":      {"CFPB complaints CSV → JSONL (complaints with a narrative)", "complaints_sample.csv", convert.CFPB},
-	"ibm-ar":    {"IBM accounts-receivable CSV → invoice CSV (train with --late-days 0)", "WA_Fn-UseC_-Accounts-Receivable.csv", convert.IBMAccountsReceivable},
+	"ibm-ar":    {"IBM accounts-receivable CSV → invoice CSV (train with --late-after-days 0)", "WA_Fn-UseC_-Accounts-Receivable.csv", convert.IBMAccountsReceivable},
 }
 
 func runConvert(ctx context.Context, args []string, std Stdio, getenv func(string) string) error {
 	fs := newFlags("convert", std)
 	out := fs.String("out", "-", "output file; - for stdout")
-	fs.Usage = func() { convertUsage(fs.Output()); fs.PrintDefaults() }
+	fs.about = convertAbout()
 	name, path, err := convertArgs(fs, args)
 	if err != nil {
 		return err
@@ -59,14 +57,11 @@ func runConvert(ctx context.Context, args []string, std Stdio, getenv func(strin
 
 // convertArgs takes NAME and PATH with flags before, between or after
 // them: the flag package stops at the first argument that is not a flag.
-func convertArgs(fs *flag.FlagSet, args []string) (string, string, error) {
+func convertArgs(fs *cmdFlags, args []string) (string, string, error) {
 	var pos []string
 	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return "", "", flag.ErrHelp
-			}
-			return "", "", errUsage
+		if err := fs.parseFlags(args); err != nil {
+			return "", "", err
 		}
 		if len(fs.Args()) == 0 {
 			break
@@ -74,13 +69,10 @@ func convertArgs(fs *flag.FlagSet, args []string) (string, string, error) {
 		pos, args = append(pos, fs.Args()[0]), fs.Args()[1:]
 	}
 	if len(pos) != 2 {
-		convertUsage(fs.Output())
-		return "", "", errUsage
+		return "", "", fs.usageError("give a data set (%s) and the PATH of its file", strings.Join(converterNames(), ", "))
 	}
 	if _, ok := converters[pos[0]]; !ok {
-		fmt.Fprintf(fs.Output(), "convert: unknown data set %q\n", pos[0])
-		convertUsage(fs.Output())
-		return "", "", errUsage
+		return "", "", fs.usageError("unknown data set %q (want %s)", pos[0], strings.Join(converterNames(), ", "))
 	}
 	return pos[0], pos[1], nil
 }
@@ -111,15 +103,23 @@ func writeConverted(c converter, in io.Reader, out string, std Stdio) (convert.S
 	return st, err
 }
 
-func convertUsage(w io.Writer) {
+// converterNames lists the data sets convert knows, sorted; the help
+// texts are built from it, so a new converter shows up everywhere.
+func converterNames() []string {
 	names := make([]string, 0, len(converters))
 	for n := range converters {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	fmt.Fprintf(w, "Usage: billtriage convert %s PATH [--out FILE]\n\nPATH is the data set's CSV, or the directory holding it.\n\n", strings.Join(names, "|"))
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s (file in a directory: %s)\n", n, converters[n].summary, converters[n].file)
+	return names
+}
+
+// convertAbout describes the data sets for `convert -h`.
+func convertAbout() string {
+	var b strings.Builder
+	b.WriteString("PATH is the data set's CSV, or the directory holding it.\n\nData sets:\n")
+	for _, n := range converterNames() {
+		fmt.Fprintf(&b, "  %-10s %s (file in a directory: %s)\n", n, converters[n].summary, converters[n].file)
 	}
-	fmt.Fprintln(w)
+	return b.String()
 }

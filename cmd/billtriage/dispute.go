@@ -14,7 +14,7 @@ import (
 func runDispute(ctx context.Context, args []string, std Stdio, getenv func(string) string) error {
 	var cfg Config
 	fs := newFlags("dispute", std)
-	cfg.bind(fs, getenv)
+	cfg.bindGroups(fs, getenv, pipelineFlags|assistFlags)
 	customer := fs.String("customer", "", "customer id hint")
 	invoice := fs.String("invoice", "", "invoice id hint")
 	if err := parse(fs, args); err != nil {

@@ -26,7 +26,7 @@ type evalFlags struct {
 	noFeedback                                         bool
 }
 
-func (f *evalFlags) bind(fs *flag.FlagSet) {
+func (f *evalFlags) bind(fs *cmdFlags) {
 	fs.StringVar(&f.exceptions, "exceptions", "", "dataset format v1 JSONL with labels (required)")
 	fs.StringVar(&f.invoices, "invoices", "", "invoice CSV, for the risk model's metrics")
 	fs.StringVar(&f.truth, "truth", "", "the generator's truth.csv, to split automation by vague and clear texts")
@@ -43,19 +43,16 @@ func runEval(ctx context.Context, args []string, std Stdio, getenv func(string) 
 	var cfg Config
 	var f evalFlags
 	fs := newFlags("eval", std)
-	cfg.bind(fs, getenv)
 	f.bind(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: billtriage eval --exceptions FILE.jsonl [flags]\n\nReplays the records after the split through the pipeline, in a fresh schema that is dropped afterwards (--schema is ignored).")
-		fs.PrintDefaults()
-	}
+	// No --schema: the replay makes a fresh schema of its own.
+	cfg.bindGroups(fs, getenv, pipelineFlags&^schemaFlag)
+	fs.about = "Replays the records after the split through the pipeline, in a fresh schema that is dropped afterwards."
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	splitAt, err := f.check(fs)
+	splitAt, err := f.check(fs.FlagSet)
 	if err != nil {
-		fmt.Fprintln(std.Err, "eval:", err)
-		return errUsage
+		return fs.usageError("%v", err)
 	}
 	other, err := readCompare(f.compare)
 	if err != nil {

@@ -106,7 +106,7 @@ func TestEvalAndConvertUsage(t *testing.T) {
 		{[]string{"eval", "--exceptions", "x", "--split-at", "yesterday"}, 2, "RFC 3339"},
 		{[]string{"eval", "--exceptions", "x", "--target-precision", "0"}, 2, "--target-precision"},
 		{[]string{"eval", "--exceptions", "x", "--compare", missing}, 1, "--compare"},
-		{[]string{"convert"}, 2, "Usage: billtriage convert"},
+		{[]string{"convert"}, 2, "give a data set (banking77, cfpb, ibm-ar)"},
 		{[]string{"convert", "mnist", "x"}, 2, `unknown data set "mnist"`},
 		{[]string{"convert", "cfpb", missing}, 1, "no such file"},
 	}

@@ -10,7 +10,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"sort"
+	"strings"
 	"syscall"
 )
 
@@ -29,24 +31,84 @@ type Stdio struct {
 
 // command is one subcommand: it parses its own flags from args.
 type command struct {
+	name string
+	// summary is its line in `billtriage help`, and the description under
+	// its usage in -h.
 	summary string
-	run     func(ctx context.Context, args []string, io Stdio, getenv func(string) string) error
+	// usage are its synopses without "billtriage ", one per form
+	// ("keys create ...", "keys list"); `keys create -h` shows the lines
+	// that start with "keys create".
+	usage []string
+	run   func(ctx context.Context, args []string, io Stdio, getenv func(string) string) error
 }
 
-var commands = map[string]command{
-	"serve":    {"run the HTTP API", runServe},
-	"migrate":  {"apply database migrations", runMigrate},
-	"generate": {"write a synthetic dataset (format v1) and invoices", runGenerate},
-	"load":     {"load history (labelled JSONL), exceptions to triage, and invoices", runLoad},
-	"triage":   {"triage exceptions from a file or stdin, print decisions as JSON lines", runTriage},
-	"reembed":  {"move the history to the configured embedder", runReembed},
-	"keys":     {"create, list and revoke API keys (create|list|revoke)", runKeys},
-	"dispute":  {"triage a dispute email read from stdin (plain, HTML, MIME or .eml)", runDispute},
-	"train":    {"train the collection-risk model and store it in the registry", runTrain},
-	"models":   {"list the risk models or activate one (list|activate VERSION)", runModels},
-	"eval":     {"benchmark the pipeline on a labelled dataset by temporal replay", runEval},
-	"convert":  {"convert a public data set (banking77, cfpb) to dataset format v1", runConvert},
-	"webhook":  {"verify a received webhook's signature, or make a secret (verify|secret)", runWebhook},
+// commands is the table Main dispatches on and all help is generated
+// from, so that no command can be missing from it. It is filled in init
+// because the commands' help reads it back (an initialisation cycle for a
+// plain variable).
+var commands []command
+
+func init() {
+	commands = []command{
+		{"convert", "convert a public data set (" + strings.Join(converterNames(), ", ") + ") to dataset format v1 or the invoice CSV",
+			[]string{"convert " + strings.Join(converterNames(), "|") + " PATH [--out FILE]"}, runConvert},
+		{"dispute", "triage a dispute email read from stdin (plain, HTML, MIME or .eml)",
+			[]string{"dispute [--customer ID] [--invoice ID] [flags] < email.txt"}, runDispute},
+		{"eval", "benchmark the pipeline on a labelled dataset by temporal replay",
+			[]string{"eval --exceptions FILE.jsonl [--invoices FILE.csv] [--split 0.7 | --split-at TIME] [--out DIR] [--compare DIR] [flags]"}, runEval},
+		{"generate", "write a synthetic dataset (format v1) and invoices",
+			[]string{"generate [--seed N] [--exceptions N] [--invoices N] [--out DIR]"}, runGenerate},
+		{"keys", "create, list and revoke API keys",
+			[]string{"keys create --role ROLE --name NAME [flags]", "keys list [flags]", "keys revoke ID [flags]"}, runKeys},
+		{"load", "load history (labelled JSONL), exceptions to triage, and invoices",
+			[]string{"load [--exceptions FILE.jsonl] [--invoices FILE.csv] [flags]"}, runLoad},
+		{"migrate", "apply database migrations and build the embedder's vector index",
+			[]string{"migrate [flags]"}, runMigrate},
+		{"models", "list the risk models or activate one",
+			[]string{"models list [flags]", "models activate VERSION [flags]"}, runModels},
+		{"reembed", "move the history to the configured embedder",
+			[]string{"reembed [--batch N] [--background] [flags]"}, runReembed},
+		{"serve", "run the HTTP API and the web UI",
+			[]string{"serve [--addr HOST:PORT] [flags]"}, runServe},
+		{"train", "train the collection-risk model and store it in the registry",
+			[]string{"train --invoices FILE.csv | --from-db [--late-after-days N] [--split 0.8] [--activate] [flags]"}, runTrain},
+		{"triage", "triage exceptions from a file or stdin, print decisions as JSON lines",
+			[]string{"triage [--in FILE|-] [flags]"}, runTriage},
+		{"version", "print the version, commit and Go version",
+			[]string{"version"}, runVersion},
+		{"webhook", "verify a received webhook's signature, or make a secret",
+			[]string{"webhook verify ...", "webhook secret"}, runWebhook},
+	}
+	sort.Slice(commands, func(i, j int) bool { return commands[i].name < commands[j].name })
+}
+
+// lookup finds a command by name.
+func lookup(name string) (command, bool) {
+	for _, c := range commands {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
+
+// commandUsage returns the usage lines and the summary of a command or
+// subcommand ("keys create"): the parent's lines that start with it.
+func commandUsage(name string) (lines []string, summary string) {
+	top, _, _ := strings.Cut(name, " ")
+	c, ok := lookup(top)
+	if !ok {
+		return []string{name + " [flags]"}, ""
+	}
+	for _, l := range c.usage {
+		if l == name || strings.HasPrefix(l, name+" ") {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) == 0 {
+		lines = c.usage
+	}
+	return lines, c.summary
 }
 
 // errUsage means the arguments were wrong; the message was already printed.
@@ -56,20 +118,37 @@ var errUsage = errors.New("usage")
 // result (`webhook verify`'s "invalid: ..."), so Main exits 1 silently.
 var errReported = errors.New("reported")
 
-// Main runs the command line and returns the process exit code. Reading
-// the environment happens here and only here (through getenv).
+// Main runs the command line and returns the process exit code: 0 on
+// success and for asked-for help, 1 when the command failed, 2 for a usage
+// error (unknown command or flag, missing argument). Reading the
+// environment happens here and only here (through getenv).
 func Main(ctx context.Context, args []string, std Stdio, getenv func(string) string) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+	if len(args) == 0 {
 		usage(std.Out)
 		return 0
 	}
-	cmd, ok := commands[args[0]]
+	name, rest := args[0], args[1:]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		if len(rest) == 0 {
+			usage(std.Out)
+			return 0
+		}
+		if rest[0] == "help" {
+			usage(std.Out)
+			return 0
+		}
+		// `billtriage help keys create` is `billtriage keys create -h`.
+		name, rest = rest[0], append(slices.Clone(rest[1:]), "-h")
+	case "--version", "-version":
+		name = "version"
+	}
+	cmd, ok := lookup(name)
 	if !ok {
-		fmt.Fprintf(std.Err, "billtriage: unknown command %q\n\n", args[0])
-		usage(std.Err)
+		fmt.Fprintf(std.Err, "billtriage: unknown command %q\nRun 'billtriage help' for the list of commands.\n", name)
 		return 2
 	}
-	if err := cmd.run(ctx, args[1:], std, getenv); err != nil {
+	if err := cmd.run(ctx, rest, std, getenv); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
@@ -79,22 +158,19 @@ func Main(ctx context.Context, args []string, std Stdio, getenv func(string) str
 		if errors.Is(err, errReported) {
 			return 1
 		}
-		fmt.Fprintf(std.Err, "billtriage %s: %v\n", args[0], err)
+		fmt.Fprintf(std.Err, "billtriage %s: %v\n", name, err)
 		return 1
 	}
 	return 0
 }
 
+// usage is `billtriage help`, generated from the commands table.
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "billtriage triages SaaS billing exceptions against their resolved history.")
-	fmt.Fprintln(w, "\nUsage: billtriage <command> [flags]   (billtriage <command> -h for its flags)")
+	fmt.Fprintln(w, "\nUsage: billtriage <command> [flags]")
 	fmt.Fprintln(w, "\nCommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
-	}
+	fmt.Fprintln(w, "\nRun 'billtriage help <command>' or 'billtriage <command> -h' for a command's flags.")
 }

@@ -14,11 +14,15 @@ import (
 func runMigrate(ctx context.Context, args []string, std Stdio, getenv func(string) string) error {
 	var cfg Config
 	fs := newFlags("migrate", std)
-	cfg.bind(fs, getenv)
+	cfg.bindGroups(fs, getenv, dbFlags|schemaFlag|indexFlags|logFlag)
+	fs.about = "Runs as --migrate-url when given (else --database-url), grants --database-url's role the\nservice's privileges, and builds the HNSW index of the embedder that --embedder names."
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	emb, _, err := cfg.embedderAndPolicy()
+	if err := cfg.validate(); err != nil {
+		return err
+	}
+	emb, err := newEmbedder(cfg)
 	if err != nil {
 		return err
 	}

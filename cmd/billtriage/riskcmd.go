@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 	"text/tabwriter"
@@ -16,24 +17,24 @@ import (
 func runTrain(ctx context.Context, args []string, std Stdio, getenv func(string) string) error {
 	var cfg Config
 	fs := newFlags("train", std)
-	cfg.bind(fs, getenv)
 	path := fs.String("invoices", "", "invoice CSV to train on")
 	fromDB := fs.Bool("from-db", false, "train on the invoices stored in the database")
 	lateDays := fs.Int("late-after-days", features.DefaultLateDays, "an invoice is late when paid more than this many days after due, or not at all")
-	fs.IntVar(lateDays, "late-days", features.DefaultLateDays, "the same as --late-after-days")
+	// --late-days was a second name for the same flag; scripts that use it
+	// keep working for now, with a warning.
+	fs.deprecated("late-days", "late-after-days")
 	split := fs.Float64("split", 0.8, "the oldest share of invoices fits and calibrates the model (3:1); the rest is the hold-out")
 	activate := fs.Bool("activate", false, "make the new model the active one")
 	seed := fs.Uint64("seed", 1, "seed of the forest's sampling")
+	cfg.bindGroups(fs, getenv, storeFlags|policyFlag)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if (*path == "") == !*fromDB {
-		fmt.Fprintln(std.Err, "train: give exactly one of --invoices FILE or --from-db")
-		return errUsage
+		return fs.usageError("give exactly one of --invoices FILE or --from-db")
 	}
 	if *split <= 0.2 || *split >= 1 {
-		fmt.Fprintln(std.Err, "train: --split must be between 0.2 and 1 (0.8 holds out the newest 20%)")
-		return errUsage
+		return fs.usageError("--split must be between 0.2 and 1 (0.8 holds out the newest 20%%)")
 	}
 	st, closeDB, err := cfg.openStore(ctx, std.Err)
 	if err != nil {
@@ -93,17 +94,34 @@ func register(ctx context.Context, st *postgres.Store, m *risk.Model, activate b
 }
 
 func runModels(ctx context.Context, args []string, std Stdio, getenv func(string) string) error {
-	if len(args) == 0 || (args[0] != "list" && args[0] != "activate") {
-		fmt.Fprintln(std.Err, "usage: billtriage models list | models activate VERSION")
-		return errUsage
+	sub, rest, err := subcommand(newFlags("models", std), args, []string{"list", "activate"})
+	if err != nil {
+		return err
 	}
-	fs := newFlags("models "+args[0], std)
-	st, closeDB, err := parseAndOpenStore(ctx, fs, args[1:], std, getenv)
+	var cfg Config
+	if sub == "" {
+		fs := newFlags("models", std)
+		cfg.bindGroups(fs, getenv, storeFlags)
+		fs.printHelp(std.Out)
+		return flag.ErrHelp
+	}
+	fs := newFlags("models "+sub, std)
+	cfg.bindGroups(fs, getenv, storeFlags)
+	if err := fs.parseFlags(rest); err != nil {
+		return err
+	}
+	switch {
+	case sub == "activate" && fs.NArg() != 1:
+		return fs.usageError("give one version (from models list)")
+	case sub == "list" && fs.NArg() > 0:
+		return fs.usageError("unexpected arguments: %v", fs.Args())
+	}
+	st, closeDB, err := cfg.openStore(ctx, std.Err)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	if args[0] == "activate" {
+	if sub == "activate" {
 		return activateModel(ctx, st, fs.Arg(0), std)
 	}
 	ms, err := st.ListModels(ctx)

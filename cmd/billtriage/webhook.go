@@ -36,8 +36,7 @@ Secrets come from --secret (repeatable) or ` + envWebhookSecret + `
 
 func runWebhook(ctx context.Context, args []string, std Stdio, getenv func(string) string) error {
 	if len(args) == 0 {
-		fmt.Fprintln(std.Err, webhookUsage)
-		return errUsage
+		return newFlags("webhook", std).usageError("give a subcommand: verify, secret")
 	}
 	switch args[0] {
 	case "verify":
@@ -53,8 +52,7 @@ func runWebhook(ctx context.Context, args []string, std Stdio, getenv func(strin
 		fmt.Fprintln(std.Out, webhookUsage)
 		return nil
 	}
-	fmt.Fprintf(std.Err, "webhook: unknown subcommand %q\n\n%s\n", args[0], webhookUsage)
-	return errUsage
+	return newFlags("webhook", std).usageError("unknown subcommand %q (want verify, secret)", args[0])
 }
 
 // verifyFlags are the flags of `webhook verify`.
@@ -80,10 +78,7 @@ func runWebhookVerify(args []string, std Stdio, getenv func(string) string) erro
 	})
 	fs.DurationVar(&f.tolerance, "tolerance", webhook.DefaultTolerance, "how far the timestamp may be from --at")
 	fs.StringVar(&f.at, "at", "", "verify as of this time, RFC 3339 or unix seconds, e.g. the time a saved request arrived (default now)")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), webhookUsage+"\n\nFlags of verify:")
-		fs.PrintDefaults()
-	}
+	fs.heading = webhookUsage
 	if err := parse(fs, args); err != nil {
 		return err
 	}

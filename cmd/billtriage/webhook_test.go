@@ -100,7 +100,7 @@ func TestWebhookCommand(t *testing.T) {
 		{"--body missing", "", nil, with("--secret", secret.String(), "--body", filepath.Join(t.TempDir(), "nothing")), 1, "", "--body: open"},
 		{"--request missing", "", nil, []string{"webhook", "verify", "--request", filepath.Join(t.TempDir(), "nothing"), "--secret", secret.String()}, 1, "", "--request: open"},
 		{"unknown flag", body, nil, with("--key", "x"), 2, "", "flag provided but not defined: -key"},
-		{"no subcommand", "", nil, []string{"webhook"}, 2, "", "billtriage webhook verify"},
+		{"no subcommand", "", nil, []string{"webhook"}, 2, "", "give a subcommand: verify, secret"},
 		{"unknown subcommand", "", nil, []string{"webhook", "sign"}, 2, "", `unknown subcommand "sign"`},
 		{"secret takes no arguments", "", nil, []string{"webhook", "secret", "extra"}, 2, "", "unexpected arguments"},
 	} {

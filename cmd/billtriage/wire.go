@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -112,21 +111,12 @@ func (c *Config) embedderAndPolicy() (triage.Embedder, *triage.Policy, error) {
 	return emb, pol, nil
 }
 
-// parseAndOpenStore binds the shared flags to fs, parses args (positional
-// arguments stay in fs) and opens the store, for the subcommands that need
-// only the store; call closeDB when done.
-func parseAndOpenStore(ctx context.Context, fs *flag.FlagSet, args []string, std Stdio, getenv func(string) string) (st *postgres.Store, closeDB func(), err error) {
-	var cfg Config
-	cfg.bind(fs, getenv)
-	if err := fs.Parse(args); err != nil {
-		return nil, nil, errUsage
-	}
-	return cfg.openStore(ctx, std.Err)
-}
-
 // openStore opens the configured database, migrated, for a command that
 // needs only the store; call closeDB when done.
 func (c *Config) openStore(ctx context.Context, logTo io.Writer) (st *postgres.Store, closeDB func(), err error) {
+	if err := c.validateStore(); err != nil {
+		return nil, nil, err
+	}
 	db, err := postgres.Open(ctx, c.DatabaseURL, postgres.Options{Schema: c.Schema, Migrate: true, OwnerURL: c.MigrateURL, Logger: c.logger(logTo)})
 	if err != nil {
 		return nil, nil, err

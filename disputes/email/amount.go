@@ -11,12 +11,12 @@ import (
 type Amount struct {
 	// Value is the amount in the currency's major unit, negative when the
 	// text has a leading minus (credits, refunds written as -$50).
-	Value float64
+	Value float64 `json:"value"`
 	// Currency is the ISO 4217 code. A bare "$" is taken as USD and "¥" as
 	// JPY, the readings most likely in a SaaS billing dispute.
-	Currency string
+	Currency string `json:"currency"`
 	// Text is the amount as written, e.g. "$1,200.00" or "49,99 €".
-	Text string
+	Text string `json:"text"`
 }
 
 // extractAmounts returns the sums of money in s: numbers with a currency

@@ -15,8 +15,8 @@ import (
 const vectorVersionSQL = `SELECT extversion FROM pg_extension WHERE extname = 'vector'`
 
 // checkVector reads the installed pgvector version. Versions below 0.8.2
-// have CVE-2026-3172 in parallel HNSW builds: we warn, and EnsureIndex
-// builds without parallel workers on them.
+// have CVE-2026-3172 in parallel HNSW builds; EnsureIndex builds without
+// parallel workers on them, and warns then, when it builds one.
 func (db *DB) checkVector(ctx context.Context) error {
 	err := db.Pool.QueryRow(ctx, vectorVersionSQL).Scan(&db.VectorVersion)
 	if err != nil {
@@ -26,7 +26,10 @@ func (db *DB) checkVector(ctx context.Context) error {
 		return triage.Errorf(triage.EUNAVAILABLE, "pgvector %s is too old: 0.8.0 or newer is needed for iterative index scans", db.VectorVersion)
 	}
 	if db.ParallelHNSWUnsafe() {
-		db.log.Warn("pgvector below 0.8.2 has CVE-2026-3172 in parallel HNSW builds; building indexes without parallel workers",
+		// Only a build is affected, and EnsureIndex warns when it builds:
+		// every command opens the database, and a warning each time about
+		// something it does not do taught people to ignore the log.
+		db.log.Debug("pgvector below 0.8.2: HNSW indexes will be built without parallel workers (CVE-2026-3172)",
 			"pgvector", db.VectorVersion)
 	}
 	return nil
@@ -123,6 +126,8 @@ func (db *DB) EnsureIndex(ctx context.Context, embedder string, dims int) error 
 	}
 	stmts := []string{fillSQL(createIndexSQL, "{index}", index, "{cast}", cast, "{pred}", pred)}
 	if db.ParallelHNSWUnsafe() {
+		db.log.Warn("pgvector below 0.8.2 has CVE-2026-3172 in parallel HNSW builds; building this index without parallel workers",
+			"pgvector", db.VectorVersion, "embedder", embedder)
 		stmts = append([]string{noParallelBuildSQL}, stmts...)
 	}
 	return db.ownerExec(ctx, stmts...)
