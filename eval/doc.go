@@ -81,17 +81,24 @@
 //	                             cases and over the automated ones, each {labelled (cases whose label states it),
 //	                             suggested (cases whose suggestion gave a value), correct, precision (correct /
 //	                             suggested: a value the label does not state counts as wrong), coverage (share of
-//	                             labelled cases that got a value, right or not)}. A suggestion's parameters are what
-//	                             accepting it records: the closest agreeing precedent's params, and as "corrections"
-//	                             the field corrections enrichment applied. Equality (triage.SameValue): strings trimmed and
+//	                             labelled cases that got a value, right or not), by_source (suggested, correct and
+//	                             precision per source: case, text, mapping, precedent, and enrichment for
+//	                             "corrections")}. A suggestion's parameters are what accepting it records: its
+//	                             params (from the case, see triage.ParamSchema) and, as "corrections", the field
+//	                             corrections enrichment applied. Equality (triage.SameValue): strings trimmed and
 //	                             case-sensitive; numbers within 0.005 relative or 0.01 absolute, a numeric string
 //	                             meeting a number compared as a number; lists in order, objects key by key;
 //	                             "corrections" as sets of (field, key, to), leaving out a field whose label
-//	                             correction has reversed_at. The decision does not record where each parameter
-//	                             came from (precedent, enrichment, classifier), so there is no per-source breakdown
+//	                             correction has reversed_at, and a parameter stating that correction's target
 //	risk                         present only when a risk model and invoices are given: the invoices issued
 //	                             from the split on, {model, invoices, positives, auc (ties count one half;
 //	                             null with one class only), brier, ece (10 equal-width bins)}
+//	confidence                   {ece, cases}: calibration of the suggestions' confidence (what the thresholds
+//	                             apply to) against being right in root cause, action and every labelled parameter,
+//	                             over all scored cases, 10 equal-width bins
+//	texts                        present with --truth (the generator's truth.csv): {vague, clear}, each {cases,
+//	                             coverage, precision, full_precision, automated, mislabelled_automated (automated
+//	                             cases whose label the truth marks as a sibling cause's)}
 //	run                          {policy_version, embedder, model (the last decision's model version), feedback,
 //	                             target_precision, min_support,
 //	                             policy_mismatches: cases where the harness's reading of the policy disagrees

@@ -17,6 +17,10 @@ type Metrics struct {
 	// has parameters.
 	Params map[string]ParamScores `json:"params,omitempty"`
 	Risk   *RiskMetrics           `json:"risk,omitempty"`
+	// Confidence is how well the suggestions' confidence (what the policy
+	// thresholds) predicts being right in root cause, action and every
+	// labelled parameter, over all scored cases.
+	Confidence *ConfidenceMetrics `json:"confidence,omitempty"`
 	// Texts splits the automation figures by whether the data set's truth
 	// file marks a text vague; absent without one.
 	Texts *TextMetrics `json:"texts,omitempty"`
@@ -79,6 +83,14 @@ type AutoMetrics struct {
 	// in metrics.json ({} when every suggested action was automated);
 	// only the overall figures fill it.
 	DeniedActions map[string]map[string]DeniedAction `json:"denied_actions"`
+}
+
+// ConfidenceMetrics is the calibration of the suggestions' confidence
+// against full correctness: ECE over 10 equal-width bins, as the risk
+// model's.
+type ConfidenceMetrics struct {
+	ECE   float64 `json:"ece"`
+	Cases int     `json:"cases"`
 }
 
 // TextMetrics are the automation figures on vague and on clear texts.

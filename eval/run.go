@@ -104,6 +104,7 @@ func (res *Result) measure(ctx context.Context, cfg *Config, history int) error 
 	m.PerType, res.Curves, m.RecommendedThresholds = perType(res.Cases, cfg.Service.Policy(), cfg.TargetPrecision, cfg.MinSupport)
 	m.Enrichment = enrichmentMetrics(res.Cases)
 	m.Params = paramMetrics(labelled(res.Cases))
+	m.Confidence = confidenceMetrics(labelled(res.Cases))
 	if cfg.Truth != nil {
 		m.Texts = textMetrics(labelled(res.Cases), cfg.Truth)
 	}

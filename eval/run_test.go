@@ -228,7 +228,7 @@ func checkKeys(t *testing.T, m []byte) {
 		}
 		keys = append(keys, k.(string))
 	}
-	want := "dataset root_cause action queue auto recommended_thresholds per_type enrichment params risk run latency_ms throughput_per_s"
+	want := "dataset root_cause action queue auto recommended_thresholds per_type enrichment params risk confidence run latency_ms throughput_per_s"
 	if got := strings.Join(keys, " "); got != want {
 		t.Errorf("top-level keys %q, want %q", got, want)
 	}

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"github.com/billtriage/billtriage/dataset/generate"
+	"github.com/billtriage/billtriage/models/risk"
 	"time"
 
 	"github.com/billtriage/billtriage/triage"
@@ -169,4 +170,18 @@ func textMetrics(ls []Case, truth map[string]generate.Truth) *TextMetrics {
 			Precision: a.Precision, FullPrecision: a.FullPrecision, Automated: a.Automated}}
 	}
 	return &TextMetrics{Vague: share(v), Clear: share(c)}
+}
+
+// confidenceMetrics measures the calibration of the suggestions'
+// confidence against full correctness; nil without scored cases.
+func confidenceMetrics(ls []Case) *ConfidenceMetrics {
+	if len(ls) == 0 {
+		return nil
+	}
+	p := make([]float64, len(ls))
+	y := make([]bool, len(ls))
+	for i, c := range ls {
+		p[i], y[i] = c.Confidence, c.FullyCorrect()
+	}
+	return &ConfidenceMetrics{ECE: round6(risk.ECE(p, y, 10)), Cases: len(ls)}
 }

@@ -17,6 +17,9 @@ func Summary(res *Result) string {
 	fmt.Fprintf(&b, "queue        accuracy %s (%d scored)\n", num(m.Queue.Accuracy), m.Queue.Scored)
 	fmt.Fprintf(&b, "auto         coverage %s   precision (full) %s   root cause + action %s   (policy %s)\n",
 		num(m.Auto.Coverage), num(m.Auto.FullPrecision), num(m.Auto.Precision), m.Run.PolicyVersion)
+	if c := m.Confidence; c != nil {
+		fmt.Fprintf(&b, "  confidence ECE %s against root cause, action and parameters all right (%d cases)\n", fnum(c.ECE), c.Cases)
+	}
 	if t := m.Texts; t != nil {
 		for _, x := range []struct {
 			name string

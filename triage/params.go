@@ -230,14 +230,22 @@ func mostCommon(counts map[string]int) (string, int) {
 // with their confidence. It returns the parameters with provenance and
 // what needs a person, in words: required parameters with no trustworthy
 // value, and values the text contradicts.
-func (ps *ParamSchema) Resolve(ex *Exception, mapped map[string]SuggestedParam) (map[string]SuggestedParam, []string) {
+//
+// It also returns the chance that the missing parameters do not spoil the
+// suggestion: for each required parameter left without a value, the share
+// of the action's resolutions that did without it (smoothed), so that the
+// whole suggestion's confidence stays a probability of being right in
+// every parameter.
+func (ps *ParamSchema) Resolve(ex *Exception, mapped map[string]SuggestedParam) (map[string]SuggestedParam, []string, float64) {
 	out := map[string]SuggestedParam{}
 	var needs []string
 	places := ex.Facts().Places()
+	spared := 1.0
 	for _, rule := range ps.Params {
 		sp, ok := rule.resolve(ex.Text, places, mapped)
 		if !ok {
 			if rule.Required {
+				spared *= float64(ps.Cases-rule.Stated+1) / float64(ps.Cases+2)
 				needs = append(needs, fmt.Sprintf("parameter %s of %s has no trustworthy source in this case (stated in %d of %d resolutions; %s)",
 					rule.Name, ps.Action, rule.Stated, ps.Cases, rule.tried()))
 			}
@@ -252,7 +260,7 @@ func (ps *ParamSchema) Resolve(ex *Exception, mapped map[string]SuggestedParam) 
 		}
 		out[rule.Name] = sp
 	}
-	return out, needs
+	return out, needs, spared
 }
 
 // resolve takes the value of the first learned place that has one.

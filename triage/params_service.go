@@ -46,8 +46,9 @@ func (s *Service) withParams(ctx context.Context, ex *Exception, sug *Suggestion
 		sug.Confidence = 0
 		return []string{paramsUnlearned(ps)}, nil
 	}
-	sources, needs := ps.Resolve(ex, mappedValues(enr))
+	sources, needs, spared := ps.Resolve(ex, mappedValues(enr))
 	sug.ParamSources, sug.Params = sources, nil
+	sug.Confidence *= spared
 	for _, name := range sortedKeys(sources) { // a fixed order keeps the product reproducible
 		sp := sources[name]
 		if sug.Params == nil {

@@ -39,7 +39,7 @@ func TestParamsComeFromTheCase(t *testing.T) {
 
 	ex := &triage.Exception{Text: "Invoice 880777 for 31 seats ignores agreement AGR/2031/77: the discount of 20% was not applied.",
 		Amount: amountOf(912.5), Currency: "EUR", Attributes: map[string]any{"ledger": "BE-1", "seats": 31.0}}
-	got, needs := ps.Resolve(ex, nil)
+	got, needs, _ := ps.Resolve(ex, nil)
 	if len(needs) != 0 {
 		t.Fatalf("needs %v", needs)
 	}
@@ -83,7 +83,7 @@ func TestMappedParamComesFromEnrichment(t *testing.T) {
 	ps := triage.LearnParams("map_account", hist, triage.DefaultParams)
 	ex := &triage.Exception{Text: "Journal rejected: no revenue account for the item", Attributes: map[string]any{"item": "it-9"}}
 
-	got, needs := ps.Resolve(ex, map[string]triage.SuggestedParam{"corrections.gl_account": {Value: "GL:7009:rev", Confidence: 0.97, Evidence: 12}})
+	got, needs, _ := ps.Resolve(ex, map[string]triage.SuggestedParam{"corrections.gl_account": {Value: "GL:7009:rev", Confidence: 0.97, Evidence: 12}})
 	sp := got["account"]
 	if len(needs) != 0 || sp.Value != "GL:7009:rev" || sp.Source != triage.SourceMapping || sp.From != "corrections.gl_account" || sp.Evidence != 12 {
 		t.Fatalf("got %+v, needs %v", sp, needs)
@@ -93,7 +93,7 @@ func TestMappedParamComesFromEnrichment(t *testing.T) {
 	}
 
 	// Without a mapping the required parameter has no source: a person.
-	got, needs = ps.Resolve(ex, nil)
+	got, needs, _ = ps.Resolve(ex, nil)
 	if _, ok := got["account"]; ok || len(needs) != 1 || !strings.Contains(needs[0], "parameter account") {
 		t.Errorf("no mapping: got %v, needs %v", got, needs)
 	}
@@ -109,7 +109,7 @@ func TestParamTheTextContradictsNeedsAPerson(t *testing.T) {
 		}
 	})
 	ps := triage.LearnParams("sync", hist, triage.DefaultParams)
-	got, needs := ps.Resolve(&triage.Exception{Text: "posting failed for entity US01", Attributes: map[string]any{"entity": "UK02"}}, nil)
+	got, needs, _ := ps.Resolve(&triage.Exception{Text: "posting failed for entity US01", Attributes: map[string]any{"entity": "UK02"}}, nil)
 	if got["entity"].Value != "UK02" || got["entity"].TextSays != "US01" || len(needs) != 1 {
 		t.Errorf("got %+v, needs %v", got["entity"], needs)
 	}
@@ -122,9 +122,14 @@ func TestUnsourcedRequiredParamNeedsAPerson(t *testing.T) {
 		return triage.ParamExample{Text: "ERP timed out", Params: map[string]any{"retry_after": fmt.Sprintf("%dm", 5+i%4*10)}}
 	})
 	ps := triage.LearnParams("retry", hist, triage.DefaultParams)
-	got, needs := ps.Resolve(&triage.Exception{Text: "ERP timed out"}, nil)
+	got, needs, spared := ps.Resolve(&triage.Exception{Text: "ERP timed out"}, nil)
 	if len(got) != 0 || len(needs) != 1 || !strings.Contains(needs[0], "no trustworthy source") {
 		t.Errorf("got %v, needs %v", got, needs)
+	}
+	// Every resolution stated it: a suggestion without it is almost surely
+	// not what a person records, and its confidence must say so.
+	if spared > 1.0/30 {
+		t.Errorf("confidence factor of a missing required parameter %.3f", spared)
 	}
 }
 
@@ -141,11 +146,11 @@ func TestOptionalParam(t *testing.T) {
 		return triage.ParamExample{Text: text, Facts: triage.Facts{Attributes: map[string]any{"meter": "api_calls"}}, Params: p}
 	})
 	ps := triage.LearnParams("rerate", hist, triage.DefaultParams)
-	got, needs := ps.Resolve(&triage.Exception{Text: "usage arrived late for api_calls", Attributes: map[string]any{"meter": "api_calls"}}, nil)
+	got, needs, _ := ps.Resolve(&triage.Exception{Text: "usage arrived late for api_calls", Attributes: map[string]any{"meter": "api_calls"}}, nil)
 	if len(needs) != 0 || len(got) != 1 {
 		t.Errorf("without a period: got %v, needs %v", got, needs)
 	}
-	got, _ = ps.Resolve(&triage.Exception{Text: "usage arrived late for api_calls in period 2032-11", Attributes: map[string]any{"meter": "api_calls"}}, nil)
+	got, _, _ = ps.Resolve(&triage.Exception{Text: "usage arrived late for api_calls in period 2032-11", Attributes: map[string]any{"meter": "api_calls"}}, nil)
 	if got["period"].Value != "2032-11" || got["period"].Required {
 		t.Errorf("with a period: %+v", got["period"])
 	}
