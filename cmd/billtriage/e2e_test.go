@@ -19,6 +19,7 @@ import (
 
 	"github.com/billtriage/billtriage/dataset"
 	"github.com/billtriage/billtriage/embeddings"
+	"github.com/billtriage/billtriage/triage"
 	"github.com/billtriage/billtriage/triage/postgres"
 	"github.com/billtriage/billtriage/triage/postgres/pgtest"
 )
@@ -200,7 +201,7 @@ func TestEndToEnd(t *testing.T) {
 	if _, err := dataset.ReadRecords(f, func(r dataset.Record) error { recs = append(recs, r); return nil }); err != nil {
 		t.Fatal(err)
 	}
-	right, auto, risked := 0, 0, 0
+	right, auto, risked, autoPairRight, autoParamsRight := 0, 0, 0, 0, 0
 	for _, r := range recs {
 		label := r.Resolution
 		r.Resolution = nil
@@ -215,7 +216,10 @@ func TestEndToEnd(t *testing.T) {
 		}
 		if dec["outcome"] == "auto" {
 			auto++
+			autoPairRight, autoParamsRight = autoPairRight+b2i(dec["root_cause"] == label.RootCause && dec["action"] == label.Action),
+				autoParamsRight+b2i(dec["root_cause"] == label.RootCause && dec["action"] == label.Action && paramsAgree(label.Params, dec))
 		}
+		checkParamSources(t, r.ID, dec)
 		if risk, ok := dec["risk"].(map[string]any); ok {
 			risked++
 			if risk["model_version"] == "" || len(risk["factors"].([]any)) == 0 {
@@ -231,12 +235,17 @@ func TestEndToEnd(t *testing.T) {
 			t.Errorf("%s: stored risk %v differs from the decision's %v", r.ID, stored["risk"], dec["risk"])
 		}
 	}
-	t.Logf("root cause right on %d of %d, %d automatic, %d with a risk score", right, len(recs), auto, risked)
+	t.Logf("root cause right on %d of %d, %d automatic (%d with the right root cause and action, %d of them with every labelled parameter right), %d with a risk score", right, len(recs), auto, autoPairRight, autoParamsRight, risked)
 	if risked == 0 {
 		t.Errorf("no decision carries a risk score although a model is active")
 	}
 	if right < len(recs)*7/10 {
 		t.Errorf("root cause right on only %d of %d", right, len(recs))
+	}
+	// Parameters come from the case: an automated decision with the right
+	// root cause and action states the label's parameters.
+	if autoParamsRight < autoPairRight {
+		t.Errorf("automated with the right root cause and action: %d, of which parameters right: %d", autoPairRight, autoParamsRight)
 	}
 	if auto == 0 || auto == len(recs) {
 		t.Errorf("%d of %d automatic: the policy should automate clear cases and queue the rest", auto, len(recs))
@@ -391,4 +400,37 @@ func mostCorrectedAlias(t *testing.T, path string) (string, string) {
 		t.Fatalf("the generated history has no frequently corrected account key (best %v seen %d times)", best, counts[best])
 	}
 	return best[0], best[1]
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// paramsAgree says whether the decision states every parameter the label
+// does, with the same value (corrections are enrichment's, checked apart).
+func paramsAgree(label map[string]any, dec map[string]any) bool {
+	got, _ := dec["params"].(map[string]any)
+	for k, v := range label {
+		if k != "corrections" && !triage.SameValue(v, got[k]) {
+			return false
+		}
+	}
+	return true
+}
+
+// checkParamSources checks that every suggested parameter says where its
+// value came from.
+func checkParamSources(t *testing.T, id string, dec map[string]any) {
+	t.Helper()
+	params, _ := dec["params"].(map[string]any)
+	sources, _ := dec["param_sources"].(map[string]any)
+	for k, v := range params {
+		src, _ := sources[k].(map[string]any)
+		if src == nil || src["source"] == "" || !triage.SameValue(src["value"], v) {
+			t.Errorf("%s: parameter %s = %v without its source: %v", id, k, v, src)
+		}
+	}
 }
