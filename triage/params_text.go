@@ -27,8 +27,8 @@ type textExtractor struct {
 	vocab  map[string]bool
 	// known lists vocab sorted, so candidates come in a fixed order.
 	known []string
-	good   map[string]int
-	all    map[string]int
+	good  map[string]int
+	all   map[string]int
 	// numeric is set when the history recorded the parameter as numbers:
 	// a value read from text is then given as a number too.
 	numeric bool
