@@ -3,6 +3,10 @@ package eval_test
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
 	"sort"
 	"testing"
 
@@ -22,14 +26,15 @@ func (memRiskStore) UpsertInvoices(context.Context, []triage.Invoice) error { re
 func (memRiskStore) SaveModel(context.Context, triage.RiskModel) error      { return nil }
 func (memRiskStore) ActivateModel(context.Context, string) error            { return nil }
 
-// demoReplayRisk runs the risk half of `make eval` on the demo's generated
-// set (seed 42, 5,000 exceptions, 3,000 invoices, split 0.7): PrepareRisk
-// trains on the invoices before the split and the invoices issued from the
-// split on are scored, as eval.Run does, after a round trip through the
-// invoice CSV the command reads.
-func demoReplayRisk(t *testing.T) risk.Metrics {
+// replayRisk runs the risk half of `make eval` on a generated set (the
+// demo's sizes: 5,000 exceptions, 3,000 invoices, split 0.7) of the given
+// seed: PrepareRisk trains on the invoices before the split and the
+// invoices issued from the split on are scored, as eval.Run does, after a
+// round trip through the invoice CSV the command reads. It returns the
+// predictions and outcomes the replay's risk.* figures are computed from.
+func replayRisk(t *testing.T, seed int64) ([]float64, []bool) {
 	t.Helper()
-	recs, invs, err := generate.Generate(generate.Config{Seed: 42, Exceptions: 5000, Invoices: 3000})
+	recs, invs, err := generate.Generate(generate.Config{Seed: seed, Exceptions: 5000, Invoices: 3000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +80,7 @@ func demoReplayRisk(t *testing.T) risk.Metrics {
 			p, y = append(p, pr), append(y, bad)
 		}
 	}
-	return risk.Evaluate(p, y)
+	return p, y
 }
 
 // tlog writes PrepareRisk's lines, the training report among them, to the
@@ -84,31 +89,91 @@ type tlog struct{ t *testing.T }
 
 func (l tlog) Write(b []byte) (int, error) { l.t.Log(string(b)); return len(b), nil }
 
-// TestReplayRiskCalibration holds the risk figures `make eval` reports on
-// the generated set (metrics.json risk.*) without running the replay.
-// Before issue 14 they were AUC 0.793763, Brier 0.101902, ECE 0.091590 on
-// 486 invoices, of which 213 were still inside their lateness window at
-// the end of the data and counted only because they had been paid early.
-// The replay's AUC must be no lower than that. Its ECE is held to the
-// before figure, not to the issue's 0.05 (met by the training report's
-// validation slice, models/risk TestRiskCalibration): on the 273 invoices
-// left, outcomes drawn from the model's own predictions, i.e. a perfectly
-// calibrated model, give an ECE of 0.045 on average and above 0.066 one
-// time in ten, so 0.05 would be a coin toss here.
+// TestReplayRiskCalibration holds the risk figures `make eval` reports
+// (metrics.json risk.*) on generated sets of three seeds, without running
+// the replay; seed 42 is the demo's. Before issue 14 seed 42 gave AUC
+// 0.793763, Brier 0.101902, ECE 0.091590 on 486 invoices, 213 of them
+// still inside their lateness window. The bounds are today's figures: AUC
+// no lower, ECE no higher (to four decimals).
+//
+// The ECE is not held to the issue's 0.05 here (the training report's
+// validation slice is, models/risk TestRiskCalibration): the replay judges
+// 240 to 273 invoices, on which a perfectly calibrated model (outcomes
+// drawn from its own predictions) averages an ECE of about 0.05, and even
+// a Platt fit on the test invoices themselves, which no model trained
+// before the split can match, stays above 0.05 on seeds 7 and 11. The
+// test logs those figures, a bootstrap interval and the equal-count ECE,
+// so a change can be judged against the noise rather than one draw.
 func TestReplayRiskCalibration(t *testing.T) {
-	m := demoReplayRisk(t)
-	t.Logf("replay risk: n %d, late %d, AUC %.6f, Brier %.6f, ECE %.6f, log loss %.6f", m.N, m.Positives, m.AUC, m.Brier, m.ECE, m.LogLoss)
 	tests := []struct {
-		name      string
-		got, want float64
-		higher    bool
+		seed          int64
+		minAUC, maxEC float64
 	}{
-		{"AUC", m.AUC, 0.793763, true},
-		{"ECE", m.ECE, 0.091590, false},
+		{42, 0.8126, 0.0712},
+		{7, 0.8013, 0.0569},
+		{11, 0.8174, 0.1136},
 	}
 	for _, tt := range tests {
-		if tt.higher && tt.got < tt.want || !tt.higher && tt.got > tt.want {
-			t.Errorf("replay %s %.6f, before issue 14 %.6f", tt.name, tt.got, tt.want)
-		}
+		t.Run(fmt.Sprintf("seed %d", tt.seed), func(t *testing.T) {
+			p, y := replayRisk(t, tt.seed)
+			m := risk.Evaluate(p, y)
+			t.Logf("replay risk: n %d, late %d, AUC %.6f, Brier %.6f, ECE %.6f, log loss %.6f", m.N, m.Positives, m.AUC, m.Brier, m.ECE, m.LogLoss)
+			logECEContext(t, p, y)
+			if m.AUC < tt.minAUC {
+				t.Errorf("replay AUC %.6f, want at least %.6f", m.AUC, tt.minAUC)
+			}
+			if m.ECE > tt.maxEC {
+				t.Errorf("replay ECE %.6f, want at most %.6f", m.ECE, tt.maxEC)
+			}
+		})
 	}
+}
+
+// logECEContext logs what an ECE on few invoices can and cannot say: the
+// ECE a perfectly calibrated model would score on the same predictions
+// (mean and 90th percentile of 2,000 draws of outcomes from p), a 90%
+// bootstrap interval of the observed ECE, the ECE with equal-count bins
+// (risk.Reliability's deciles) and that of a Platt fit on these very
+// outcomes, the best any monotone two-parameter recalibration could do.
+// The random draws use a fixed seed so the log is the same every run.
+func logECEContext(t *testing.T, p []float64, y []bool) {
+	t.Helper()
+	r := rand.New(rand.NewPCG(1, 2))
+	const draws = 2000
+	perfect, boot := make([]float64, draws), make([]float64, draws)
+	yy, pp := make([]bool, len(p)), make([]float64, len(p))
+	for d := range draws {
+		for i := range p {
+			yy[i] = r.Float64() < p[i]
+		}
+		perfect[d] = risk.ECE(p, yy, 10)
+		for i := range p {
+			k := r.IntN(len(p))
+			pp[i], yy[i] = p[k], y[k]
+		}
+		boot[d] = risk.ECE(pp, yy, 10)
+	}
+	slices.Sort(perfect)
+	slices.Sort(boot)
+	var mean, adaptive float64
+	for _, e := range perfect {
+		mean += e / draws
+	}
+	for _, b := range risk.Reliability(p, y, 10) {
+		adaptive += float64(b.N) / float64(len(p)) * math.Abs(b.Predicted-b.Observed)
+	}
+	z := make([]float64, len(p))
+	for i, v := range p {
+		v = min(max(v, 1e-9), 1-1e-9)
+		z[i] = math.Log(v / (1 - v))
+	}
+	oracle, err := risk.FitCalibration(risk.Platt, z, y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range z {
+		pp[i] = oracle.Apply(z[i])
+	}
+	t.Logf("ECE context: perfectly calibrated model %.4f on average, %.4f at the 90th percentile; bootstrap 90%% interval %.4f–%.4f; equal-count deciles %.4f; Platt fitted on these outcomes %.4f",
+		mean, perfect[draws*9/10], boot[draws/20], boot[draws*19/20], adaptive, risk.ECE(pp[:len(z)], y, 10))
 }
