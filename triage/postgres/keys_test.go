@@ -122,3 +122,56 @@ func TestEveryRoleCanHoldAKey(t *testing.T) {
 		}
 	}
 }
+
+// A key's use is recorded, but at most once a minute, so a busy client's
+// requests do not queue on its row.
+func TestKeyUseIsRecordedAtMostOnceAMinute(t *testing.T) {
+	db, st := setup(t)
+	ctx := context.Background()
+	k, secret, err := st.CreateKey(ctx, "ana", triage.RoleFinance)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lastUsed := func() *time.Time {
+		t.Helper()
+		keys, err := st.ListKeys(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range keys {
+			if x.ID == k.ID {
+				return x.LastUsedAt
+			}
+		}
+		t.Fatalf("key %d not listed", k.ID)
+		return nil
+	}
+	if lastUsed() != nil {
+		t.Fatal("a new key is already used")
+	}
+	for range 3 {
+		if _, err := st.Authenticate(ctx, secret); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first := lastUsed()
+	if first == nil {
+		t.Fatal("use not recorded")
+	}
+	if _, err := st.Authenticate(ctx, secret); err != nil {
+		t.Fatal(err)
+	}
+	if again := lastUsed(); !again.Equal(*first) {
+		t.Errorf("recorded again within the minute: %v then %v", first, again)
+	}
+	// A use older than a minute is refreshed.
+	if _, err := db.Pool.Exec(ctx, `UPDATE api_keys SET last_used_at = now() - interval '2 minutes' WHERE id = $1`, k.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Authenticate(ctx, secret); err != nil {
+		t.Fatal(err)
+	}
+	if later := lastUsed(); !later.After(first.Add(-time.Second)) {
+		t.Errorf("an old use was not refreshed: %v", later)
+	}
+}
