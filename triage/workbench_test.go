@@ -88,7 +88,10 @@ func TestWorkbenchInputIsValidated(t *testing.T) {
 			_, err := svc.AddComment(ctx, admin, id, strings.Repeat("x", triage.MaxCommentBytes+1))
 			return err
 		}},
-		{"bulk op", "op", func() error { _, err := svc.Bulk(ctx, admin, triage.BulkRequest{Op: "delete", IDs: []int64{id}}); return err }},
+		{"bulk op", "op", func() error {
+			_, err := svc.Bulk(ctx, admin, triage.BulkRequest{Op: "delete", IDs: []int64{id}})
+			return err
+		}},
 		{"bulk no ids", "ids", func() error { _, err := svc.Bulk(ctx, admin, triage.BulkRequest{Op: triage.BulkReject}); return err }},
 		{"bulk repeated id", "ids[1]", func() error {
 			_, err := svc.PlanBulk(ctx, admin, triage.BulkRequest{Op: triage.BulkReject, IDs: []int64{id, id}})
