@@ -154,6 +154,10 @@ func (s *Service) Bulk(ctx context.Context, p Principal, req BulkRequest) ([]Bul
 			continue
 		}
 		out[i] = s.bulkOne(ctx, p, req, id)
+		if e := out[i].Error; e != nil && e.Code == EINTERNAL {
+			// The item says only "internal error"; the cause is for the log.
+			s.log.Error("bulk item failed", "op", req.Op, "exception", id, "actor", p.Actor())
+		}
 	}
 	return out, nil
 }
