@@ -154,10 +154,6 @@ func (s *Service) Bulk(ctx context.Context, p Principal, req BulkRequest) ([]Bul
 			continue
 		}
 		out[i] = s.bulkOne(ctx, p, req, id)
-		if e := out[i].Error; e != nil && e.Code == EINTERNAL {
-			// The item says only "internal error"; the cause is for the log.
-			s.log.Error("bulk item failed", "op", req.Op, "exception", id, "actor", p.Actor())
-		}
 	}
 	return out, nil
 }
@@ -172,6 +168,7 @@ func (s *Service) bulkOne(ctx context.Context, p Principal, req BulkRequest, id 
 		}
 		ex, r, err := s.Resolve(ctx, p, id, ResolutionInput{Verdict: v, Note: req.Note})
 		if err != nil {
+			s.logInternal(req, id, err)
 			return it.with(ex).failed(err)
 		}
 		it.Exception, it.RootCause, it.Action, it.Params = &ex, r.RootCause, r.Action, r.Params
@@ -182,6 +179,7 @@ func (s *Service) bulkOne(ctx context.Context, p Principal, req BulkRequest, id 
 	case BulkReassign:
 		ex, err := s.Reassign(ctx, p, id, req.Queue, req.Note)
 		if err != nil {
+			s.logInternal(req, id, err)
 			return it.with(ex).failed(err)
 		}
 		it.Exception = &ex
@@ -189,6 +187,14 @@ func (s *Service) bulkOne(ctx context.Context, p Principal, req BulkRequest, id 
 	}
 	it.OK = true
 	return it
+}
+
+// logInternal logs an item's internal failure: the item itself says only
+// "internal error", so the cause must be kept somewhere.
+func (s *Service) logInternal(req BulkRequest, id int64, err error) {
+	if ErrorCode(err) == EINTERNAL {
+		s.log.Error("bulk item failed", "op", req.Op, "exception", id, "err", err)
+	}
 }
 
 // with sets the item's exception, if the call that failed returned one.
