@@ -34,6 +34,13 @@ func TestEveryRouteChecksKeyAndRole(t *testing.T) {
 		{"reassign", "POST", fmt.Sprintf("/v1/exceptions/%d/reassign", tax), `{"queue":"tax","note":"stays"}`, triage.RoleTax, triage.RoleSupport, 200},
 		// the tax item was not enriched: the allowed role passes the check and gets 409
 		{"revert", "POST", fmt.Sprintf("/v1/exceptions/%d/revert", tax), `{"reason":"wrong account"}`, triage.RoleTax, triage.RoleFinance, 409},
+		{"claim", "POST", fmt.Sprintf("/v1/exceptions/%d/claim", tax), "", triage.RoleTax, triage.RoleSupport, 200},
+		// giving an item to someone else is a lead's (admin's) right
+		{"assign", "POST", fmt.Sprintf("/v1/exceptions/%d/assign", tax), `{"assignee":"fay"}`, triage.RoleAdmin, triage.RoleTax, 200},
+		{"list comments", "GET", fmt.Sprintf("/v1/exceptions/%d/comments", tax), "", triage.RoleAnalyst, triage.RoleFinance, 200},
+		{"comment", "POST", fmt.Sprintf("/v1/exceptions/%d/comments", tax), `{"body":"asked for the VAT id"}`, triage.RoleTax, triage.RoleAnalyst, 201},
+		{"bulk", "POST", "/v1/bulk", fmt.Sprintf(`{"op":"reassign","queue":"tax","ids":[%d],"dry_run":true}`, tax), triage.RoleTax, triage.RoleAnalyst, 200},
+		{"auto-enriched", "GET", "/v1/auto-enriched?type=tax_inconsistency", "", triage.RoleAnalyst, triage.RoleIntegration, 200},
 		{"resolve", "POST", fmt.Sprintf("/v1/exceptions/%d/resolution", fin), `{"verdict":"edit","root_cause":"erp_timeout","action":"retry_posting"}`, triage.RoleFinance, triage.RoleAnalyst, 200},
 		{"read policy", "GET", "/v1/policy", "", triage.RoleAnalyst, "", 200},
 		{"change policy", "PUT", "/v1/policy", policy, triage.RoleAdmin, triage.RoleFinance, 200},

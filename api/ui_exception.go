@@ -33,6 +33,16 @@ type exceptionView struct {
 	RootCauses []string
 	Actions    []string
 	BackHref   string
+	// Resolution is what a person stored, shown instead of the suggestion
+	// once the item is closed: after an edit, they differ.
+	Resolution *triage.Resolution
+	Comments   []triage.Comment
+	// CommentDraft puts back a comment that was refused.
+	CommentDraft string
+	// CanClaim shows the claim button; CanAssign the lead's assign form;
+	// Mine says the signed-in person holds the item.
+	CanClaim, CanAssign, Mine bool
+	Related                   *relatedView
 	// Error explains a refused action; Done confirms one.
 	Error string
 	Done  string
@@ -72,9 +82,18 @@ func (s *Server) loadException(r *http.Request) (exceptionView, error) {
 	if err != nil {
 		return exceptionView{}, err
 	}
-	ex := d.Exception
+	ex, p := d.Exception, principal(r)
 	v := exceptionView{Ex: ex, Decision: d.Decision, Audit: auditRows(d.Audit), Open: ex.Status.Open(),
-		CanWork: principal(r).CanWork(ex.Queue), BackHref: "/ui/queues/" + string(ex.Queue)}
+		CanWork: p.CanWork(ex.Queue), BackHref: "/ui/queues/" + string(ex.Queue),
+		Resolution: d.Resolution, Comments: d.Comments, Mine: ex.Assignee != "" && ex.Assignee == p.Name}
+	v.CanClaim = v.Open && v.CanWork && ex.Assignee == ""
+	v.CanAssign = v.Open && p.CanAssign(ex.Queue)
+	// The panel is a convenience: the page still shows without it.
+	if rel, err := s.svc.Related(r.Context(), p, id); err == nil {
+		v.Related = s.relatedOf(ex, rel)
+	} else {
+		s.log.Warn("ui related items", "exception", id, "err", err)
+	}
 	v.fill()
 	return v, nil
 }
@@ -173,5 +192,10 @@ func doneNote(code string) string {
 		"resolved":   "Resolved. The resolution joined the history and the item left its queue.",
 		"rejected":   "Rejected as not actionable. The item left its queue.",
 		"reassigned": "Reassigned.",
+		"claimed":    "Claimed: the item is yours.",
+		"assigned":   "Assigned.",
+		"released":   "Released: nobody holds the item now.",
+		"commented":  "Comment added.",
+		"reverted":   "Reverted: the fields have their previous values and the item waits in its queue.",
 	}[code]
 }

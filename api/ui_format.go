@@ -35,6 +35,7 @@ func funcs(a *assets) template.FuncMap {
 		"f1":        func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
 		"paramRows": paramRows,
 		"cases":     cases,
+		"ptr":       func(f float64) *float64 { return &f },
 	}
 }
 

@@ -28,6 +28,9 @@ type queueView struct {
 	Paged     bool
 	// Moved reports an item just reassigned away from this queue.
 	Moved string
+	// CanWork shows the bulk bar; Targets are the queues it may move to.
+	CanWork bool
+	Targets []triage.Queue
 }
 
 // queueRow is one item with what the table shows beside it.
@@ -59,6 +62,12 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request) {
 		v.Stat, v.StatKnown = stats[q]
 	}
 	v.Moved = movedNote(query)
+	v.CanWork = principal(r).CanWork(q)
+	for _, t := range triage.Queues {
+		if t != q {
+			v.Targets = append(v.Targets, t)
+		}
+	}
 	s.render(w, r, http.StatusOK, "queue", triage.QueueName(q)+" queue", v)
 }
 

@@ -18,10 +18,13 @@ const (
 	EventResolved     EventType = "exception.resolved"
 	EventRejected     EventType = "exception.rejected"
 	EventReverted     EventType = "exception.reverted"
+	// EventAssigned says who now works an item (claimed, assigned or
+	// released), so a downstream roster or notifier can follow it.
+	EventAssigned EventType = "exception.assigned"
 )
 
 // EventTypes lists every event type in a stable order.
-var EventTypes = []EventType{EventAutoEnriched, EventQueued, EventResolved, EventRejected, EventReverted}
+var EventTypes = []EventType{EventAutoEnriched, EventQueued, EventResolved, EventRejected, EventReverted, EventAssigned}
 
 // Valid reports whether t is a known event type.
 func (t EventType) Valid() bool {
@@ -58,6 +61,9 @@ type EventData struct {
 	Params     map[string]any `json:"params,omitempty"`
 	ParamsFrom string         `json:"params_from,omitempty"`
 	Queue      Queue          `json:"queue,omitempty"`
+	// Assignee is who works the item after an assignment event; "" when
+	// it was released.
+	Assignee string `json:"assignee,omitempty"`
 	// Actor is who made the change: "system" for automatic ones.
 	Actor         string `json:"actor"`
 	Note          string `json:"note,omitempty"`

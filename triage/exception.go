@@ -94,6 +94,9 @@ type Exception struct {
 	Attributes map[string]any `json:"attributes,omitempty"`
 	Status     Status         `json:"status"`
 	Queue      Queue          `json:"queue,omitempty"`
+	// Assignee is the person who claimed the item or was assigned it, ""
+	// while nobody has it.
+	Assignee string `json:"assignee,omitempty"`
 	// SortKey orders a queue; see Policy.SortKey for why it does not change
 	// with time although priority grows with age.
 	SortKey    float64        `json:"-"`

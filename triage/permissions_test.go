@@ -102,10 +102,67 @@ var calls = []call{
 		}
 		return err
 	}},
+	{name: "Claim", allowed: workers, do: func(ctx context.Context, svc *triage.Service, p triage.Principal, id int64, _ string) error {
+		ex, err := svc.Claim(ctx, p, id)
+		if err == nil && ex.Assignee != p.Name {
+			return fmt.Errorf("claimed item has assignee %q", ex.Assignee)
+		}
+		return err
+	}},
+	{name: "Assign", allowed: admins, do: func(ctx context.Context, svc *triage.Service, p triage.Principal, id int64, _ string) error {
+		_, err := svc.Assign(ctx, p, id, "fay")
+		return err
+	}},
+	{name: "AddComment", allowed: workers, do: func(ctx context.Context, svc *triage.Service, p triage.Principal, id int64, _ string) error {
+		_, err := svc.AddComment(ctx, p, id, "called the customer")
+		return err
+	}},
+	{name: "Comments", allowed: readers, do: func(ctx context.Context, svc *triage.Service, p triage.Principal, id int64, _ string) error {
+		_, err := svc.Comments(ctx, p, id)
+		return err
+	}},
+	{name: "Related", allowed: readers, do: func(ctx context.Context, svc *triage.Service, p triage.Principal, id int64, _ string) error {
+		_, err := svc.Related(ctx, p, id)
+		return err
+	}},
+	{name: "PlanBulk", allowed: workers, do: func(ctx context.Context, svc *triage.Service, p triage.Principal, id int64, _ string) error {
+		items, err := svc.PlanBulk(ctx, p, triage.BulkRequest{Op: triage.BulkReject, IDs: []int64{id}})
+		return bulkErr(items, err)
+	}},
+	{name: "Bulk", allowed: workers, do: func(ctx context.Context, svc *triage.Service, p triage.Principal, id int64, _ string) error {
+		items, err := svc.Bulk(ctx, p, triage.BulkRequest{Op: triage.BulkReject, IDs: []int64{id}})
+		return bulkErr(items, err)
+	}},
+	// Every role that sees a queue lists its automatic decisions; the
+	// integration sees none.
+	{name: "AutoEnriched", auto: true, allowed: []triage.Role{triage.RoleAdmin, triage.RoleFinance, triage.RoleRevOps, triage.RoleTax, triage.RoleSupport, triage.RoleAnalyst},
+		do: func(ctx context.Context, svc *triage.Service, p triage.Principal, id int64, _ string) error {
+			items, err := svc.AutoEnriched(ctx, p, triage.AutoQuery{})
+			seen := slices.ContainsFunc(items, func(it triage.AutoItem) bool { return it.Exception.ID == id })
+			if err == nil && seen != p.CanSee(triage.QueueFinance) {
+				return fmt.Errorf("role %s: finance item listed %v", p.Role, seen)
+			}
+			return err
+		}},
 	{name: "Revert", auto: true, allowed: workers, do: func(ctx context.Context, svc *triage.Service, p triage.Principal, id int64, _ string) error {
 		_, err := svc.Revert(ctx, p, id, "wrong mapping")
 		return err
 	}},
+}
+
+// bulkErr is a one-item bulk call's outcome as an error: the call's own,
+// or its item's refusal with the item's code.
+func bulkErr(items []triage.BulkItem, err error) error {
+	if err != nil {
+		return err
+	}
+	if len(items) != 1 {
+		return fmt.Errorf("%d items for one id", len(items))
+	}
+	if e := items[0].Error; e != nil {
+		return triage.Errorf(e.Code, "%s", e.Message)
+	}
+	return nil
 }
 
 // vague is an exception the test history cannot explain, so it is queued
@@ -235,7 +292,14 @@ func TestRightsComeBeforeInput(t *testing.T) {
 		},
 		"reassign": func() error { _, err := svc.Reassign(ctx, support, id, "legal", ""); return err },
 		"revert":   func() error { _, err := svc.Revert(ctx, support, id, ""); return err },
-		"policy":   func() error { _, err := svc.ChangePolicy(ctx, support, strings.NewReader("{")); return err },
+		"claim":    func() error { _, err := svc.Claim(ctx, support, id); return err },
+		"assign":   func() error { _, err := svc.Assign(ctx, support, id, "\x00"); return err },
+		"comment":  func() error { _, err := svc.AddComment(ctx, support, id, ""); return err },
+		"bulk": func() error {
+			_, err := svc.Bulk(ctx, triage.Principal{Name: "al", Role: triage.RoleAnalyst}, triage.BulkRequest{Op: "nope"})
+			return err
+		},
+		"policy": func() error { _, err := svc.ChangePolicy(ctx, support, strings.NewReader("{")); return err },
 	} {
 		if err := call(); triage.ErrorCode(err) != triage.EFORBIDDEN {
 			t.Errorf("%s: %v, want forbidden", name, err)

@@ -6,11 +6,15 @@ import (
 )
 
 // Detail is one exception as a reader sees it: the record, its latest
-// decision (nil before triage) and its audit trail.
+// decision (nil before triage), the resolution a person stored (nil while
+// open: after an edit it differs from the decision's suggestion), its
+// comments and its audit trail.
 type Detail struct {
-	Exception Exception    `json:"exception"`
-	Decision  *Decision    `json:"decision,omitempty"`
-	Audit     []AuditEntry `json:"audit"`
+	Exception  Exception    `json:"exception"`
+	Decision   *Decision    `json:"decision,omitempty"`
+	Resolution *Resolution  `json:"resolution,omitempty"`
+	Comments   []Comment    `json:"comments"`
+	Audit      []AuditEntry `json:"audit"`
 }
 
 // Queue page sizes: a page holds DefaultQueuePage items unless the caller
@@ -32,6 +36,19 @@ func (s *Service) Exception(ctx context.Context, p Principal, id int64) (Detail,
 		v.Decision = &d
 	} else if ErrorCode(err) != ENOTFOUND {
 		return Detail{}, err
+	}
+	if !ex.Status.Open() {
+		if r, err := s.store.ExceptionResolution(ctx, id); err == nil {
+			v.Resolution = &r
+		} else if ErrorCode(err) != ENOTFOUND {
+			return Detail{}, err
+		}
+	}
+	if v.Comments, err = s.store.Comments(ctx, id); err != nil {
+		return Detail{}, err
+	}
+	if v.Comments == nil {
+		v.Comments = []Comment{}
 	}
 	if v.Audit, err = s.store.Audit(ctx, id); err != nil {
 		return Detail{}, err

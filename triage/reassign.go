@@ -23,5 +23,10 @@ func (s *Service) Reassign(ctx context.Context, p Principal, id int64, to Queue,
 	ex.Queue, ex.Status = to, StatusQueued
 	audit := AuditEntry{ExceptionID: id, At: s.now().UTC(), Actor: p.Actor(), Action: AuditReassigned,
 		Detail: map[string]any{"from": from, "to": to, "note": note}}
+	if to != from && ex.Assignee != "" {
+		// The assignee works the old queue; the new team picks its own.
+		audit.Detail["assignee_released"] = ex.Assignee
+		ex.Assignee = ""
+	}
 	return ex, s.store.Move(ctx, ex, audit, changeEvent(EventQueued, ex, audit, note))
 }

@@ -37,6 +37,11 @@ func (s *Service) Resolve(ctx context.Context, p Principal, id int64, in Resolut
 	}
 	audit := AuditEntry{ExceptionID: id, At: r.ResolvedAt, Actor: r.ResolvedBy, Action: action,
 		Detail: map[string]any{"verdict": in.Verdict, "root_cause": r.RootCause, "action": r.Action, "queue": r.Queue, "note": in.Note}}
+	// The row states the parameters as stored, so an edit's parameters are
+	// on record even where they differ from the suggestion's.
+	if len(r.Params) > 0 {
+		audit.Detail["params"] = r.Params
+	}
 	saved, err := s.store.SaveResolution(ctx, ex, r, audit, resolutionEvent(ex, r))
 	if err == nil {
 		s.shapes.forget(s.staleShapes(ex, saved.Corrections)...)

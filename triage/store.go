@@ -141,4 +141,5 @@ type Store interface {
 	ExceptionStore
 	ResolutionStore
 	CorrectionStore
+	WorkbenchStore
 }

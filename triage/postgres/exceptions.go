@@ -29,13 +29,14 @@ var _ triage.Store = (*Store)(nil)
 
 // exceptionColumns reads an exception from a table aliased e.
 const exceptionColumns = `e.id, e.source, coalesce(e.external_id, ''), e.type, e.occurred_at, e.text, e.customer_id, e.invoice_id,
-	e.amount::float8, e.currency, e.region, e.attributes, e.status, coalesce(e.queue, ''), e.sort_key, e.enrichment, coalesce(e.content_hash, ''), e.created_at, e.updated_at`
+	e.amount::float8, e.currency, e.region, e.attributes, e.status, coalesce(e.queue, ''), e.sort_key, e.enrichment, coalesce(e.content_hash, ''), e.created_at, e.updated_at,
+	coalesce(e.assignee, '')`
 
 func scanException(row pgx.Row) (triage.Exception, error) {
 	var e triage.Exception
 	var attrs, enr []byte
 	err := row.Scan(&e.ID, &e.Source, &e.ExternalID, &e.Type, &e.OccurredAt, &e.Text, &e.CustomerID, &e.InvoiceID,
-		&e.Amount, &e.Currency, &e.Region, &attrs, &e.Status, &e.Queue, &e.SortKey, &enr, &e.ContentHash, &e.CreatedAt, &e.UpdatedAt)
+		&e.Amount, &e.Currency, &e.Region, &attrs, &e.Status, &e.Queue, &e.SortKey, &enr, &e.ContentHash, &e.CreatedAt, &e.UpdatedAt, &e.Assignee)
 	if err != nil {
 		return e, translate(err)
 	}
@@ -128,7 +129,7 @@ func (s *Store) Exception(ctx context.Context, id int64) (triage.Exception, erro
 }
 
 const updateExceptionSQL = `UPDATE exceptions SET status = $2, queue = $3, sort_key = $4, enrichment = $5, updated_at = $6,
-	attributes = $7 WHERE id = $1`
+	attributes = $7, assignee = nullif($8, '') WHERE id = $1`
 
 // updateException writes the mutable fields of e.
 func updateException(ctx context.Context, tx pgx.Tx, e triage.Exception, now time.Time) error {
@@ -144,7 +145,7 @@ func updateException(ctx context.Context, tx pgx.Tx, e triage.Exception, now tim
 	if e.Queue != "" {
 		q = &e.Queue
 	}
-	tag, err := tx.Exec(ctx, updateExceptionSQL, e.ID, e.Status, q, e.SortKey, enr, now, attrs)
+	tag, err := tx.Exec(ctx, updateExceptionSQL, e.ID, e.Status, q, e.SortKey, enr, now, attrs, e.Assignee)
 	if err != nil {
 		return translate(err)
 	}

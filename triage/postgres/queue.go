@@ -76,7 +76,7 @@ func scanQueueItem(r pgx.CollectableRow) (triage.QueueItem, error) {
 	var attrs, enr []byte
 	e := &it.Exception
 	err := r.Scan(&e.ID, &e.Source, &e.ExternalID, &e.Type, &e.OccurredAt, &e.Text, &e.CustomerID, &e.InvoiceID,
-		&e.Amount, &e.Currency, &e.Region, &attrs, &e.Status, &e.Queue, &e.SortKey, &enr, &e.ContentHash, &e.CreatedAt, &e.UpdatedAt,
+		&e.Amount, &e.Currency, &e.Region, &attrs, &e.Status, &e.Queue, &e.SortKey, &enr, &e.ContentHash, &e.CreatedAt, &e.UpdatedAt, &e.Assignee,
 		&it.Confidence, &it.RootCause, &it.Action, &it.Risk)
 	if err != nil {
 		return it, err

@@ -42,6 +42,8 @@ var appPrivileges = map[string]string{
 	"risk_models": "SELECT, INSERT, UPDATE",
 	// A retraining adds a version; a stored model is never changed.
 	"classifier_models": "SELECT, INSERT",
+	// Comments are history, like the audit log: appended, never changed.
+	"comments": "SELECT, INSERT",
 	// A reversal is stored as a new row.
 	"corrections": "SELECT, INSERT",
 	// The service reads the version to know whether it is up to date.

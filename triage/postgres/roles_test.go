@@ -98,6 +98,39 @@ func TestServiceRoleCannotRewriteHistory(t *testing.T) {
 	}
 }
 
+// TestServiceRoleCannotRewriteComments: comments are history like the
+// audit log; the service's role appends and reads them and nothing else.
+func TestServiceRoleCannotRewriteComments(t *testing.T) {
+	db, _ := serviceRole(t)
+	ctx := context.Background()
+	st := postgres.NewStore(db)
+	res, err := st.CreateExceptions(ctx, []triage.Exception{exception("c", triage.Other, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res[0].Exception.ID
+	c, err := st.AddComment(ctx, triage.Comment{ExceptionID: id, At: time.Now(), Author: "finance:fay", Body: "checked with the customer"},
+		triage.AuditEntry{ExceptionID: id, At: time.Now(), Actor: "finance:fay", Action: triage.AuditCommented, Detail: map[string]any{}})
+	if err != nil || c.ID == 0 {
+		t.Fatalf("AddComment: %+v, %v", c, err)
+	}
+	for _, q := range []string{
+		`DELETE FROM comments`,
+		`UPDATE comments SET body = 'nothing to see'`,
+		`TRUNCATE comments`,
+		`ALTER TABLE comments DISABLE TRIGGER ALL`,
+		`DROP TRIGGER comments_no_update_delete ON comments`,
+	} {
+		if _, err := db.Pool.Exec(ctx, q); err == nil || !strings.Contains(err.Error(), "SQLSTATE 42501") {
+			t.Errorf("%s: %v; want a privilege error (SQLSTATE 42501)", q, err)
+		}
+	}
+	cs, err := st.Comments(ctx, id)
+	if err != nil || len(cs) != 1 || cs[0].Body != "checked with the customer" {
+		t.Errorf("comments changed: %+v, %v", cs, err)
+	}
+}
+
 // ownerOf names the role that owns the current schema.
 func ownerOf(t *testing.T, db *postgres.DB) string {
 	t.Helper()
@@ -142,8 +175,8 @@ func TestServiceRolePrivileges(t *testing.T) {
 			t.Errorf("%s: the service's role cannot read it; list it in appPrivileges (triage/postgres/roles.go)", table)
 		case trunc || ref || trig:
 			t.Errorf("%s: TRUNCATE, REFERENCES or TRIGGER granted; the service needs none", table)
-		case table == "audit_log" && (!ins || upd || del):
-			t.Errorf("audit_log: insert %v, update %v, delete %v; want insert only", ins, upd, del)
+		case (table == "audit_log" || table == "comments") && (!ins || upd || del):
+			t.Errorf("%s: insert %v, update %v, delete %v; want insert only", table, ins, upd, del)
 		case table == "goose_db_version" && (ins || upd || del):
 			t.Errorf("goose_db_version: the service's role may write it")
 		}
