@@ -164,7 +164,9 @@ var causesByType = func() map[string][]*cause {
 
 // occurredAt places the exception after the invoice, inside the window.
 func occurredAt(r *rng, issued time.Time, from, to time.Duration, end time.Time) time.Time {
-	room := end.Sub(issued) - time.Minute
+	// At least zero: with Config.End, an invoice of End's own day may be
+	// less than a minute old.
+	room := max(0, end.Sub(issued)-time.Minute)
 	if room < from {
 		from = 0
 	}
