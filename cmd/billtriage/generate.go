@@ -31,7 +31,10 @@ func runGenerate(ctx context.Context, args []string, std Stdio, getenv func(stri
 	if cfg.Exceptions < 1 || cfg.Invoices < 0 || cfg.Open < 0 {
 		return fmt.Errorf("--exceptions must be at least 1 and --invoices and --open at least 0")
 	}
+	bar := newProgress(std.Err, false, int64(cfg.Exceptions), "generating", "exceptions")
+	cfg.Progress = func(done, _ int) { bar.Set(int64(done)) }
 	recs, invs, truth, err := generate.GenerateWithTruth(cfg)
+	bar.Done()
 	if err != nil {
 		return err
 	}

@@ -26,6 +26,10 @@ type Config struct {
 	// after the close, come without a resolution. Zero keeps every record
 	// labelled.
 	Open int
+
+	// Progress, when set, is called as exceptions are drafted, with how
+	// many are done of how many. It does not change the output.
+	Progress func(done, total int)
 }
 
 // withDefaults fills zero fields. Customers scale with invoices so that each

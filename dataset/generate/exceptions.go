@@ -51,6 +51,9 @@ func (w *world) addExceptions(r *rng) {
 	w.drafts = make([]draft, w.cfg.Exceptions)
 	for i := range w.drafts {
 		w.drafts[i] = w.newException(r)
+		if w.cfg.Progress != nil {
+			w.cfg.Progress(i+1, len(w.drafts))
+		}
 	}
 	slices.SortStableFunc(w.drafts, func(a, b draft) int { return a.rec.OccurredAt.Compare(b.rec.OccurredAt) })
 	for i := range w.drafts {
