@@ -61,6 +61,27 @@ END=$(cat $DIR/end)
 # A year of history; the newest 300 exceptions (about three weeks' worth)
 # and any not yet resolved at the end stay open, in open.jsonl.
 $BIN generate --seed 42 --exceptions 5000 --invoices 3000 --end "$END" --open 300 --out $DIR
+# Without $DIR/end (make clean) the history is regenerated with a new end,
+# and its records would clash with those a previous run stored under the
+# same ids: say so before loading anything, rather than mix two histories.
+if command -v psql >/dev/null 2>&1; then
+  newest=$(tail -1 $DIR/open.jsonl)
+  held=$(psql "$DATABASE_URL" -w -X -Atq -v id="$(jq -r .id <<<"$newest")" -v src="$(jq -r .source <<<"$newest")" 2>/dev/null <<'SQL' || true
+SELECT to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') FROM exceptions WHERE external_id = :'id' AND source = :'src'
+SQL
+)
+  if [[ -n $held && $held != "$(jq -r .occurred_at <<<"$newest")" ]]; then
+    cat >&2 <<ERR
+make demo: the database already holds a demo whose history ends at another time
+(its newest open item occurred at $held; this run's history ends at $END).
+Loading this one would mix two histories. Either put the old end back in
+$DIR/end, or empty the database (as its superuser: dropdb billtriage) and run
+make demo again.
+ERR
+    rm -f $DIR/end
+    exit 1
+  fi
+fi
 $BIN load --exceptions $DIR/exceptions.jsonl --invoices $DIR/invoices.csv
 # The collection-risk model: trained once on the loaded invoices, before
 # the open items are triaged, so that their priority counts their risk.
