@@ -42,6 +42,10 @@ type Config struct {
 	Truth map[string]generate.Truth
 	// Progress, when set, gets a line now and then during the replay.
 	Progress io.Writer
+	// Step, when set, is called after each test case is triaged with how
+	// many are done of how many, for a progress bar; the replay's own
+	// count lines are then left out of Progress.
+	Step func(done, total int)
 }
 
 func (c *Config) validate() error {

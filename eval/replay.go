@@ -51,7 +51,10 @@ func (r *replayer) run(ctx context.Context, test []Item) error {
 		if err := r.triage(ctx, it); err != nil {
 			return err
 		}
-		if (i+1)%500 == 0 {
+		switch {
+		case r.cfg.Step != nil:
+			r.cfg.Step(i+1, len(test))
+		case (i+1)%500 == 0:
 			r.cfg.progress("eval: %d/%d test cases triaged", i+1, len(test))
 		}
 	}

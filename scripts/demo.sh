@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# The README demo: generate a synthetic history, load it, run the service in
-# the background on :8080, make one API key per role and print what to try.
-# Safe to run again: the data is regenerated identically, loading is
-# idempotent, the previous demo service is restarted and working demo keys
-# are reused.
+# The README demo: generate a synthetic history that ends now, load its
+# labelled part, triage its newest part so that every queue has open items,
+# run the service in the background on :8080, make one API key per role and
+# print what to try.
+# Safe to run again: the history's end is kept in $DIR/end, so the data is
+# regenerated identically; loading and triaging are idempotent (what was
+# added and what was already present is printed); the previous demo service
+# is restarted and working demo keys are reused.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,19 +53,73 @@ keys() {
 if [[ ${1:-} == stop ]]; then stop; exit 0; fi
 
 mkdir -p $DIR
-$BIN generate --seed 42 --exceptions 5000 --invoices 3000 --out $DIR
+# The history ends when the demo first ran, so that its open items are
+# hours to days old; later runs reuse that end and add nothing. Delete
+# $DIR/end and empty the database for a history that ends at a new now.
+[[ -s $DIR/end ]] || date -u +%Y-%m-%dT%H:%M:%SZ >$DIR/end
+END=$(cat $DIR/end)
+# A year of history; the newest 300 exceptions (about three weeks' worth)
+# and any not yet resolved at the end stay open, in open.jsonl.
+$BIN generate --seed 42 --exceptions 5000 --invoices 3000 --end "$END" --open 300 --out $DIR
+# Without $DIR/end (make clean) the history is regenerated with a new end,
+# and its records would clash with those a previous run stored under the
+# same ids: say so before loading anything, rather than mix two histories.
+if command -v psql >/dev/null 2>&1; then
+  newest=$(tail -1 $DIR/open.jsonl)
+  held=$(psql "$DATABASE_URL" -w -X -Atq -v id="$(jq -r .id <<<"$newest")" -v src="$(jq -r .source <<<"$newest")" 2>/dev/null <<'SQL' || true
+SELECT to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') FROM exceptions WHERE external_id = :'id' AND source = :'src'
+SQL
+)
+  if [[ -n $held && $held != "$(jq -r .occurred_at <<<"$newest")" ]]; then
+    cat >&2 <<ERR
+make demo: the database already holds a demo whose history ends at another time
+(its newest open item occurred at $held; this run's history ends at $END).
+Loading this one would mix two histories. Either put the old end back in
+$DIR/end, or empty the database (as its superuser: dropdb billtriage) and run
+make demo again.
+ERR
+    rm -f $DIR/end
+    exit 1
+  fi
+fi
 $BIN load --exceptions $DIR/exceptions.jsonl --invoices $DIR/invoices.csv
-# The collection-risk model: trained once on the loaded invoices.
+# The collection-risk model: trained once on the loaded invoices, before
+# the open items are triaged, so that their priority counts their risk.
 if ! $BIN models list 2>/dev/null | grep -q ' true$'; then
   $BIN train --from-db --activate
 fi
+# The open items, unlabelled, through the same pipeline as POST
+# /v1/exceptions; one already in the database is reported, not added.
+$BIN triage --in $DIR/open.jsonl >$DIR/open-decisions.jsonl
+jq -rs '"open items: \(map(select(.created)) | length) added, \(map(select(.created | not)) | length) already present; " +
+  "\(map(select(.status == "queued")) | length) queued, \(map(select(.status != "queued")) | length) handled automatically or resolved"' \
+  $DIR/open-decisions.jsonl
 stop
 start
 keys
 
+# The examples use the generated world: the newest USD invoice for an ERP
+# failure the history has corrected many times (SKU-SUP-078 in US01), and
+# an invoice from a few days before the end for the dispute.
+IFS=, read -r ERP_INV ERP_CUST _ _ ERP_AMOUNT _ < <(awk -F, '$6 == "USD"' $DIR/invoices.csv | tail -1)
+IFS=, read -r DSP_INV DSP_CUST _ _ DSP_AMOUNT DSP_CUR _ < <(tail -40 $DIR/invoices.csv | head -1)
+NOW=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+# Support's most confident refund still in its queue, for the accept example.
+ACCEPT_ID=$(jq -rs 'map(select(.status == "queued" and .queue == "support")) | sort_by(.decision.action != "refund_duplicate_charge", -.decision.confidence) | first.exception_id // 1' $DIR/open-decisions.jsonl)
+
+# What is waiting, by queue and type, as the open items' triage left it.
+summary() {
+  jq -rn --slurpfile d $DIR/open-decisions.jsonl --slurpfile r $DIR/open.jsonl '
+    ($r | map({(.id): .type}) | add) as $type
+    | $d | map(select(.status == "queued")) | group_by(.queue)[]
+    | "  \(.[0].queue): \(length) queued (" + (group_by($type[.id]) | map("\($type[.[0].id]) \(length)") | join(", ")) + ")"'
+}
+
 cat <<MSG
 
 billtriage is running on http://$ADDR (log: $DIR/serve.log, stop: make demo-stop)
+The history ends at $END; its newest exceptions are open, hours to weeks old:
+$(summary)
 
 Web UI: http://$ADDR/ui/  (sign in with one of the keys below; each role sees its own queues)
 
@@ -72,23 +129,23 @@ $(grep '^KEY_' $KEYS | sed 's/^/  /')
 Try (every /v1 call needs a key; this sets \$BILLTRIAGE_KEY to the admin one):
   source $KEYS
 
-  # an ERP posting failure the history knows well: auto-enriched with the GL mapping action
+  # an ERP posting failure the history knows well: auto-enriched, its GL account filled in from past corrections
   curl -s -X POST http://$ADDR/v1/exceptions -H "Authorization: Bearer \$BILLTRIAGE_KEY" \\
     -H 'Content-Type: application/json' \\
-    -d '{"id":"demo-1","source":"erp-connector","type":"erp_posting_failure","text":"[NetSuite] Revenue line for SKU SKU-API-412 (Usage Overage) has no GL mapping in entity US01; invoice INV-10417 held in staging.","invoice_id":"INV-10417","customer_id":"C-1146","amount":5037.14,"currency":"EUR","occurred_at":"2025-02-25T10:00:00Z"}'
+    -d '{"id":"demo-1","source":"erp-connector","type":"erp_posting_failure","text":"[NetSuite] Revenue line for SKU SKU-SUP-078 (Data Sync) has no GL mapping in entity US01; invoice $ERP_INV held in staging.","invoice_id":"$ERP_INV","customer_id":"$ERP_CUST","amount":$ERP_AMOUNT,"currency":"USD","region":"NA","attributes":{"erp":"netsuite","entity":"US01","sku":"SKU-SUP-078","error_code":"INVALID_KEY_OR_REF"},"occurred_at":"$NOW"}'
 
   # a dispute email: a refund moves money, so it goes to a person whatever the confidence
   curl -s -X POST http://$ADDR/v1/exceptions -H "Authorization: Bearer \$BILLTRIAGE_KEY" \\
     -H 'Content-Type: application/json' \\
-    -d '{"id":"demo-2","source":"support-inbox","type":"billing_dispute","text":"Hi team, we were charged twice for invoice INV-10418 (GBP 761.72) this month. Please refund the duplicate. Thanks, Dana","invoice_id":"INV-10418","customer_id":"C-1050","amount":761.72,"currency":"GBP","occurred_at":"2025-02-27T09:30:00Z"}'
+    -d '{"id":"demo-2","source":"support-inbox","type":"billing_dispute","text":"Hi team, we were charged twice for invoice $DSP_INV ($DSP_CUR $DSP_AMOUNT) this month. Please refund the duplicate. Thanks, Dana","invoice_id":"$DSP_INV","customer_id":"$DSP_CUST","amount":$DSP_AMOUNT,"currency":"$DSP_CUR","attributes":{"channel":"email"},"occurred_at":"$NOW"}'
 
   # the support queue, highest priority first (a support key sees only its own queue)
   curl -s -H "Authorization: Bearer \$KEY_SUPPORT" 'http://$ADDR/v1/queues/support?limit=5'
 
-  # one exception (the id from an answer above) with its decision, precedents and audit trail
-  curl -s -H "Authorization: Bearer \$BILLTRIAGE_KEY" http://$ADDR/v1/exceptions/1
+  # one of support's open refunds with its decision, precedents and audit trail
+  curl -s -H "Authorization: Bearer \$BILLTRIAGE_KEY" http://$ADDR/v1/exceptions/$ACCEPT_ID
 
-  # support accepts the suggestion for exception 2; the resolution joins the history at once
-  curl -s -X POST http://$ADDR/v1/exceptions/2/resolution -H "Authorization: Bearer \$KEY_SUPPORT" \\
+  # support accepts that suggestion; the resolution joins the history at once
+  curl -s -X POST http://$ADDR/v1/exceptions/$ACCEPT_ID/resolution -H "Authorization: Bearer \$KEY_SUPPORT" \\
     -H 'Content-Type: application/json' -d '{"verdict":"accept","note":"refund approved"}'
 MSG

@@ -196,7 +196,23 @@ func evalIsolated(ctx context.Context, cfg Config, rc eval.Config, std Stdio) (r
 		return nil, err
 	}
 	fmt.Fprintf(std.Err, "eval: schema %s, embedder %s, policy %s\n", schema, emb.Name(), pol.Version())
-	return eval.Run(ctx, rc)
+	// The replay's size is known once it has split the input, so the bar
+	// starts at the first case. Off a terminal, Step stays nil and the
+	// replay writes its count lines instead.
+	var bar *progress
+	if isTerminal(std.Err) {
+		rc.Step = func(done, total int) {
+			if bar == nil {
+				bar = newProgress(std.Err, false, int64(total), "eval: replaying", "cases")
+			}
+			bar.Set(int64(done))
+		}
+	}
+	res, err = eval.Run(ctx, rc)
+	if bar != nil {
+		bar.Done()
+	}
+	return res, err
 }
 
 // dropSchema drops the run's schema even when ctx was cancelled by an

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/billtriage/billtriage/dataset"
 	"github.com/billtriage/billtriage/dataset/generate"
@@ -14,21 +15,40 @@ func runGenerate(ctx context.Context, args []string, std Stdio, getenv func(stri
 	fs := newFlags("generate", std)
 	var cfg generate.Config
 	fs.Int64Var(&cfg.Seed, "seed", 1, "random seed; the same seed gives the same bytes")
-	fs.IntVar(&cfg.Exceptions, "exceptions", 5000, "number of labelled exceptions")
+	fs.IntVar(&cfg.Exceptions, "exceptions", 5000, "number of exceptions, open ones included")
 	fs.IntVar(&cfg.Invoices, "invoices", 3000, "number of invoices")
-	out := fs.String("out", "data", "output directory (exceptions.jsonl, invoices.csv, truth.csv)")
+	fs.Func("end", "end the year-long history at `WHEN` instead of in 2025: now (or today) for this instant, "+
+		"YYYY-MM-DD for the end of that day (UTC), or an RFC 3339 time; the same WHEN gives the same bytes", func(v string) error {
+		t, err := parseEnd(v, time.Now())
+		cfg.End = t
+		return err
+	})
+	fs.IntVar(&cfg.Open, "open", 0, "leave the newest `N` exceptions, and any not resolved by the end, open: written unlabelled to open.jsonl")
+	out := fs.String("out", "data", "output directory (exceptions.jsonl, invoices.csv, truth.csv; open.jsonl with --open)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if cfg.Exceptions < 1 || cfg.Invoices < 0 {
-		return fmt.Errorf("--exceptions must be at least 1 and --invoices at least 0")
+	if cfg.Exceptions < 1 || cfg.Invoices < 0 || cfg.Open < 0 {
+		return fmt.Errorf("--exceptions must be at least 1 and --invoices and --open at least 0")
 	}
+	bar := newProgress(std.Err, false, int64(cfg.Exceptions), "generating", "exceptions")
+	cfg.Progress = func(done, _ int) { bar.Set(int64(done)) }
 	recs, invs, truth, err := generate.GenerateWithTruth(cfg)
+	bar.Done()
 	if err != nil {
 		return err
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
+	}
+	// Open records go to a file of their own: loaded with the history,
+	// they would be triaged by load instead of by whoever demonstrates it.
+	var open []dataset.Record
+	if cfg.Open > 0 {
+		recs, open = splitOpen(recs)
+		if err := writeFile(filepath.Join(*out, "open.jsonl"), func(f *os.File) error { return dataset.WriteRecords(f, open) }); err != nil {
+			return err
+		}
 	}
 	if err := writeFile(filepath.Join(*out, "exceptions.jsonl"), func(f *os.File) error { return dataset.WriteRecords(f, recs) }); err != nil {
 		return err
@@ -39,8 +59,42 @@ func runGenerate(ctx context.Context, args []string, std Stdio, getenv func(stri
 	if err := writeFile(filepath.Join(*out, "truth.csv"), func(f *os.File) error { return generate.WriteTruth(f, truth) }); err != nil {
 		return err
 	}
+	if cfg.Open > 0 {
+		fmt.Fprintf(std.Out, "wrote %d labelled and %d open exceptions and %d invoices to %s\n", len(recs), len(open), len(invs), *out)
+		return nil
+	}
 	fmt.Fprintf(std.Out, "wrote %d exceptions and %d invoices to %s\n", len(recs), len(invs), *out)
 	return nil
+}
+
+// parseEnd reads --end. A bare date means the end of that day, so that
+// `--end 2026-12-06` includes the 6th; now is truncated to the second,
+// since the output's times are whole seconds.
+func parseEnd(v string, now time.Time) (time.Time, error) {
+	switch v {
+	case "now", "today":
+		return now.UTC().Truncate(time.Second), nil
+	}
+	if d, err := time.Parse(time.DateOnly, v); err == nil {
+		return d.AddDate(0, 0, 1), nil
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("want now, today, YYYY-MM-DD or an RFC 3339 time, got %q", v)
+	}
+	return t, nil
+}
+
+// splitOpen separates labelled records from open ones, keeping order.
+func splitOpen(recs []dataset.Record) (labelled, open []dataset.Record) {
+	for _, r := range recs {
+		if r.Resolution == nil {
+			open = append(open, r)
+		} else {
+			labelled = append(labelled, r)
+		}
+	}
+	return labelled, open
 }
 
 func writeFile(path string, write func(*os.File) error) error {

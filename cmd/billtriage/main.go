@@ -57,7 +57,7 @@ func init() {
 		{"eval", "benchmark the pipeline on a labelled dataset by temporal replay",
 			[]string{"eval --exceptions FILE.jsonl [--invoices FILE.csv] [--split 0.7 | --split-at TIME] [--out DIR] [--compare DIR] [flags]"}, runEval},
 		{"generate", "write a synthetic dataset (format v1) and invoices",
-			[]string{"generate [--seed N] [--exceptions N] [--invoices N] [--out DIR]"}, runGenerate},
+			[]string{"generate [--seed N] [--exceptions N] [--invoices N] [--end WHEN] [--open N] [--out DIR]"}, runGenerate},
 		{"keys", "create, list and revoke API keys",
 			[]string{"keys create --role ROLE --name NAME [flags]", "keys list [flags]", "keys revoke ID [flags]"}, runKeys},
 		{"load", "load history (labelled JSONL), exceptions to triage, and invoices",

@@ -31,7 +31,21 @@ func runReembed(ctx context.Context, args []string, std Stdio, getenv func(strin
 		fmt.Fprintf(std.Out, "re-embedding with %s queued; %d resolutions to move (run again to see progress)\n", a.emb.Name(), left)
 		return nil
 	}
-	moved, err := a.store.Reembed(ctx, a.emb, *batch, func(n int) { fmt.Fprintf(std.Err, "re-embedded %d\n", n) })
+	left, err := a.store.NotEmbeddedBy(ctx, a.emb.Name())
+	if err != nil {
+		return err
+	}
+	// Nothing to move draws no bar: an empty one would only print a line.
+	bar := newProgress(std.Err, left == 0, int64(left), "re-embedding", "resolutions")
+	moved, err := a.store.Reembed(ctx, a.emb, *batch, func(n int) {
+		if bar.Active() {
+			bar.Set(int64(n))
+			return
+		}
+		// Off a terminal (a log, a pipe): a line per batch, as before.
+		fmt.Fprintf(std.Err, "re-embedded %d\n", n)
+	})
+	bar.Done()
 	if err != nil {
 		return err
 	}

@@ -49,7 +49,19 @@ func runTrain(ctx context.Context, args []string, std Stdio, getenv func(string)
 	if err != nil {
 		return err
 	}
-	m, rep, err := risk.TrainLatest(invs, risk.TrainOptions{LateDays: *lateDays, FX: pol.FXToUSD, Seed: *seed, Split: *split})
+	// The number of fits is the trainer's to know: the bar starts with
+	// the first.
+	var bar *progress
+	m, rep, err := risk.TrainLatest(invs, risk.TrainOptions{LateDays: *lateDays, FX: pol.FXToUSD, Seed: *seed, Split: *split,
+		Progress: func(done, total int) {
+			if bar == nil {
+				bar = newProgress(std.Err, false, int64(total), "training", "fits")
+			}
+			bar.Set(int64(done))
+		}})
+	if bar != nil {
+		bar.Done()
+	}
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,21 @@ type Config struct {
 	Customers  int       // customers; default max(50, Invoices/20)
 	Start      time.Time // first day of the window, used in UTC; default 2025-01-01
 	Days       int       // window length in days; default 365
+
+	// End, when set, is the instant the window closes instead of Start
+	// plus Days, so that a history can end now: Start becomes the
+	// midnight Days days before End's day closes, and End's own day gets
+	// invoices and exceptions up to End. Set Start or End, not both.
+	End time.Time
+	// Open leaves the history unfinished at the window's close, as a live
+	// system's is: the newest Open records, and any record resolved at or
+	// after the close, come without a resolution. Zero keeps every record
+	// labelled.
+	Open int
+
+	// Progress, when set, is called as exceptions are drafted, with how
+	// many are done of how many. It does not change the output.
+	Progress func(done, total int)
 }
 
 // withDefaults fills zero fields. Customers scale with invoices so that each
@@ -29,25 +44,52 @@ func (c Config) withDefaults() Config {
 	if c.Customers == 0 {
 		c.Customers = max(50, c.Invoices/20)
 	}
+	if c.Days == 0 {
+		c.Days = 365
+	}
+	if c.Start.IsZero() && !c.End.IsZero() {
+		// End's day is the window's last whole day of invoices, so the
+		// newest records can be minutes old.
+		c.End = c.End.UTC()
+		c.Start = ceilDay(c.End).AddDate(0, 0, -c.Days)
+	}
 	if c.Start.IsZero() {
 		c.Start = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	// Midnight UTC keeps invoice dates whole days, written as YYYY-MM-DD.
 	c.Start = c.Start.UTC().Truncate(24 * time.Hour)
-	if c.Days == 0 {
-		c.Days = 365
-	}
 	return c
+}
+
+// end is the first instant after the window.
+func (c Config) end() time.Time {
+	if !c.End.IsZero() {
+		return c.End
+	}
+	return c.Start.AddDate(0, 0, c.Days)
+}
+
+// ceilDay is the first midnight UTC at or after t.
+func ceilDay(t time.Time) time.Time {
+	d := t.Truncate(24 * time.Hour)
+	if d.Before(t) {
+		d = d.AddDate(0, 0, 1)
+	}
+	return d
 }
 
 // maxYear keeps every generated time encodable: resolutions may land a few
 // months after the window.
 const maxYear = 9000
 
-func (c Config) validate() error {
+// validate checks a Config after withDefaults; raw is the Config as given,
+// before defaults hid which of Start and End were set.
+func (c Config) validate(raw Config) error {
 	switch {
-	case c.Exceptions < 0 || c.Invoices < 0 || c.Customers < 0 || c.Days < 0:
-		return errors.New("generate: counts and Days must not be negative")
+	case c.Exceptions < 0 || c.Invoices < 0 || c.Customers < 0 || c.Days < 0 || c.Open < 0:
+		return errors.New("generate: counts, Days and Open must not be negative")
+	case !raw.Start.IsZero() && !raw.End.IsZero():
+		return errors.New("generate: set Start or End, not both")
 	case c.Start.Year() < 1 || c.Start.AddDate(0, 0, c.Days).Year() > maxYear:
 		return fmt.Errorf("generate: window must lie within years 1-%d", maxYear)
 	}

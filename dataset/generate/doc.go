@@ -57,5 +57,14 @@
 // their true cause carry a correction: a mislabelled record's field was not
 // wrong in that way.
 //
+// # A history that ends now
+//
+// By default the window is a fixed year (2025), so benchmarks see the same
+// bytes forever. Config.End moves the window to end at a given instant,
+// keeping its length, and Config.Open leaves its newest records unlabelled
+// (and any not resolved by then), as a live system's open items are: the
+// demo ends a history at the present, loads the labelled part and triages
+// the open part, so queues show ages of hours to days.
+//
 // Output depends only on Config: the same Config gives the same bytes.
 package generate

@@ -51,6 +51,9 @@ func (w *world) addExceptions(r *rng) {
 	w.drafts = make([]draft, w.cfg.Exceptions)
 	for i := range w.drafts {
 		w.drafts[i] = w.newException(r)
+		if w.cfg.Progress != nil {
+			w.cfg.Progress(i+1, len(w.drafts))
+		}
 	}
 	slices.SortStableFunc(w.drafts, func(a, b draft) int { return a.rec.OccurredAt.Compare(b.rec.OccurredAt) })
 	for i := range w.drafts {
@@ -164,7 +167,9 @@ var causesByType = func() map[string][]*cause {
 
 // occurredAt places the exception after the invoice, inside the window.
 func occurredAt(r *rng, issued time.Time, from, to time.Duration, end time.Time) time.Time {
-	room := end.Sub(issued) - time.Minute
+	// At least zero: with Config.End, an invoice of End's own day may be
+	// less than a minute old.
+	room := max(0, end.Sub(issued)-time.Minute)
 	if room < from {
 		from = 0
 	}

@@ -7,7 +7,8 @@ import (
 
 // Generate builds a synthetic, labelled billing-exception history: records
 // sorted by occurred_at then id, and invoices sorted by issued_at then id.
-// Every record carries a resolution. The same Config always yields the same
+// Every record carries a resolution unless Config.Open leaves it open.
+// The same Config always yields the same
 // output, byte for byte once written with dataset.WriteRecords and
 // dataset.WriteInvoices; nothing depends on the clock or on map order.
 func Generate(cfg Config) (recs []dataset.Record, invs []triage.Invoice, err error) {

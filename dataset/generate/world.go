@@ -39,17 +39,21 @@ type draft struct {
 // order, and disputes mark invoices before payments are settled, because
 // disputes delay payment.
 func build(cfg Config) (*world, error) {
+	raw := cfg
 	cfg = cfg.withDefaults()
-	if err := cfg.validate(); err != nil {
+	if err := cfg.validate(raw); err != nil {
 		return nil, err
 	}
-	w := &world{cfg: cfg, end: cfg.Start.AddDate(0, 0, cfg.Days)}
+	w := &world{cfg: cfg, end: cfg.end()}
 	w.customers = newCustomers(newRNG(cfg.Seed, streamCustomers), cfg.Customers)
 	w.addInvoices(newRNG(cfg.Seed, streamInvoices))
 	w.addIdentities(newRNG(cfg.Seed, streamIdentities))
 	w.addExceptions(newRNG(cfg.Seed, streamExceptions))
 	w.reverseSomeCorrections(newRNG(cfg.Seed, streamCorrections))
 	w.settlePayments(newRNG(cfg.Seed, streamPayments))
+	// Last and without randomness, so that Open changes nothing but the
+	// records it leaves open.
+	w.leaveOpen()
 	return w, nil
 }
 

@@ -53,6 +53,7 @@ func trainLogistic(rows [][]float64, y []bool, sp Split, cfg Config) (*logistic,
 			if err != nil {
 				return nil, familyResult{}, err
 			}
+			cfg.step()
 			loss := LogLoss(probs(rows, judge, func(x []float64) float64 { s, _ := m.score(x); return sigmoid(s) }), pick(y, judge))
 			if loss < bestLoss {
 				bestOff, bestLambda, bestLoss = off, lambda, loss
@@ -63,6 +64,7 @@ func trainLogistic(rows [][]float64, y []bool, sp Split, cfg Config) (*logistic,
 	if err != nil {
 		return nil, familyResult{}, err
 	}
+	cfg.step()
 	res, err := calibrateAndJudge(rows, y, sp, func(x []float64) float64 { s, _ := best.score(x); return s }, cfg.Calibration)
 	res.Setting = fmt.Sprintf("L2 lambda %g", best.Lambda)
 	var left []string
@@ -100,7 +102,7 @@ func candidateOffs() [][]int {
 
 // trainForest grows the golearn forest on the training slice.
 func trainForest(rows [][]float64, y []bool, sp Split, cfg Config) (*forest, familyResult, error) {
-	f, err := fitForest(rows, y, sp.Train, cfg.Forest, cfg.Seed)
+	f, err := fitForest(rows, y, sp.Train, cfg.Forest, cfg.Seed, cfg.tick)
 	if err != nil {
 		return nil, familyResult{}, err
 	}

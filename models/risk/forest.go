@@ -102,7 +102,8 @@ type forest struct {
 // fitForest grows cfg.Trees trees on bootstrap samples of the rows idx.
 // Tree t draws from its own source seeded by (seed, t), so trees can grow
 // in parallel and the result does not depend on scheduling.
-func fitForest(rows [][]float64, y []bool, idx []int, cfg ForestConfig, seed uint64) (*forest, error) {
+// grown, when not nil, is called after each tree, from the workers.
+func fitForest(rows [][]float64, y []bool, idx []int, cfg ForestConfig, seed uint64, grown func()) (*forest, error) {
 	cfg = cfg.withDefaults()
 	f := &forest{Edges: fitBins(rows, idx, cfg.MaxBins), Trees: make([]tree, cfg.Trees), Smoothing: cfg.Smoothing}
 	for _, i := range idx {
@@ -116,6 +117,9 @@ func fitForest(rows [][]float64, y []bool, idx []int, cfg ForestConfig, seed uin
 		wg.Go(func() {
 			for t := range work {
 				f.Trees[t], errs[t] = growTree(rows, y, idx, usable, f.Edges, cfg, rand.New(rand.NewPCG(seed, uint64(t))))
+				if grown != nil {
+					grown()
+				}
 			}
 		})
 	}

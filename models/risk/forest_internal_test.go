@@ -25,7 +25,7 @@ func TestForestLearnsKnownBoundary(t *testing.T) {
 			r := rand.New(rand.NewPCG(6, 7))
 			rows, y := boundary(r, 2000, tt.noise, tt.extraColumns)
 			test, ty := boundary(r, 4000, tt.noise, tt.extraColumns)
-			f, err := fitForest(rows, y, upTo(len(rows)), ForestConfig{Trees: 50}, 1)
+			f, err := fitForest(rows, y, upTo(len(rows)), ForestConfig{Trees: 50}, 1, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -40,9 +40,9 @@ func TestForestLearnsKnownBoundary(t *testing.T) {
 
 func TestForestIsDeterministic(t *testing.T) {
 	rows, y := boundary(rand.New(rand.NewPCG(8, 9)), 500, 0.1, 2)
-	a, errA := fitForest(rows, y, upTo(len(rows)), ForestConfig{Trees: 20}, 3)
-	b, errB := fitForest(rows, y, upTo(len(rows)), ForestConfig{Trees: 20}, 3)
-	c, errC := fitForest(rows, y, upTo(len(rows)), ForestConfig{Trees: 20}, 4)
+	a, errA := fitForest(rows, y, upTo(len(rows)), ForestConfig{Trees: 20}, 3, nil)
+	b, errB := fitForest(rows, y, upTo(len(rows)), ForestConfig{Trees: 20}, 3, nil)
+	c, errC := fitForest(rows, y, upTo(len(rows)), ForestConfig{Trees: 20}, 4, nil)
 	if errA != nil || errB != nil || errC != nil {
 		t.Fatal(errA, errB, errC)
 	}
@@ -58,7 +58,7 @@ func TestForestIsDeterministic(t *testing.T) {
 // are the forest's score.
 func TestForestContributionsAddUp(t *testing.T) {
 	rows, y := boundary(rand.New(rand.NewPCG(10, 11)), 800, 0.1, 1)
-	f, err := fitForest(rows, y, upTo(len(rows)), ForestConfig{Trees: 30}, 1)
+	f, err := fitForest(rows, y, upTo(len(rows)), ForestConfig{Trees: 30}, 1, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,6 +24,8 @@ type TrainOptions struct {
 	// Split is the oldest share of invoices that fits and calibrates the
 	// model, 3:1; the newest rest is the hold-out.
 	Split float64
+	// Progress is Config.Progress.
+	Progress func(done, total int)
 }
 
 // TrainLatest fits a model on invs as of the newest issue date among
@@ -31,7 +33,7 @@ type TrainOptions struct {
 func TrainLatest(invs []triage.Invoice, o TrainOptions) (*Model, Report, error) {
 	return TrainInvoices(invs, nil, LatestIssue(invs), Config{
 		Features: features.Options{LateDays: o.LateDays, FX: o.FX}, Seed: o.Seed,
-		TrainFrac: o.Split * 0.75, CalibrateFrac: o.Split * 0.25})
+		TrainFrac: o.Split * 0.75, CalibrateFrac: o.Split * 0.25, Progress: o.Progress})
 }
 
 // LatestIssue is the newest issue date of invs, zero when there are none.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/billtriage/billtriage/features"
@@ -33,6 +34,15 @@ type Config struct {
 	// Seed drives the forest's sampling; the same data and seed give the
 	// same model, byte for byte.
 	Seed uint64
+	// Progress, when set, is called after each fit (every logistic
+	// setting tried, the refit, every tree) with how many are done of how
+	// many, for a progress bar. Trees grow in parallel, so it is called
+	// from several goroutines, one call at a time. It does not change the
+	// model.
+	Progress func(done, total int)
+
+	// tick counts one fit towards Progress; Train sets it.
+	tick func()
 }
 
 func (c Config) withDefaults() Config {
@@ -81,6 +91,7 @@ func Train(rows [][]float64, labels []bool, times []time.Time, cfg Config) (*Mod
 	if err := checkSlices(sp, labels); err != nil {
 		return nil, Report{}, err
 	}
+	cfg.tick = steps(cfg.Progress, len(candidateOffs())*len(cfg.Lambdas)+1+cfg.Forest.Trees)
 	lr, lrRep, err := trainLogistic(rows, labels, sp, cfg)
 	if err != nil {
 		return nil, Report{}, err
@@ -114,6 +125,29 @@ func Train(rows [][]float64, labels []bool, times []time.Time, cfg Config) (*Mod
 		return nil, Report{}, err
 	}
 	return &Model{w: w}, rep, nil
+}
+
+// steps returns the tick that reports one more of total fits done to
+// progress. Ticks are serialised, since the forest's workers tick at once.
+func steps(progress func(done, total int), total int) func() {
+	if progress == nil {
+		return nil
+	}
+	var mu sync.Mutex
+	done := 0
+	return func() {
+		mu.Lock()
+		defer mu.Unlock()
+		done++
+		progress(done, total)
+	}
+}
+
+// step counts one fit done, when progress is being reported.
+func (c Config) step() {
+	if c.tick != nil {
+		c.tick()
+	}
 }
 
 func checkInput(rows [][]float64, labels []bool, times []time.Time) error {
