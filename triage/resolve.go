@@ -41,7 +41,7 @@ func (s *Service) Resolve(ctx context.Context, p Principal, id int64, in Resolut
 	if err == nil {
 		s.shapes.forget(s.staleShapes(ex, saved.Corrections)...)
 		s.obs.Resolved(ex, saved)
-		s.observe(ctx, []Resolution{saved})
+		s.observe(ctx, map[Type]int{saved.Type: 1})
 	}
 	return ex, saved, err
 }
