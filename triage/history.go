@@ -4,6 +4,7 @@ import (
 	"context"
 	"runtime"
 	"sync"
+	"time"
 )
 
 // withCorrections reads r's corrections from its params unless set.
@@ -68,6 +69,10 @@ type ImportStats struct {
 	// before (same external id) and were left as they were.
 	Added, Present int
 	LoadReport
+	// Writing is the time from BeginImport until the last batch was
+	// stored; Finishing the time the store then took to finish (index
+	// build, statistics).
+	Writing, Finishing time.Duration
 }
 
 // ImportOptions tunes BeginImport.
@@ -83,19 +88,28 @@ type ImportOptions struct {
 	Stored func(n int)
 }
 
-// HistoryImport streams historical resolutions into the store: each batch
-// handed to Add is embedded (in parallel) while the batch before it is
-// being written, so the embedder and the database work at the same time.
-// Close ends it; an import not closed may leave the store's index aside.
+// HistoryImport streams historical resolutions into the store through
+// three stages that run at once: the caller reads and decodes the next
+// batch, the embedder embeds the one before it (split among the workers),
+// and the store writes the one before that. Close ends it; an import not
+// closed may leave the store's index aside.
 type HistoryImport struct {
-	s       *Service
-	load    HistoryLoad
-	opt     ImportOptions
-	stats   ImportStats
-	pending chan error // the write in flight, nil when none
-	byType  map[Type]int
-	err     error
+	s     *Service
+	start time.Time
+	load  HistoryLoad
+	opt   ImportOptions
+	toEmb chan []Resolution // batches handed to Add, to embed
+	done  chan struct{}     // closed when the writer has finished
+	mu    sync.Mutex
+	err   error // the first failure of a stage; later batches are dropped
+	// stats and byType are written by the writer alone, and read after done.
+	stats  ImportStats
+	byType map[Type]int
 }
+
+// importQueue is how many batches may wait between two stages: one keeps
+// every stage busy without holding more than a few batches in memory.
+const importQueue = 1
 
 // BeginImport starts a streaming import of history. Call Add with batches
 // of up to ImportBatch resolutions, then Close.
@@ -103,7 +117,8 @@ func (s *Service) BeginImport(ctx context.Context, opt ImportOptions) (*HistoryI
 	if opt.Workers <= 0 {
 		opt.Workers = runtime.GOMAXPROCS(0)
 	}
-	h := &HistoryImport{s: s, opt: opt, byType: map[Type]int{}}
+	h := &HistoryImport{s: s, opt: opt, start: time.Now(), byType: map[Type]int{},
+		toEmb: make(chan []Resolution, importQueue), done: make(chan struct{})}
 	if bl, ok := s.store.(HistoryLoader); ok {
 		load, err := bl.BeginHistoryLoad(ctx, HistoryLoadPlan{Embedder: s.embedder.Name(), Dims: s.embedder.Dims(), Rows: opt.Rows})
 		if err != nil {
@@ -113,52 +128,82 @@ func (s *Service) BeginImport(ctx context.Context, opt ImportOptions) (*HistoryI
 	} else {
 		h.load = batchLoad{s.store}
 	}
+	toWrite := make(chan []Resolution, importQueue)
+	go h.embedStage(ctx, toWrite)
+	go h.writeStage(ctx, toWrite)
 	return h, nil
 }
 
-// Add embeds rs and hands them to the store; the write goes on in the
-// background while the caller prepares the next batch. rs must not be
-// changed by the caller afterwards. An error from an earlier batch's write
-// is returned here or by Close.
+// Add hands rs to the import and returns once the embedder has taken the
+// batch before it, so the caller can decode the next one meanwhile. rs
+// belongs to the import from then on. A failure of an earlier batch is
+// returned here, and by Close.
 func (h *HistoryImport) Add(ctx context.Context, rs []Resolution) error {
-	if h.err != nil {
-		return h.err
-	}
-	if err := h.embed(ctx, rs); err != nil {
-		h.err = err
+	if err := h.failed(); err != nil {
 		return err
 	}
-	if err := h.wait(); err != nil {
-		return err
+	select {
+	case h.toEmb <- rs:
+		return nil
+	case <-ctx.Done():
+		h.fail(ctx.Err())
+		return ctx.Err()
 	}
-	for _, r := range rs {
-		h.byType[r.Type]++
-	}
-	done := make(chan error, 1)
-	h.pending = done
-	go func() {
-		n, err := h.load.Add(ctx, rs)
-		if err == nil {
-			h.stats.Added += n
-			h.stats.Present += len(rs) - n
-			if h.opt.Stored != nil {
-				h.opt.Stored(len(rs))
-			}
-		}
-		done <- err
-	}()
-	return nil
 }
 
-// wait waits for the write in flight and records its error.
-func (h *HistoryImport) wait() error {
-	if h.pending != nil {
-		if err := <-h.pending; err != nil && h.err == nil {
-			h.err = err
-		}
-		h.pending = nil
+// fail records the first failure.
+func (h *HistoryImport) fail(err error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.err == nil {
+		h.err = err
 	}
+}
+
+// failed returns the first failure, if any.
+func (h *HistoryImport) failed() error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	return h.err
+}
+
+// embedStage embeds each batch and passes it on; after a failure it only
+// drains, so Add never blocks for ever.
+func (h *HistoryImport) embedStage(ctx context.Context, out chan<- []Resolution) {
+	defer close(out)
+	for rs := range h.toEmb {
+		if h.failed() != nil {
+			continue
+		}
+		if err := h.embed(ctx, rs); err != nil {
+			h.fail(err)
+			continue
+		}
+		out <- rs
+	}
+}
+
+// writeStage stores each embedded batch and counts what was new.
+func (h *HistoryImport) writeStage(ctx context.Context, in <-chan []Resolution) {
+	defer close(h.done)
+	for rs := range in {
+		if h.failed() != nil {
+			continue
+		}
+		n, err := h.load.Add(ctx, rs)
+		if err != nil {
+			h.fail(err)
+			continue
+		}
+		h.stats.Added += n
+		h.stats.Present += len(rs) - n
+		for _, r := range rs {
+			h.byType[r.Type]++
+		}
+		if h.opt.Stored != nil {
+			h.opt.Stored(len(rs))
+		}
+	}
 }
 
 // embed prepares and embeds rs in place, split among the workers.
@@ -204,15 +249,19 @@ func (h *HistoryImport) embed(ctx context.Context, rs []Resolution) error {
 	return nil
 }
 
-// Close waits for the last write, lets the store rebuild what it set
-// aside (also after a failure, so the history is never left unindexed),
-// and tells the classifier what arrived.
+// Close waits for the batches in flight, lets the store rebuild what it
+// set aside (also after a failure, so the history is never left
+// unindexed), and tells the classifier what arrived.
 func (h *HistoryImport) Close(ctx context.Context) (ImportStats, error) {
-	err := h.wait()
+	close(h.toEmb)
+	<-h.done
+	err := h.failed()
+	h.stats.Writing = time.Since(h.start)
 	// Finish even when ctx was cancelled: an interrupted load must not
 	// leave the history without its index.
 	rep, ferr := h.load.Finish(context.WithoutCancel(ctx))
 	h.stats.LoadReport = rep
+	h.stats.Finishing = time.Since(h.start) - h.stats.Writing
 	if err == nil {
 		err = ferr
 	}
@@ -235,6 +284,7 @@ func (s *Service) ImportHistory(ctx context.Context, rs []Resolution) error {
 	for start := 0; start < len(rs) && err == nil; start += ImportBatch {
 		err = h.Add(ctx, rs[start:min(start+ImportBatch, len(rs))])
 	}
+	// Close reports a failure of any batch, the last ones included.
 	_, cerr := h.Close(ctx)
 	if err == nil {
 		err = cerr

@@ -148,7 +148,9 @@ func loadExceptions(ctx context.Context, a *app, path string, quiet bool, std St
 	}
 	fmt.Fprintf(std.Out, "history: %d added, %d already present, of %d labelled records, in %s (embedder %s)\n",
 		stats.Added, stats.Present, labelled, time.Since(start).Round(time.Millisecond), a.emb.Name())
-	fmt.Fprintf(std.Out, "search index %s\n", stats.IndexNote)
+	fmt.Fprintf(std.Out, "  read, embedded and written in %s (%.0f rows/s); index and statistics in %s\n",
+		stats.Writing.Round(time.Millisecond), float64(labelled)/max(stats.Writing.Seconds(), 1e-3), stats.Finishing.Round(time.Millisecond))
+	fmt.Fprintf(std.Out, "  search index %s\n", stats.IndexNote)
 	if len(todo) > 0 {
 		if err := submitAll(ctx, a.svc, todo, nil); err != nil {
 			return 0, err

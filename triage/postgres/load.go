@@ -2,7 +2,13 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/pgvector/pgvector-go"
 
 	"github.com/billtriage/billtriage/triage"
 )
@@ -67,11 +73,104 @@ func (s *Store) BeginHistoryLoad(ctx context.Context, plan triage.HistoryLoadPla
 	return l, nil
 }
 
-// Add implements triage.HistoryLoad.
+// The direct write of a bulk load. Staging through a temporary table and
+// INSERT ... ON CONFLICT writes every row twice; a load instead asks which
+// of its imported ids are present (one indexed lookup per batch), draws ids
+// for the others from the table's sequence, and COPYs rows and
+// corrections straight into their tables.
+const (
+	presentImportedSQL = `SELECT external_id FROM resolutions
+		WHERE verdict = 'imported' AND external_id <> '' AND external_id = ANY($1)`
+	nextResolutionIDsSQL = `SELECT nextval(pg_get_serial_sequence('resolutions', 'id')) FROM generate_series(1, $1)`
+)
+
+// Add implements triage.HistoryLoad: it writes the rows not yet present
+// with COPY. Should another writer add one of them meanwhile (a unique
+// violation), the batch goes through AddResolutions' staged insert, which
+// skips what is present.
 func (l *historyLoad) Add(ctx context.Context, rs []triage.Resolution) (int, error) {
-	n, err := l.s.addResolutions(ctx, rs)
+	n, err := l.copyNew(ctx, rs)
+	if isUniqueViolation(err) {
+		n, err = l.s.addResolutions(ctx, rs)
+	}
 	l.added += int64(n)
-	return n, err
+	return n, translate(err)
+}
+
+// copyNew writes the rows of rs not already imported, in one transaction.
+func (l *historyLoad) copyNew(ctx context.Context, rs []triage.Resolution) (int, error) {
+	var ids []string
+	for _, r := range rs {
+		if r.Verdict == triage.VerdictImported && r.ExternalID != "" {
+			ids = append(ids, r.ExternalID)
+		}
+	}
+	present := map[string]bool{}
+	if len(ids) > 0 {
+		rows, err := l.s.db.Pool.Query(ctx, presentImportedSQL, ids)
+		if err != nil {
+			return 0, err
+		}
+		found, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return 0, err
+		}
+		for _, id := range found {
+			present[id] = true
+		}
+	}
+	fresh := make([]triage.Resolution, 0, len(rs))
+	for _, r := range rs {
+		if !(r.Verdict == triage.VerdictImported && present[r.ExternalID]) {
+			fresh = append(fresh, r)
+		}
+	}
+	if len(fresh) == 0 {
+		return 0, nil
+	}
+	err := pgx.BeginFunc(ctx, l.s.db.Pool, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, nextResolutionIDsSQL, len(fresh))
+		if err != nil {
+			return err
+		}
+		newIDs, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return err
+		}
+		// Ids in input order, as the staged insert gives them.
+		slices.Sort(newIDs)
+		res := make([][]any, len(fresh))
+		var evidence [][]any
+		for i, r := range fresh {
+			params, err := marshalMap(r.Params, "")
+			if err != nil {
+				return err
+			}
+			res[i] = []any{newIDs[i], r.ExceptionID, r.ExternalID, string(r.Type), r.Text, r.RootCause, r.Action, params, string(r.Queue),
+				string(r.Verdict), r.ResolvedBy, r.Note, r.OccurredAt, r.ResolvedAt, r.Embedder, pgvector.NewVector(r.Vector), r.MatchText}
+			for _, e := range resolutionEvidence(r) {
+				evidence = append(evidence, []any{newIDs[i], e.Field, e.Key, e.From, e.To, string(e.Type), e.At, e.By, e.ReversedAt})
+			}
+		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"resolutions"}, append([]string{"id"}, resolutionColumns...), pgx.CopyFromRows(res)); err != nil {
+			return err
+		}
+		_, err = tx.CopyFrom(ctx, pgx.Identifier{"corrections"}, correctionColumns, pgx.CopyFromRows(evidence))
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(fresh), nil
+}
+
+// correctionColumns are the columns copyNew writes to corrections.
+var correctionColumns = []string{"resolution_id", "field", "key", "from_value", "to_value", "type", "at", "by", "reversed_at"}
+
+// isUniqueViolation reports whether err is PostgreSQL's unique_violation.
+func isUniqueViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23505"
 }
 
 // Finish implements triage.HistoryLoad: it builds the index again with
