@@ -82,6 +82,10 @@ type ImportOptions struct {
 	Rows int
 	// Workers embed in parallel; 0 means one per CPU.
 	Workers int
+	// KeepClassifier leaves the classifier alone at Close: the caller
+	// retrains it itself when it needs it, or exits (a command that only
+	// loads has no use for a retraining it would cut short).
+	KeepClassifier bool
 	// Stored, when set, is called after each batch is stored, with the
 	// number of rows that batch held. It runs on the import's own
 	// goroutine: keep it quick.
@@ -268,7 +272,9 @@ func (h *HistoryImport) Close(ctx context.Context) (ImportStats, error) {
 	if h.stats.Added > 0 {
 		// Imported corrections may bring key shapes or names not learned yet.
 		h.s.shapes.forget()
-		h.s.observe(ctx, h.byType)
+		if !h.opt.KeepClassifier {
+			h.s.observe(ctx, h.byType)
+		}
 	}
 	return h.stats, err
 }
