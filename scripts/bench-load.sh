@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench-load`: how fast `billtriage load` builds a history (issue 16).
-# Generates ROWS labelled records (seed 11, cached in var/bench-load/), loads
+# Generates ROWS labelled records (`generate --seed 11 --invoices 50000`,
+# cached in var/bench-load/), loads
 # them into a fresh schema of the scratch database BENCH_DB with the owner's
 # URL (so the index is set aside and rebuilt), then:
 #   - a raw anchor from the same run: psql \copy of the loaded rows into a
@@ -26,13 +27,13 @@ mkdir -p "$DIR"
 data=$DIR/seed11-$ROWS
 if [[ ! -s $data/exceptions.jsonl ]]; then
   echo "generating $ROWS records in $data"
-  $BIN generate --seed 11 --exceptions "$ROWS" --invoices 1000 --out "$data" >/dev/null
+  $BIN generate --seed 11 --exceptions "$ROWS" --invoices 50000 --out "$data" >/dev/null
 fi
 if [[ ! -s $DIR/extra/exceptions.jsonl ]]; then  # other seed: ids EXC-... clash, so rename them
   $BIN generate --seed 12 --exceptions 1000 --invoices 10 --out "$DIR/extra" >/dev/null
   sed -i 's/"id":"EXC-/"id":"EXTRA-/' "$DIR/extra/exceptions.jsonl"
 fi
-psql -q "$OWNER_URL" -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE"
+PGOPTIONS="-c client_min_messages=warning" psql -q "$OWNER_URL" -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE"
 $BIN migrate >/dev/null
 
 # timed LABEL CMD...: runs CMD under /usr/bin/time, keeps its output in

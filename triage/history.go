@@ -73,6 +73,9 @@ type ImportStats struct {
 	// stored; Finishing the time the store then took to finish (index
 	// build, statistics).
 	Writing, Finishing time.Duration
+	// Embedding and Storing are the time the embedding and writing stages
+	// were busy; the one close to Writing is the bottleneck.
+	Embedding, Storing time.Duration
 }
 
 // ImportOptions tunes BeginImport.
@@ -109,6 +112,8 @@ type HistoryImport struct {
 	// stats and byType are written by the writer alone, and read after done.
 	stats  ImportStats
 	byType map[Type]int
+	// embedBusy is written by the embedder alone, and read after done.
+	embedBusy time.Duration
 }
 
 // importQueue is how many batches may wait between two stages: one keeps
@@ -179,7 +184,10 @@ func (h *HistoryImport) embedStage(ctx context.Context, out chan<- []Resolution)
 		if h.failed() != nil {
 			continue
 		}
-		if err := h.embed(ctx, rs); err != nil {
+		t := time.Now()
+		err := h.embed(ctx, rs)
+		h.embedBusy += time.Since(t)
+		if err != nil {
 			h.fail(err)
 			continue
 		}
@@ -194,7 +202,9 @@ func (h *HistoryImport) writeStage(ctx context.Context, in <-chan []Resolution) 
 		if h.failed() != nil {
 			continue
 		}
+		t := time.Now()
 		n, err := h.load.Add(ctx, rs)
+		h.stats.Storing += time.Since(t)
 		if err != nil {
 			h.fail(err)
 			continue
@@ -261,6 +271,7 @@ func (h *HistoryImport) Close(ctx context.Context) (ImportStats, error) {
 	<-h.done
 	err := h.failed()
 	h.stats.Writing = time.Since(h.start)
+	h.stats.Embedding = h.embedBusy
 	// Finish even when ctx was cancelled: an interrupted load must not
 	// leave the history without its index.
 	rep, ferr := h.load.Finish(context.WithoutCancel(ctx))

@@ -47,7 +47,7 @@ func runLoad(ctx context.Context, args []string, std Stdio, getenv func(string) 
 		fmt.Fprintln(std.Err, "load: --index-memory-mb must be at least 64")
 		return errUsage
 	}
-	a, err := openApp(ctx, cfg, cfg.logger(std.Err))
+	a, err := openLoadApp(ctx, cfg, cfg.logger(std.Err))
 	if err != nil {
 		return err
 	}
@@ -153,8 +153,9 @@ func loadExceptions(ctx context.Context, a *app, path string, quiet bool, std St
 	}
 	fmt.Fprintf(std.Out, "history: %d added, %d already present, of %d labelled records, in %s (embedder %s)\n",
 		stats.Added, stats.Present, labelled, time.Since(start).Round(time.Millisecond), a.emb.Name())
-	fmt.Fprintf(std.Out, "  read, embedded and written in %s (%.0f rows/s); index and statistics in %s\n",
-		stats.Writing.Round(time.Millisecond), float64(labelled)/max(stats.Writing.Seconds(), 1e-3), stats.Finishing.Round(time.Millisecond))
+	fmt.Fprintf(std.Out, "  read, embedded and written in %s (%.0f rows/s; embedder busy %s, database %s); index and statistics in %s\n",
+		stats.Writing.Round(time.Millisecond), float64(labelled)/max(stats.Writing.Seconds(), 1e-3),
+		stats.Embedding.Round(time.Millisecond), stats.Storing.Round(time.Millisecond), stats.Finishing.Round(time.Millisecond))
 	fmt.Fprintf(std.Out, "  search index %s\n", stats.IndexNote)
 	if len(todo) > 0 {
 		// Triage with a classifier that knows the history just loaded.
