@@ -151,8 +151,8 @@ func loadExceptions(ctx context.Context, a *app, path string, quiet bool, std St
 	if err != nil {
 		return 0, err
 	}
-	fmt.Fprintf(std.Out, "history: %d added, %d already present, of %d labelled records, in %s (embedder %s)\n",
-		stats.Added, stats.Present, labelled, time.Since(start).Round(time.Millisecond), a.emb.Name())
+	fmt.Fprintf(std.Out, "history: %d labelled records, %d added, %d already present, in %s (embedder %s)\n",
+		labelled, stats.Added, stats.Present, time.Since(start).Round(time.Millisecond), a.emb.Name())
 	fmt.Fprintf(std.Out, "  read, embedded and written in %s (%.0f rows/s; embedder busy %s, database %s); index and statistics in %s\n",
 		stats.Writing.Round(time.Millisecond), float64(labelled)/max(stats.Writing.Seconds(), 1e-3),
 		stats.Embedding.Round(time.Millisecond), stats.Storing.Round(time.Millisecond), stats.Finishing.Round(time.Millisecond))

@@ -50,7 +50,7 @@ func TestLoadMalformedLineFailsNamingIt(t *testing.T) {
 	if !strings.Contains(errs, "ex.jsonl: line 2:") {
 		t.Errorf("stderr does not name line 2:\n%s", errs)
 	}
-	if !strings.Contains(out, "history: 2 added, 0 already present") {
+	if !strings.Contains(out, "history: 2 labelled records, 2 added, 0 already present") {
 		t.Errorf("the two good lines were not loaded:\n%s", out)
 	}
 	fixed := strings.ReplaceAll(good, "L-1", "L-3")
@@ -58,11 +58,11 @@ func TestLoadMalformedLineFailsNamingIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, errs = runMain(t, env, "load", "--exceptions", path)
-	if code != 0 || !strings.Contains(out, "history: 1 added, 2 already present") {
+	if code != 0 || !strings.Contains(out, "history: 3 labelled records, 1 added, 2 already present") {
 		t.Errorf("reload of the fixed file: exit %d\nstdout: %s\nstderr: %s", code, out, errs)
 	}
 	code, out, _ = runMain(t, env, "load", "--exceptions", path)
-	if code != 0 || !strings.Contains(out, "history: 0 added, 3 already present") {
+	if code != 0 || !strings.Contains(out, "history: 3 labelled records, 0 added, 3 already present") {
 		t.Errorf("third load: exit %d, want 0 added:\n%s", code, out)
 	}
 }

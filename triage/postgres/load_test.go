@@ -31,8 +31,11 @@ func history(r *rand.Rand, first, n int) []triage.Resolution {
 func hnswIndexes(t *testing.T, db *postgres.DB) int {
 	t.Helper()
 	var n int
-	err := db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM pg_indexes
-		WHERE schemaname = current_schema() AND tablename = 'resolutions' AND indexdef LIKE '%USING hnsw%'`).Scan(&n)
+	// From the catalog rather than pg_indexes, whose pg_get_indexdef may
+	// be called on another test's index while that test drops its schema.
+	err := db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM pg_index i
+		JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
+		WHERE i.indrelid = 'resolutions'::regclass AND a.amname = 'hnsw'`).Scan(&n)
 	if err != nil {
 		t.Fatal(err)
 	}
