@@ -74,6 +74,11 @@ bench: db ## run the Go benchmarks
 bench-outbox: db ## outbox events/s to a local receiver, and POST latency with the outbox vs the commit before it (d30a53f)
 	scripts/bench-outbox.sh
 
+# ROWS sets the history size, e.g. `make bench-load ROWS=1000000`.
+.PHONY: bench-load
+bench-load: db build ## time `billtriage load` of a generated history (ROWS, default 100000) into a scratch database, with a \copy anchor
+	ROWS=$${ROWS:-100000} scripts/bench-load.sh
+
 .PHONY: fmt
 fmt: ## gofmt the tree
 	gofmt -w $$(git ls-files '*.go')

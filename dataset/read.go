@@ -21,6 +21,13 @@ var utf8BOM = []byte("\xef\xbb\xbf")
 // A record whose id repeats that of an earlier accepted record is reported
 // as a duplicate.
 func ReadRecords(r io.Reader, fn func(Record) error) (errs []*LineError, err error) {
+	return ReadNumberedRecords(r, func(_ int, rec Record) error { return fn(rec) })
+}
+
+// ReadNumberedRecords is ReadRecords with each record's 1-based line
+// number, for callers that check more than the format does and must name
+// the line they reject.
+func ReadNumberedRecords(r io.Reader, fn func(line int, rec Record) error) (errs []*LineError, err error) {
 	lr := newLineReader(r, MaxLineBytes)
 	seen := make(map[string]int) // id → line it was accepted on
 	for n := 1; ; n++ {
@@ -44,7 +51,7 @@ func ReadRecords(r io.Reader, fn func(Record) error) (errs []*LineError, err err
 			continue
 		}
 		seen[rec.ID] = n
-		if err := fn(*rec); err != nil {
+		if err := fn(n, *rec); err != nil {
 			return errs, fmt.Errorf("dataset: line %d: %w", n, err)
 		}
 	}

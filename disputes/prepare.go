@@ -14,10 +14,8 @@ import (
 // not emails come through the parser unchanged. It lives here rather than
 // in package email so that the parser stays free of the triage domain.
 func PrepareText(text string, attrs map[string]any) string {
-	if e, err := email.Parse([]byte(text)); err == nil {
-		if body := e.Text(); strings.TrimSpace(body) != "" {
-			text = body
-		}
+	if body, err := email.BodyText([]byte(text)); err == nil && strings.TrimSpace(body) != "" {
+		text = body
 	}
 	return triage.PrepareText(text, attrs)
 }

@@ -48,7 +48,7 @@ func (s *Service) Resolve(ctx context.Context, p Principal, id int64, in Resolut
 		s.params.drop(young, saved.Action)
 		s.words.drop(youngWords, string(saved.Type))
 		s.obs.Resolved(ex, saved)
-		s.observe(ctx, []Resolution{saved})
+		s.observe(ctx, map[Type]int{saved.Type: 1})
 	}
 	return ex, saved, err
 }

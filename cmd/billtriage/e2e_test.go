@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -287,10 +288,13 @@ func TestCLIReportsMalformedLinesAndKeepsTheGoodOnes(t *testing.T) {
 	cmd.Env = append(os.Environ(), env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("load: %v\n%s", err, stderr.String())
+	// The good lines are loaded and the command fails, saying how many
+	// lines it skipped (issue 17: a rejected line means a non-zero exit).
+	var exit *exec.ExitError
+	if err := cmd.Run(); !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("load with malformed lines: %v, want exit status 1\n%s", err, stderr.String())
 	}
-	for _, want := range []string{"line 2", `"type"`, "line 3", `"occurred_at"`} {
+	for _, want := range []string{"line 2", `"type"`, "line 3", `"occurred_at"`, "2 malformed lines skipped"} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
 		}

@@ -1,100 +1,202 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/billtriage/billtriage/dataset"
 	"github.com/billtriage/billtriage/models/risk"
 	"github.com/billtriage/billtriage/triage"
+	"github.com/billtriage/billtriage/triage/postgres"
 )
 
+// loadFlags are load's own flags, beside the shared ones.
+type loadFlags struct {
+	exceptions, invoices string
+	quiet                bool
+	indexMemoryMB        int64
+}
+
+// runLoad loads history, exceptions to triage and invoices. Malformed
+// lines are named on stderr and skipped, everything else is loaded, and
+// the command then fails (exit 1): loading is idempotent, so the fixed
+// file can simply be loaded again.
 func runLoad(ctx context.Context, args []string, std Stdio, getenv func(string) string) error {
 	var cfg Config
+	var lf loadFlags
 	fs := newFlags("load", std)
 	cfg.bind(fs, getenv)
-	exPath := fs.String("exceptions", "", "dataset format v1 JSONL: labelled lines join the history, unlabelled ones are triaged")
-	invPath := fs.String("invoices", "", "invoice CSV")
+	fs.StringVar(&lf.exceptions, "exceptions", "", "dataset format v1 JSONL: labelled lines join the history, unlabelled ones are triaged")
+	fs.StringVar(&lf.invoices, "invoices", "", "invoice CSV")
+	fs.BoolVar(&lf.quiet, "quiet", false, "no progress bar (there is none anyway when stderr is not a terminal)")
+	fs.Int64Var(&lf.indexMemoryMB, "index-memory-mb", postgres.DefaultIndexBuildMemory>>20,
+		"most memory (MB) PostgreSQL may use to rebuild the search index after a large load (maintenance_work_mem)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *exPath == "" && *invPath == "" {
+	if lf.exceptions == "" && lf.invoices == "" {
 		fmt.Fprintln(std.Err, "load: give --exceptions FILE and/or --invoices FILE")
 		return errUsage
 	}
-	a, err := openApp(ctx, cfg, cfg.logger(std.Err))
+	if lf.indexMemoryMB < 64 {
+		fmt.Fprintln(std.Err, "load: --index-memory-mb must be at least 64")
+		return errUsage
+	}
+	a, err := openLoadApp(ctx, cfg, cfg.logger(std.Err))
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	a.db.IndexBuildMemory = lf.indexMemoryMB << 20
+	// A load streams: its live heap is a few batches (~100 MB), so
+	// collecting at 4x instead of 2x that costs little memory and saves
+	// much of the collector's share of a CPU-bound load.
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	start := time.Now()
 	bad := 0
-	if *exPath != "" {
-		n, err := loadExceptions(ctx, a, *exPath, std)
+	if lf.exceptions != "" {
+		n, err := loadExceptions(ctx, a, lf.exceptions, lf.quiet, std)
 		if err != nil {
 			return err
 		}
 		bad += n
 	}
-	if *invPath != "" {
-		n, err := loadInvoices(ctx, a, *invPath, std)
+	if lf.invoices != "" {
+		n, err := loadInvoices(ctx, a, lf.invoices, std)
 		if err != nil {
 			return err
 		}
 		bad += n
 	}
-	fmt.Fprintf(std.Out, "done in %s", time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(std.Out, "done in %s\n", time.Since(start).Round(time.Millisecond))
 	if bad > 0 {
-		fmt.Fprintf(std.Out, "; %d malformed lines skipped (listed on stderr)", bad)
+		return fmt.Errorf("%d malformed lines skipped (named above); every other line was loaded: "+
+			"fix those lines and load the file again (what is already loaded is not added twice)", bad)
 	}
-	fmt.Fprintln(std.Out)
 	return nil
 }
 
-// loadExceptions reads the JSONL file; malformed lines are reported by
-// number and field and skipped, the good ones are kept.
-func loadExceptions(ctx context.Context, a *app, path string, std Stdio) (int, error) {
+// loadExceptions streams the JSONL file: labelled records are embedded and
+// stored batch by batch (the store may set its index aside for a large
+// load and rebuild it at the end), unlabelled ones are triaged after.
+// Malformed lines, and records whose corrections do not parse, are named
+// with their line on stderr and skipped; their number is returned.
+func loadExceptions(ctx context.Context, a *app, path string, quiet bool, std Stdio) (int, error) {
+	lines, err := countLines(path)
+	if err != nil {
+		return 0, err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return 0, err
 	}
 	defer f.Close()
-	var history []triage.Resolution
+	start := time.Now()
+	bar := newProgress(std.Err, quiet, int64(lines), "loading", "lines")
+	// Every line may be labelled: the count only decides whether the
+	// index is rebuilt (see triage/postgres/load.go), so an upper bound
+	// does.
+	imp, err := a.svc.BeginImport(ctx, triage.ImportOptions{Rows: lines, KeepClassifier: true})
+	if err != nil {
+		return 0, err
+	}
 	var todo []triage.Exception
-	lineErrs, err := dataset.ReadRecords(f, func(r dataset.Record) error {
-		if h, ok := r.HistoryResolution(); ok {
-			cs, err := triage.CorrectionsFromParams(h.Params)
-			if err != nil {
-				fmt.Fprintf(std.Err, "%s: record %s: resolution.%s: %s (skipped)\n", path, r.ID, triage.ErrorField(err), triage.ErrorMessage(err))
-				return nil
-			}
-			h.Corrections = cs
-			history = append(history, h)
-		} else {
+	var batch []triage.Resolution
+	labelled, rejected := 0, 0
+	lineErrs, err := dataset.ReadNumberedRecords(f, func(line int, r dataset.Record) error {
+		if line%1000 == 0 {
+			bar.Set(int64(line))
+		}
+		h, ok := r.HistoryResolution()
+		if !ok {
 			todo = append(todo, r.Exception())
+			return nil
+		}
+		cs, err := triage.CorrectionsFromParams(h.Params)
+		if err != nil {
+			rejected++
+			fmt.Fprintf(std.Err, "%s: line %d: record %s: resolution.%s: %s (skipped)\n", path, line, r.ID, triage.ErrorField(err), triage.ErrorMessage(err))
+			return nil
+		}
+		h.Corrections = cs
+		labelled++
+		batch = append(batch, h)
+		if len(batch) == triage.ImportBatch {
+			err, batch = imp.Add(ctx, batch), nil
+			return err
 		}
 		return nil
 	})
+	if err == nil && len(batch) > 0 {
+		err = imp.Add(ctx, batch)
+	}
 	if err != nil {
-		return 0, fmt.Errorf("%s: %w", path, err)
+		err = fmt.Errorf("%s: %w", path, err)
+	}
+	bar.Set(int64(lines))
+	bar.Done()
+	if err == nil && bar.Active() {
+		fmt.Fprintln(std.Err, "loading: finishing (building the search index when it was set aside)...")
+	}
+	stats, cerr := imp.Close(ctx)
+	if err == nil {
+		err = cerr
 	}
 	reportLineErrors(std.Err, path, lineErrs)
-	start := time.Now()
-	if err := a.svc.ImportHistory(ctx, history); err != nil {
+	if err != nil {
 		return 0, err
 	}
-	fmt.Fprintf(std.Out, "history: %d labelled records embedded and stored in %s (embedder %s)\n",
-		len(history), time.Since(start).Round(time.Millisecond), a.emb.Name())
+	fmt.Fprintf(std.Out, "history: %d labelled records, %d added, %d already present, in %s (embedder %s)\n",
+		labelled, stats.Added, stats.Present, time.Since(start).Round(time.Millisecond), a.emb.Name())
+	fmt.Fprintf(std.Out, "  read, embedded and written in %s (%.0f rows/s; embedder busy %s, database %s); index and statistics in %s\n",
+		stats.Writing.Round(time.Millisecond), float64(labelled)/max(stats.Writing.Seconds(), 1e-3),
+		stats.Embedding.Round(time.Millisecond), stats.Storing.Round(time.Millisecond), stats.Finishing.Round(time.Millisecond))
+	fmt.Fprintf(std.Out, "  search index %s\n", stats.IndexNote)
 	if len(todo) > 0 {
+		// Triage with a classifier that knows the history just loaded.
+		if err := a.clf.TrainAll(ctx); err != nil {
+			return 0, fmt.Errorf("train the classifier: %w", err)
+		}
 		if err := submitAll(ctx, a.svc, todo, nil); err != nil {
 			return 0, err
 		}
 		fmt.Fprintf(std.Out, "triaged: %d unlabelled records\n", len(todo))
 	}
-	return len(lineErrs), nil
+	return len(lineErrs) + rejected, nil
+}
+
+// countLines counts the lines of the file at path (a last line without a
+// newline counts), quickly, to size the progress bar and the load.
+func countLines(path string) (int, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	buf := make([]byte, 1<<20)
+	n, last := 0, byte('\n')
+	for {
+		k, err := f.Read(buf)
+		if k > 0 {
+			n += bytes.Count(buf[:k], []byte{'\n'})
+			last = buf[k-1]
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+	if last != '\n' {
+		n++
+	}
+	return n, nil
 }
 
 func loadInvoices(ctx context.Context, a *app, path string, std Stdio) (int, error) {

@@ -54,6 +54,10 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("ParseAt() error = %v", err)
 		}
 		checkEmail(t, e)
+		// BodyText skips the extraction, never the text.
+		if text, err := email.BodyText(raw); err != nil || text != e.Text() {
+			t.Fatalf("BodyText() = %q, %v; Parse gives Text() %q", text, err, e.Text())
+		}
 	})
 }
 

@@ -19,17 +19,40 @@ func Parse(raw []byte) (*Email, error) {
 // old e-mails and for tests: now only supplies the year of year-less dates
 // when the message has no date of its own.
 func ParseAt(raw []byte, now time.Time) (*Email, error) {
+	e, err := parseParts(raw, now.Year())
+	if err != nil {
+		return nil, err
+	}
+	e.extract(now.Year())
+	return e, nil
+}
+
+// BodyText returns what Parse(raw) would return as Text(), the subject
+// and the body without quotes, disclaimer or signature, without looking
+// for the invoices, amounts, dates and addresses mentioned: that search is
+// a third of Parse's time and of no use to a caller who only wants the
+// text, such as a load preparing a million history rows to embed.
+func BodyText(raw []byte) (string, error) {
+	e, err := parseParts(raw, time.Now().Year())
+	if err != nil {
+		return "", err
+	}
+	return e.Text(), nil
+}
+
+// parseParts reads the headers and splits the body, up to the extraction
+// of mentioned facts.
+func parseParts(raw []byte, year int) (*Email, error) {
 	if len(raw) > MaxBytes {
 		return nil, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(raw), MaxBytes)
 	}
 	e := &Email{}
-	c := e.readSource(trimStart(raw), now.Year())
+	c := e.readSource(trimStart(raw), year)
 	text := c.text
 	if c.html {
 		text = htmlToText(text)
 	}
 	e.split(cleanText(text))
-	e.extract(now.Year())
 	return e, nil
 }
 

@@ -55,6 +55,7 @@ var moduleRules = []moduleRule{
 	{"gonum.org/v1/gonum", []string{"models/risk/..."}, "only the risk model does matrix work with gonum"},
 	{"gonum.org/v1/plot", []string{"eval/..."}, "only the evaluation report draws figures"},
 	{"github.com/getkin/kin-openapi", []string{"api/contract"}, "the OpenAPI document is checked by the contract tests' transport, never by the server"},
+	{"github.com/schollz/progressbar/v3", []string{"cmd/..."}, "progress bars are drawn by the commands, on a terminal only"},
 	{"github.com/chromedp/chromedp", nil, "a browser is driven by the UI tests only"},
 	{"github.com/chromedp/cdproto", nil, "a browser is driven by the UI tests only"},
 }

@@ -24,6 +24,9 @@ type DB struct {
 	owner *pgx.ConnConfig
 	// VectorVersion is the installed pgvector version, read at Open.
 	VectorVersion string
+	// IndexBuildMemory caps the maintenance_work_mem of an HNSW build, in
+	// bytes; 0 means DefaultIndexBuildMemory. Set it before loading.
+	IndexBuildMemory int64
 }
 
 // Options configures Open.

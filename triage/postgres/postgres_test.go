@@ -165,6 +165,13 @@ func TestNearestFilteredByTypeReturnsK(t *testing.T) {
 
 func TestNearestUsesTheHNSWIndex(t *testing.T) {
 	db, _ := setup(t)
+	checkPlanUsesHNSW(t, db)
+}
+
+// checkPlanUsesHNSW fails unless the planner answers a nearest-neighbour
+// query of the test embedder from its HNSW index.
+func checkPlanUsesHNSW(t *testing.T, db *postgres.DB) {
+	t.Helper()
 	var plan string
 	rows, err := db.Pool.Query(context.Background(), `EXPLAIN SELECT id FROM resolutions WHERE embedder = 'test-emb'
 		ORDER BY (embedding::vector(16)) <=> array_fill(0.25, ARRAY[16])::vector(16) LIMIT 10`)

@@ -29,15 +29,17 @@ const (
 		ALTER TABLE resolutions_load ADD COLUMN ord bigint GENERATED ALWAYS AS IDENTITY`
 	// insertLoadedSQL inserts the staged rows not already imported and,
 	// for only the rows actually inserted, their corrections, so a
-	// repeated load adds no evidence twice.
+	// repeated load adds no evidence twice. It returns how many rows were
+	// inserted (a data-modifying WITH runs whether or not it is read).
 	insertLoadedSQL = `WITH ins AS (
 			INSERT INTO resolutions (` + resolutionColumnList + `) SELECT ` + resolutionColumnList + ` FROM resolutions_load ORDER BY ord
 			ON CONFLICT (external_id) WHERE verdict = 'imported' AND external_id <> '' DO NOTHING
-			RETURNING id, external_id)
-		INSERT INTO corrections (resolution_id, field, key, from_value, to_value, type, at, by, reversed_at)
-		SELECT ins.id, c.field, c.key, c.from_value, c.to_value, c.type, c.at, c.by, c.reversed_at
-		FROM ins JOIN corrections_load c ON c.external_id = ins.external_id AND ins.external_id <> ''
-		ORDER BY c.ord`
+			RETURNING id, external_id),
+		ev AS (INSERT INTO corrections (resolution_id, field, key, from_value, to_value, type, at, by, reversed_at)
+			SELECT ins.id, c.field, c.key, c.from_value, c.to_value, c.type, c.at, c.by, c.reversed_at
+			FROM ins JOIN corrections_load c ON c.external_id = ins.external_id AND ins.external_id <> ''
+			ORDER BY c.ord)
+		SELECT count(*) FROM ins`
 	// analyzeResolutionsSQL refreshes the statistics through the owner's
 	// function: the service's role may not ANALYZE (migration 00014).
 	analyzeResolutionsSQL = `SELECT analyze_resolutions()`
@@ -49,21 +51,46 @@ const (
 
 // AddResolutions bulk-loads history rows: COPY into a temporary table, then
 // an insert that skips imported rows already present, so loading the same
-// file twice adds nothing.
+// file twice adds nothing. A call of analyzeAfter rows or more refreshes
+// the statistics; a large load goes through BeginHistoryLoad instead,
+// which does it once at the end.
 func (s *Store) AddResolutions(ctx context.Context, rs []triage.Resolution) error {
+	_, err := s.addResolutions(ctx, rs)
+	if err == nil && len(rs) >= analyzeAfter {
+		// Fresh statistics let the planner choose between the HNSW index
+		// and an exact scan of a small filtered set.
+		_, err = s.db.Pool.Exec(ctx, analyzeResolutionsSQL)
+	}
+	return translate(err)
+}
+
+// resolutionRow is r as the values of resolutionColumns, in order: the one
+// place a history row is laid out for COPY.
+func resolutionRow(r triage.Resolution) ([]any, error) {
+	params, err := marshalMap(r.Params, "")
+	if err != nil {
+		return nil, err
+	}
+	facts, err := marshalFacts(r.Facts)
+	if err != nil {
+		return nil, err
+	}
+	return []any{r.ExceptionID, r.ExternalID, string(r.Type), r.Text, r.RootCause, r.Action, params, string(r.Queue),
+		string(r.Verdict), r.ResolvedBy, r.Note, r.OccurredAt, r.ResolvedAt, r.Embedder, pgvector.NewVector(r.Vector), r.MatchText, facts}, nil
+}
+
+// addResolutions stores rs in one transaction and returns how many rows
+// were new.
+func (s *Store) addResolutions(ctx context.Context, rs []triage.Resolution) (int, error) {
 	rows := make([][]any, len(rs))
 	for i, r := range rs {
-		params, err := marshalMap(r.Params, "")
+		row, err := resolutionRow(r)
 		if err != nil {
-			return err
+			return 0, err
 		}
-		facts, err := marshalFacts(r.Facts)
-		if err != nil {
-			return err
-		}
-		rows[i] = []any{r.ExceptionID, r.ExternalID, string(r.Type), r.Text, r.RootCause, r.Action, params, string(r.Queue),
-			string(r.Verdict), r.ResolvedBy, r.Note, r.OccurredAt, r.ResolvedAt, r.Embedder, pgvector.NewVector(r.Vector), r.MatchText, facts}
+		rows[i] = row
 	}
+	var added int
 	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, createResolutionsLoadSQL); err != nil {
 			return err
@@ -74,15 +101,9 @@ func (s *Store) AddResolutions(ctx context.Context, rs []triage.Resolution) erro
 		if err := copyEvidence(ctx, tx, rs); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, insertLoadedSQL)
-		return err
+		return tx.QueryRow(ctx, insertLoadedSQL).Scan(&added)
 	})
-	if err == nil && len(rs) >= analyzeAfter {
-		// Fresh statistics let the planner choose between the HNSW index
-		// and an exact scan of a small filtered set.
-		_, err = s.db.Pool.Exec(ctx, analyzeResolutionsSQL)
-	}
-	return translate(err)
+	return added, translate(err)
 }
 
 // analyzeAfter is the batch size from which a load refreshes statistics.

@@ -113,10 +113,6 @@ const indexExistsSQL = `SELECT EXISTS (SELECT 1 FROM pg_indexes WHERE schemaname
 // index is missing: the service's role starts fine once `billtriage
 // migrate` has built it.
 func (db *DB) EnsureIndex(ctx context.Context, embedder string, dims int) error {
-	cast, pred, index, err := indexSpec(embedder, dims)
-	if err != nil {
-		return err
-	}
 	var exists bool
 	if err := db.Pool.QueryRow(ctx, indexExistsSQL, indexName(embedder)).Scan(&exists); err != nil {
 		return translate(err)
@@ -124,11 +120,93 @@ func (db *DB) EnsureIndex(ctx context.Context, embedder string, dims int) error 
 	if exists {
 		return nil
 	}
-	stmts := []string{fillSQL(createIndexSQL, "{index}", index, "{cast}", cast, "{pred}", pred)}
+	// A missing index over many rows (a load that was killed while its
+	// index was set aside) is built with the bulk load's memory.
+	var rows int64
+	if err := db.Pool.QueryRow(ctx, embedderRowsSQL, embedder).Scan(&rows); err != nil {
+		return translate(err)
+	}
+	return db.buildIndex(ctx, embedder, dims, rows, false)
+}
+
+// Building the index in bulk. pgvector builds an HNSW graph fastest when
+// it fits in maintenance_work_mem; past it the build goes on disk and
+// slows several-fold. Per row the graph holds the vector (4 bytes a
+// dimension) and the level-0 neighbour list (2m = 32 candidates of 16
+// bytes) with headers: indexRowOverhead rounds that up with room to spare.
+const (
+	indexRowOverhead = 1024
+	// minIndexMemory is PostgreSQL's default maintenance_work_mem.
+	minIndexMemory = 64 << 20
+	// DefaultIndexBuildMemory caps what an index build may ask for; 4 GB
+	// fits a million 512-dimension rows.
+	DefaultIndexBuildMemory = 4 << 30
+	// setBuildMemorySQL sizes the build; {kb} is a number from strconv.
+	setBuildMemorySQL = `SET LOCAL maintenance_work_mem = '{kb}kB'`
+	// embedderRowsSQL counts the rows an embedder's partial index covers.
+	embedderRowsSQL = `SELECT count(*) FROM resolutions WHERE embedder = $1`
+	// dropIndexSQL sets an embedder's index aside during a bulk load.
+	dropIndexSQL = `DROP INDEX IF EXISTS {index}`
+	// analyzeSQL refreshes statistics, as the owner, after a bulk build.
+	analyzeSQL = `ANALYZE resolutions`
+)
+
+// indexBuildMemory is the maintenance_work_mem for building an index over
+// rows vectors of dims dimensions, in bytes, within [64 MB, the cap].
+func (db *DB) indexBuildMemory(rows int64, dims int) int64 {
+	want := rows * int64(dims*4+indexRowOverhead)
+	limit := db.IndexBuildMemory
+	if limit <= 0 {
+		limit = DefaultIndexBuildMemory
+	}
+	return max(minIndexMemory, min(want, limit))
+}
+
+// buildIndex creates an embedder's index as the owner, sized for rows,
+// serially on pgvector versions with CVE-2026-3172, and with analyze also
+// refreshes the statistics in the same transaction.
+func (db *DB) buildIndex(ctx context.Context, embedder string, dims int, rows int64, analyze bool) error {
+	cast, pred, index, err := indexSpec(embedder, dims)
+	if err != nil {
+		return err
+	}
+	kb := strconv.FormatInt(db.indexBuildMemory(rows, dims)>>10, 10)
+	stmts := []string{fillSQL(setBuildMemorySQL, "{kb}", kb)}
 	if db.ParallelHNSWUnsafe() {
+		// Said once, when an index is actually built (the CLI engineer's
+		// rule: not on every command that opens the database).
 		db.log.Warn("pgvector below 0.8.2 has CVE-2026-3172 in parallel HNSW builds; building this index without parallel workers",
 			"pgvector", db.VectorVersion, "embedder", embedder)
-		stmts = append([]string{noParallelBuildSQL}, stmts...)
+		stmts = append(stmts, noParallelBuildSQL)
+	}
+	stmts = append(stmts, fillSQL(createIndexSQL, "{index}", index, "{cast}", cast, "{pred}", pred))
+	if analyze {
+		stmts = append(stmts, analyzeSQL)
 	}
 	return db.ownerExec(ctx, stmts...)
+}
+
+// dropIndex drops an embedder's index as the owner.
+func (db *DB) dropIndex(ctx context.Context, embedder string) error {
+	_, _, index, err := indexSpec(embedder, 1)
+	if err != nil {
+		return err
+	}
+	return db.ownerExec(ctx, fillSQL(dropIndexSQL, "{index}", index))
+}
+
+// ownsHistorySQL reports whether the pool's role may change the
+// resolutions table (owns it, or is a member of the role that does).
+const ownsHistorySQL = `SELECT pg_has_role(current_user, c.relowner, 'USAGE') FROM pg_class c WHERE c.oid = 'resolutions'::regclass`
+
+// canChangeIndex reports whether DDL on the history can run: through the
+// owner's connection when one was given, else when the pool's own role
+// owns the table (a one-role setup).
+func (db *DB) canChangeIndex(ctx context.Context) (bool, error) {
+	if db.owner != nil {
+		return true, nil
+	}
+	var ok bool
+	err := db.Pool.QueryRow(ctx, ownsHistorySQL).Scan(&ok)
+	return ok, translate(err)
 }
