@@ -128,12 +128,6 @@
     case "?":
       toggleHelp();
       break;
-    case "/":
-      var search = document.getElementById("search");
-      if (!search) { return; }
-      search.focus();
-      search.select();
-      break;
     case "j":
       if (!rows.length) { return; }
       select(current + 1);
@@ -163,5 +157,18 @@
       return;
     }
     e.preventDefault();
+  });
+
+  // "/" is taken on keypress, not keydown: focus moves to the search box
+  // before the character is typed, and cancelling the keypress is what
+  // keeps the "/" out of it.
+  document.addEventListener("keypress", function (e) {
+    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) { return; }
+    if (help && !help.hidden) { return; }
+    var search = document.getElementById("search");
+    if (!search) { return; }
+    e.preventDefault();
+    search.focus();
+    search.select();
   });
 })();
