@@ -81,6 +81,8 @@ func (s *Server) uiRoutes(r chi.Router) {
 		r.Post("/logout", s.logout)
 		r.Get("/", s.home)
 		r.Get("/queues/{queue}", s.queuePage)
+		r.Post("/queues/{queue}/views", s.saveView)
+		r.Post("/queues/{queue}/views/{id}/delete", s.deleteView)
 		r.Get("/exceptions/{id}", s.exceptionPage)
 		r.Post("/exceptions/{id}/resolution", s.resolve)
 		r.Post("/exceptions/{id}/reassign", s.reassign)

@@ -8,6 +8,9 @@ type PolicyResult struct {
 	Outcome Outcome
 	Queue   Queue
 	Reasons []string
+	// Why tags each check that held the item (empty when automatic), for
+	// the queue list.
+	Why []Why
 }
 
 // Decide applies the policy to a suggestion for ex. Every check that
@@ -16,44 +19,48 @@ type PolicyResult struct {
 // need a person.
 func (p *Policy) Decide(ex *Exception, s Suggestion, risk *Risk, holds []string) PolicyResult {
 	r := PolicyResult{Outcome: OutcomeAuto, Queue: p.queueFor(ex, s)}
-	block := func(format string, args ...any) {
+	block := func(why Why, format string, args ...any) {
 		r.Outcome = OutcomeQueue
 		r.Reasons = append(r.Reasons, fmt.Sprintf(format, args...))
+		r.Why = append(r.Why, why)
 	}
 	if s.RootCause == "" {
-		block("no precedent in the history for this type")
+		block(WhyNoPrecedent, "no precedent in the history for this type")
 		return r
 	}
 	th := p.Threshold(ex.Type, s.Action)
 	if s.Confidence >= th {
 		r.Reasons = append(r.Reasons, fmt.Sprintf("confidence %.3f meets the %s threshold %.2f", s.Confidence, ex.Type, th))
 	} else {
-		block("confidence %.3f is below the threshold %.2f for %s / %s", s.Confidence, th, ex.Type, s.Action)
+		block(WhyBelowThreshold, "confidence %.3f is below the threshold %.2f for %s / %s", s.Confidence, th, ex.Type, s.Action)
 	}
 	if min := p.Informative(); s.Informativeness != nil && *s.Informativeness < min {
-		block("the text says little about the cause: informativeness %.2f is below %.2f (%s)", *s.Informativeness, min, s.InformativeWords)
+		block(WhyVagueText, "the text says little about the cause: informativeness %.2f is below %.2f (%s)", *s.Informativeness, min, s.InformativeWords)
 	}
 	if s.TopSimilarity < p.MinSimilarity {
-		block("nearest precedent similarity %.3f is below %.2f", s.TopSimilarity, p.MinSimilarity)
+		block(WhyWeakPrecedent, "nearest precedent similarity %.3f is below %.2f", s.TopSimilarity, p.MinSimilarity)
 	}
 	if p.HumanOnly(s.Action) {
-		block("action %s moves money and always needs a person", s.Action)
+		block(WhyMoneyMoving, "action %s moves money and always needs a person", s.Action)
 	} else if !p.Automatable(ex.Type, s.Action) {
 		// Default-deny: a name the policy does not list is held whatever
 		// it is called, so a taxonomy that names a money-moving action
 		// differently cannot slip past the human-only list. A human-only
 		// action is not listed either; its reason above says more.
-		block("action %s is not automatable for type %s under policy %s; add it to automatable_actions to allow it",
+		block(WhyNotAutomatable, "action %s is not automatable for type %s under policy %s; add it to automatable_actions to allow it",
 			s.Action, ex.Type, p.version)
 	}
 	if risk != nil && p.MaxAutoRisk > 0 && risk.Probability > p.MaxAutoRisk {
-		block("collection risk %.2f is above %.2f (%s)", risk.Probability, p.MaxAutoRisk, topFactor(risk))
+		block(WhyRisk, "collection risk %.2f is above %.2f (%s)", risk.Probability, p.MaxAutoRisk, topFactor(risk))
 	}
 	for _, h := range holds {
-		block("%s", h)
+		// The service tags its holds itself (see Service.Triage), as only
+		// it knows which check found each; here they only hold.
+		r.Outcome = OutcomeQueue
+		r.Reasons = append(r.Reasons, h)
 	}
 	if usd := p.AmountUSD(ex); p.MaxAutoAmount > 0 && usd > p.MaxAutoAmount {
-		block("amount %.2f USD is above the automatic limit %.2f", usd, p.MaxAutoAmount)
+		block(WhyAmountLimit, "amount %.2f USD is above the automatic limit %.2f", usd, p.MaxAutoAmount)
 	}
 	if r.Outcome == OutcomeAuto {
 		r.Reasons = append(r.Reasons, fmt.Sprintf("%s / %s applied automatically", s.RootCause, s.Action))

@@ -76,6 +76,9 @@ type Decision struct {
 	// text. The policy saw them; they are kept so its verdict can be
 	// replayed.
 	Holds []string `json:"holds,omitempty"`
+	// Why tags, most telling first, every check that held the item: the
+	// short "why queued" of the queue list. Empty when automatic.
+	Why []Why `json:"why,omitempty"`
 	// Enrichments are the learned field corrections looked up for the
 	// exception: applied ones, and candidates for a person otherwise.
 	Enrichments []Enrichment `json:"enrichments,omitempty"`

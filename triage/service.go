@@ -30,6 +30,7 @@ type Service struct {
 	featureHash string
 	outbox      Outbox
 	postings    PostingStore
+	views       ViewStore
 	// shapes caches the key shapes learned from the corrections memory.
 	shapes shapeCache
 	// params caches the parameter schemas learned per action.
@@ -67,12 +68,15 @@ type Config struct {
 	// Postings keeps ERP posting outcomes; without it ReportPosting is
 	// unavailable.
 	Postings PostingStore
+	// Views keeps people's saved queue views; without it SavedViews and
+	// SaveView are unavailable.
+	Views ViewStore
 }
 
 // NewService returns a service for cfg.
 func NewService(cfg Config) *Service {
 	s := &Service{store: cfg.Store, embedder: cfg.Embedder, matcher: DefaultMatcher, now: cfg.Now, log: cfg.Logger, obs: cfg.Observer, risk: cfg.Risk, enrichCfg: DefaultEnrich, prepare: cfg.Prepare, clf: cfg.Classifier,
-		policies: cfg.Policies, models: cfg.Models, featureHash: cfg.FeatureHash, outbox: cfg.Outbox, postings: cfg.Postings}
+		policies: cfg.Policies, models: cfg.Models, featureHash: cfg.FeatureHash, outbox: cfg.Outbox, postings: cfg.Postings, views: cfg.Views}
 	if s.prepare == nil {
 		s.prepare = PrepareText
 	}
@@ -229,14 +233,23 @@ func (s *Service) Triage(ctx context.Context, ex Exception, text string, vec []f
 	if err != nil {
 		return ex, Decision{}, err
 	}
+	// Each hold is tagged where it is found, for the queue list.
+	var holdWhy []Why
+	if len(holds) > 0 {
+		holdWhy = append(holdWhy, WhyEnrichmentHeld)
+	}
 	if note := agreementNote(sug, pol.MinSimilarity); note != "" {
 		holds = append(holds, note)
+		holdWhy = append(holdWhy, WhyWeakPrecedent)
 	}
 	needs, err := s.withParams(ctx, &ex, &sug, enr)
 	if err != nil {
 		return ex, Decision{}, err
 	}
 	holds = append(holds, needs...)
+	if len(needs) > 0 {
+		holdWhy = append(holdWhy, WhyParamMissing)
+	}
 	if err := s.measureInformativeness(ctx, ex.Type, text, &sug); err != nil {
 		return ex, Decision{}, err
 	}
@@ -247,7 +260,7 @@ func (s *Service) Triage(ctx context.Context, ex Exception, text string, vec []f
 	}
 	d := Decision{
 		ExceptionID: ex.ID, Suggestion: sug, Neighbors: ns, Outcome: res.Outcome,
-		AssignedQueue: res.Queue, Reasons: res.Reasons, Holds: holds, PolicyVersion: pol.Version(), Risk: risk, Enrichments: enr,
+		AssignedQueue: res.Queue, Reasons: res.Reasons, Holds: holds, Why: sortWhys(append(res.Why, holdWhy...)), PolicyVersion: pol.Version(), Risk: risk, Enrichments: enr,
 		ModelVersion: s.modelVersion(), Embedder: s.embedder.Name(), DecidedAt: s.now().UTC(),
 	}
 	ex.Queue = res.Queue

@@ -26,13 +26,54 @@ type NearestQuery struct {
 	Before time.Time
 }
 
-// QueueQuery asks for a page of a queue in priority order.
+// QueueQuery asks for a page of a queue, in priority order unless Sort
+// says otherwise. Every filter is optional; the zero value of each means
+// "any". Service.Queue validates it (see QueueQuery.Validate).
 type QueueQuery struct {
 	Queue  Queue
 	Type   Type // optional filter
 	Cursor string
 	Limit  int
+	// Search is words to find in the text, customer, invoice or external
+	// id; every word must occur (case-insensitive substring).
+	Search string
+	// Customer is an exact customer id.
+	Customer string
+	// Why keeps the items held for this reason (see QueuedBecause).
+	Why Why
+	// Amount, risk and confidence bounds, inclusive; nil for none. An item
+	// without an amount or risk never meets a bound on it.
+	MinAmount, MaxAmount         *float64
+	MinRisk, MaxRisk             *float64
+	MinConfidence, MaxConfidence *float64
+	// MinAge and MaxAge bound how long ago the exception occurred, as of
+	// AsOf (set by the service to its clock); zero for none.
+	MinAge, MaxAge time.Duration
+	AsOf           time.Time
+	// Sort is the column to order by, "" for priority; Desc reverses it.
+	Sort QueueSort
+	Desc bool
 }
+
+// QueueSort names a column a queue may be ordered by. Only these reach
+// the database, so an order is never built from a caller's text.
+type QueueSort string
+
+// The queue's sortable columns.
+const (
+	SortPriority   QueueSort = "priority"
+	SortType       QueueSort = "type"
+	SortAmount     QueueSort = "amount"
+	SortRisk       QueueSort = "risk"
+	SortConfidence QueueSort = "confidence"
+	SortAge        QueueSort = "age"
+	SortCustomer   QueueSort = "customer"
+	SortWhy        QueueSort = "why"
+	SortID         QueueSort = "id"
+)
+
+// QueueSorts lists the sortable columns.
+var QueueSorts = []QueueSort{SortPriority, SortType, SortAmount, SortRisk, SortConfidence, SortAge, SortCustomer, SortWhy, SortID}
 
 // QueueItem is one exception in a queue with its current decision summary.
 type QueueItem struct {
@@ -43,12 +84,21 @@ type QueueItem struct {
 	Risk      *float64 `json:"risk,omitempty"`
 	RootCause string   `json:"suggested_root_cause,omitempty"`
 	Action    string   `json:"suggested_action,omitempty"`
+	// QueuedBecause tags why the item waits for a person, most telling
+	// first (see QueuedBecause).
+	QueuedBecause []Why `json:"queued_because"`
+	// Outcome and Why are the latest decision's, from which the service
+	// derives QueuedBecause.
+	Outcome Outcome `json:"-"`
+	Why     []Why   `json:"-"`
 }
 
 // QueuePage is a page of a queue. NextCursor is empty on the last page.
+// Total counts every item the query's filters match, on all pages.
 type QueuePage struct {
 	Items      []QueueItem `json:"items"`
 	NextCursor string      `json:"next_cursor,omitempty"`
+	Total      int         `json:"total"`
 }
 
 // CreateResult reports one exception of a batch: the stored record and

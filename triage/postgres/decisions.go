@@ -10,8 +10,8 @@ import (
 )
 
 const insertDecisionSQL = `INSERT INTO decisions (exception_id, suggestion, neighbors, outcome, assigned_queue, priority,
-		reasons, policy_version, model_version, embedder, decided_at, risk, enrichments)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`
+		reasons, policy_version, model_version, embedder, decided_at, risk, enrichments, why)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`
 
 // SaveDecision stores d and the exception's new state with its audit rows.
 func (s *Store) SaveDecision(ctx context.Context, ex triage.Exception, d triage.Decision, audit []triage.AuditEntry, events ...triage.Event) (triage.Decision, error) {
@@ -39,7 +39,7 @@ func (s *Store) SaveDecision(ctx context.Context, ex triage.Exception, d triage.
 		}
 		err := tx.QueryRow(ctx, insertDecisionSQL,
 			ex.ID, sug, ns, d.Outcome, d.AssignedQueue, d.Priority, reasons, d.PolicyVersion, d.ModelVersion, d.Embedder, d.DecidedAt,
-			risk, enr).Scan(&d.ID)
+			risk, enr, whyStrings(d.Why)).Scan(&d.ID)
 		if err != nil {
 			return translate(err)
 		}
@@ -52,16 +52,17 @@ func (s *Store) SaveDecision(ctx context.Context, ex triage.Exception, d triage.
 }
 
 const latestDecisionSQL = `SELECT id, exception_id, suggestion, neighbors, outcome, coalesce(assigned_queue, ''), priority,
-		reasons, policy_version, model_version, embedder, decided_at, risk, enrichments
+		reasons, policy_version, model_version, embedder, decided_at, risk, enrichments, why
 	FROM decisions WHERE exception_id = $1 ORDER BY id DESC LIMIT 1`
 
 // LatestDecision returns the newest decision of an exception.
 func (s *Store) LatestDecision(ctx context.Context, exceptionID int64) (triage.Decision, error) {
 	var d triage.Decision
 	var sug, ns, reasons, risk, enr []byte
+	var why []string
 	err := s.db.Pool.QueryRow(ctx, latestDecisionSQL, exceptionID).
 		Scan(&d.ID, &d.ExceptionID, &sug, &ns, &d.Outcome, &d.AssignedQueue, &d.Priority, &reasons,
-			&d.PolicyVersion, &d.ModelVersion, &d.Embedder, &d.DecidedAt, &risk, &enr)
+			&d.PolicyVersion, &d.ModelVersion, &d.Embedder, &d.DecidedAt, &risk, &enr, &why)
 	if err != nil {
 		if triage.ErrorCode(translate(err)) == triage.ENOTFOUND {
 			return d, triage.Errorf(triage.ENOTFOUND, "exception %d has no decision", exceptionID)
@@ -76,6 +77,7 @@ func (s *Store) LatestDecision(ctx context.Context, exceptionID int64) (triage.D
 			return d, triage.Wrap(triage.EINTERNAL, err, "decode stored decision")
 		}
 	}
+	d.Why = whys(why)
 	if len(enr) > 0 {
 		if err := json.Unmarshal(enr, &d.Enrichments); err != nil {
 			return d, triage.Wrap(triage.EINTERNAL, err, "decode stored enrichments")
@@ -95,4 +97,29 @@ func nonNil(ns []triage.Neighbor) []triage.Neighbor {
 		return []triage.Neighbor{}
 	}
 	return ns
+}
+
+// whyStrings is the tags as the text[] column stores them; nil (NULL) for
+// none.
+func whyStrings(ws []triage.Why) []string {
+	if len(ws) == 0 {
+		return nil
+	}
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = string(w)
+	}
+	return out
+}
+
+// whys is the stored tags read back; nil for none.
+func whys(ss []string) []triage.Why {
+	if len(ss) == 0 {
+		return nil
+	}
+	out := make([]triage.Why, len(ss))
+	for i, s := range ss {
+		out[i] = triage.Why(s)
+	}
+	return out
 }

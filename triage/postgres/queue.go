@@ -3,56 +3,169 @@ package postgres
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/billtriage/billtriage/triage"
 )
 
-// The queue page reads. The type filter and the cursor are optional and
-// each adds parameters, so there is one constant statement for each of the
-// four combinations rather than a WHERE clause built at run time. $1 is
-// the queue, $2 the row limit.
+// The queue page reads. Every filter is optional, so the statement is
+// assembled from the constant fragments below: only fragments written here
+// and positional parameters reach the database, never a caller's text, and
+// an order is one of queueOrders' whitelisted expressions.
 const (
-	queuePageSQL = `SELECT ` + exceptionColumns + `,
+	queueSelectSQL = `SELECT ` + exceptionColumns + `,
 			coalesce((d.suggestion->>'confidence')::float8, 0), coalesce(d.suggestion->>'root_cause', ''), coalesce(d.suggestion->>'action', ''),
-			(d.risk->>'probability')::float8
+			(d.risk->>'probability')::float8, coalesce(d.outcome, ''), d.why`
+	queueCountSQL = `SELECT count(*)`
+	queueFromSQL  = `
 		FROM exceptions e
-		LEFT JOIN LATERAL (SELECT suggestion, risk FROM decisions WHERE exception_id = e.id ORDER BY id DESC LIMIT 1) d ON true
+		LEFT JOIN LATERAL (SELECT suggestion, risk, outcome, why FROM decisions WHERE exception_id = e.id ORDER BY id DESC LIMIT 1) d ON true
 		WHERE e.queue = $1 AND e.status = 'queued'`
-	queueOrderSQL = ` ORDER BY e.sort_key DESC, e.id DESC LIMIT $2`
-
-	queueSQL            = queuePageSQL + queueOrderSQL
-	queueByTypeSQL      = queuePageSQL + ` AND e.type = $3` + queueOrderSQL
-	queueAfterSQL       = queuePageSQL + ` AND (e.sort_key, e.id) < ($3, $4)` + queueOrderSQL
-	queueByTypeAfterSQL = queuePageSQL + ` AND e.type = $3 AND (e.sort_key, e.id) < ($4, $5)` + queueOrderSQL
+	// queueSearchExpr must stay the expression migration 00020 indexes.
+	queueSearchExpr = `(e.text || ' ' || e.customer_id || ' ' || e.invoice_id || ' ' || coalesce(e.external_id, ''))`
+	// queueWhyExpr is the item's tags as triage.QueuedBecause derives them:
+	// an automatic decision now queued was reverted.
+	queueWhyExpr   = `(CASE WHEN d.outcome = 'auto' THEN ARRAY['reverted'] ELSE coalesce(d.why, '{}') END)`
+	queueRiskExpr  = `(d.risk->>'probability')::float8`
+	queueConfExpr  = `coalesce((d.suggestion->>'confidence')::float8, 0)`
+	queueOrderSQL  = ` ORDER BY e.sort_key DESC, e.id DESC`
+	queueAfterSQL  = ` AND (e.sort_key, e.id) < (%s, %s)`
+	queueLimitSQL  = ` LIMIT %s`
+	queueOffsetSQL = ` OFFSET %s`
 )
 
-// Queue returns a page of queued exceptions in priority order. The cursor
-// is the (sort key, id) of the last item, so pages stay consistent while
-// items are added or resolved.
-func (s *Store) Queue(ctx context.Context, q triage.QueueQuery) (triage.QueuePage, error) {
-	if q.Limit <= 0 || q.Limit > 500 {
-		q.Limit = 50
-	}
-	args := []any{string(q.Queue), q.Limit + 1}
-	sql := queueSQL
+// queueOrders maps each sortable column to its expression and whether its
+// natural order runs against the column's (age ascending is the newest
+// first, that is occurred_at descending).
+var queueOrders = map[triage.QueueSort]struct {
+	expr    string
+	inverse bool
+}{
+	triage.SortPriority:   {"e.sort_key", false},
+	triage.SortType:       {"e.type", false},
+	triage.SortAmount:     {"e.amount", false},
+	triage.SortRisk:       {queueRiskExpr, false},
+	triage.SortConfidence: {queueConfExpr, false},
+	triage.SortAge:        {"e.occurred_at", true},
+	triage.SortCustomer:   {"nullif(e.customer_id, '')", false},
+	triage.SortWhy:        {queueWhyExpr + `[1]`, false},
+	triage.SortID:         {"e.id", false},
+}
+
+// queueArgs collects positional parameters while a statement is built.
+type queueArgs []any
+
+func (a *queueArgs) add(v any) string {
+	*a = append(*a, v)
+	return "$" + strconv.Itoa(len(*a))
+}
+
+// queueFilters returns the WHERE fragments of q's filters (after the
+// queue's own) and adds their parameters to args.
+func queueFilters(q triage.QueueQuery, args *queueArgs) string {
+	var b strings.Builder
 	if q.Type != "" {
-		args = append(args, string(q.Type))
-		sql = queueByTypeSQL
+		b.WriteString(` AND e.type = ` + args.add(string(q.Type)))
 	}
-	if q.Cursor != "" {
-		key, id, err := decodeCursor(q.Cursor)
-		if err != nil {
-			return triage.QueuePage{}, err
+	for _, w := range strings.Fields(q.Search) {
+		b.WriteString(` AND ` + queueSearchExpr + ` ILIKE ` + args.add("%"+escapeLike(w)+"%"))
+	}
+	if q.Customer != "" {
+		b.WriteString(` AND e.customer_id = ` + args.add(q.Customer))
+	}
+	if q.Why != "" {
+		b.WriteString(` AND ` + args.add(string(q.Why)) + ` = ANY(` + queueWhyExpr + `)`)
+	}
+	bound := func(expr, op string, v *float64) {
+		if v != nil {
+			b.WriteString(` AND ` + expr + ` ` + op + ` ` + args.add(*v))
 		}
-		args = append(args, key, id)
-		sql = queueAfterSQL
-		if q.Type != "" {
-			sql = queueByTypeAfterSQL
+	}
+	bound("e.amount", ">=", q.MinAmount)
+	bound("e.amount", "<=", q.MaxAmount)
+	bound(queueRiskExpr, ">=", q.MinRisk)
+	bound(queueRiskExpr, "<=", q.MaxRisk)
+	bound(queueConfExpr, ">=", q.MinConfidence)
+	bound(queueConfExpr, "<=", q.MaxConfidence)
+	asOf := q.AsOf
+	if asOf.IsZero() {
+		asOf = time.Now()
+	}
+	if q.MinAge > 0 {
+		b.WriteString(` AND e.occurred_at <= ` + args.add(asOf.Add(-q.MinAge)))
+	}
+	if q.MaxAge > 0 {
+		b.WriteString(` AND e.occurred_at >= ` + args.add(asOf.Add(-q.MaxAge)))
+	}
+	return b.String()
+}
+
+// escapeLike makes a search word match itself literally under LIKE.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// keyset reports whether q pages by (sort key, id): the default order,
+// where a page stays consistent while items arrive or leave. Other orders
+// page by offset.
+func keyset(q triage.QueueQuery) bool {
+	return (q.Sort == "" || q.Sort == triage.SortPriority) && (q.Desc || q.Sort == "")
+}
+
+// Queue returns a page of queued exceptions matching q's filters, in q's
+// order, with the count of all that match. In the default priority order
+// the cursor is the (sort key, id) of the last item, so pages stay
+// consistent while items are added or resolved; in another order it is
+// the offset of the next page.
+func (s *Store) Queue(ctx context.Context, q triage.QueueQuery) (triage.QueuePage, error) {
+	if q.Limit <= 0 || q.Limit > triage.MaxQueuePage {
+		q.Limit = triage.DefaultQueuePage
+	}
+	args := queueArgs{string(q.Queue)}
+	where := queueFilters(q, &args)
+	countArgs := slices.Clone(args)
+	var total int
+	if err := s.db.Pool.QueryRow(ctx, queueCountSQL+queueFromSQL+where, countArgs...).Scan(&total); err != nil {
+		return triage.QueuePage{}, translate(err)
+	}
+	sql := queueSelectSQL + queueFromSQL + where
+	offset := 0
+	if keyset(q) {
+		if q.Cursor != "" {
+			key, id, err := decodeCursor(q.Cursor)
+			if err != nil {
+				return triage.QueuePage{}, err
+			}
+			sql += fmt.Sprintf(queueAfterSQL, args.add(key), args.add(id))
 		}
+		sql += queueOrderSQL
+	} else {
+		o, ok := queueOrders[q.Sort]
+		if !ok {
+			return triage.QueuePage{}, triage.Invalid("sort", "cannot sort by %q", q.Sort)
+		}
+		dir := " ASC"
+		if q.Desc != o.inverse {
+			dir = " DESC"
+		}
+		sql += ` ORDER BY ` + o.expr + dir + ` NULLS LAST, e.sort_key DESC, e.id DESC`
+		if q.Cursor != "" {
+			n, err := decodeOffset(q.Cursor)
+			if err != nil {
+				return triage.QueuePage{}, err
+			}
+			offset = n
+		}
+	}
+	sql += fmt.Sprintf(queueLimitSQL, args.add(q.Limit+1))
+	if offset > 0 {
+		sql += fmt.Sprintf(queueOffsetSQL, args.add(offset))
 	}
 	rows, err := s.db.Pool.Query(ctx, sql, args...)
 	if err != nil {
@@ -62,11 +175,15 @@ func (s *Store) Queue(ctx context.Context, q triage.QueueQuery) (triage.QueuePag
 	if err != nil {
 		return triage.QueuePage{}, translate(err)
 	}
-	page := triage.QueuePage{Items: items}
+	page := triage.QueuePage{Items: items, Total: total}
 	if len(items) > q.Limit {
 		page.Items = items[:q.Limit]
 		last := page.Items[q.Limit-1]
-		page.NextCursor = encodeCursor(last.SortKey, last.ID)
+		if keyset(q) {
+			page.NextCursor = encodeCursor(last.SortKey, last.ID)
+		} else {
+			page.NextCursor = encodeOffset(offset + q.Limit)
+		}
 	}
 	return page, nil
 }
@@ -74,13 +191,15 @@ func (s *Store) Queue(ctx context.Context, q triage.QueueQuery) (triage.QueuePag
 func scanQueueItem(r pgx.CollectableRow) (triage.QueueItem, error) {
 	var it triage.QueueItem
 	var attrs, enr []byte
+	var why []string
 	e := &it.Exception
 	err := r.Scan(&e.ID, &e.Source, &e.ExternalID, &e.Type, &e.OccurredAt, &e.Text, &e.CustomerID, &e.InvoiceID,
 		&e.Amount, &e.Currency, &e.Region, &attrs, &e.Status, &e.Queue, &e.SortKey, &enr, &e.ContentHash, &e.CreatedAt, &e.UpdatedAt, &e.Assignee,
-		&it.Confidence, &it.RootCause, &it.Action, &it.Risk)
+		&it.Confidence, &it.RootCause, &it.Action, &it.Risk, &it.Outcome, &why)
 	if err != nil {
 		return it, err
 	}
+	it.Why = whys(why)
 	if err := unmarshalMap(attrs, &e.Attributes); err != nil {
 		return it, err
 	}
@@ -90,6 +209,26 @@ func scanQueueItem(r pgx.CollectableRow) (triage.QueueItem, error) {
 func encodeCursor(key float64, id int64) string {
 	raw := strconv.FormatFloat(key, 'g', -1, 64) + "|" + strconv.FormatInt(id, 10)
 	return base64.RawURLEncoding.EncodeToString([]byte(raw))
+}
+
+// offsetPrefix marks a cursor that holds an offset rather than a key.
+const offsetPrefix = "@"
+
+func encodeOffset(n int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(offsetPrefix + strconv.Itoa(n)))
+}
+
+func decodeOffset(c string) (int, error) {
+	bad := triage.Invalid("cursor", "is not a cursor this service issued for this order")
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return 0, bad
+	}
+	n, err := strconv.Atoi(strings.TrimPrefix(string(raw), offsetPrefix))
+	if err != nil || !strings.HasPrefix(string(raw), offsetPrefix) || n < 0 {
+		return 0, bad
+	}
+	return n, nil
 }
 
 func decodeCursor(c string) (float64, int64, error) {

@@ -56,6 +56,8 @@ var appPrivileges = map[string]string{
 	"webhook_endpoints": "SELECT, INSERT, UPDATE",
 	// A later outcome of the same posting replaces the earlier (upsert).
 	"postings": "SELECT, INSERT, UPDATE",
+	// People save, replace (upsert) and delete their own queue views.
+	"saved_views": "SELECT, INSERT, UPDATE, DELETE",
 	// River's tables: its clients insert, lock, complete, retry and clean
 	// up jobs, elect a leader and register themselves.
 	"river_job":          "SELECT, INSERT, UPDATE, DELETE",
