@@ -141,7 +141,10 @@ func (p *tab) rowIDs() []string {
 
 // amounts lists the queue list's amounts in order.
 func (p *tab) amounts() []float64 {
-	s := p.eval(`Array.from(document.querySelectorAll("table.queue-table tbody tr td:nth-child(6)")).map(c => c.textContent.replace(/[^0-9.]/g, "")).join(" ")`)
+	// The amount column's place depends on the columns shown (a bulk
+	// checkbox column comes first for a team that can work the queue).
+	s := p.eval(`(() => { const col = Array.from(document.querySelectorAll("table.queue-table thead th")).findIndex(th => th.classList.contains("col-amount")) + 1;
+		return Array.from(document.querySelectorAll("table.queue-table tbody tr td:nth-child(" + col + ")")).map(c => c.textContent.replace(/[^0-9.]/g, "")).join(" ") })()`)
 	var out []float64
 	for _, f := range strings.Fields(s) {
 		var v float64

@@ -23,9 +23,12 @@ const (
 			coalesce((d.suggestion->>'confidence')::float8, 0), coalesce(d.suggestion->>'root_cause', ''), coalesce(d.suggestion->>'action', ''),
 			(d.risk->>'probability')::float8, coalesce(d.outcome, ''), d.why`
 	queueCountSQL = `SELECT count(*)`
-	queueFromSQL  = `
+	// latestDecisionJoinSQL joins each exception's latest decision as d, with
+	// what queueSelectSQL (and scanQueueItem) read from it.
+	latestDecisionJoinSQL = `
 		FROM exceptions e
-		LEFT JOIN LATERAL (SELECT suggestion, risk, outcome, why FROM decisions WHERE exception_id = e.id ORDER BY id DESC LIMIT 1) d ON true
+		LEFT JOIN LATERAL (SELECT suggestion, risk, outcome, why FROM decisions WHERE exception_id = e.id ORDER BY id DESC LIMIT 1) d ON true`
+	queueFromSQL = latestDecisionJoinSQL + `
 		WHERE e.queue = $1 AND e.status = 'queued'`
 	// queueSearchExpr must stay the expression migration 00020 indexes.
 	queueSearchExpr = `(e.text || ' ' || e.customer_id || ' ' || e.invoice_id || ' ' || coalesce(e.external_id, ''))`

@@ -99,11 +99,9 @@ func (s *Store) ExceptionResolution(ctx context.Context, exceptionID int64) (tri
 // relatedItemsSQL reads the other exceptions of a customer or an invoice
 // ($1, $2; an empty one matches nothing) with their latest decision's
 // summary, as a queue page does.
-const relatedItemsSQL = `SELECT ` + exceptionColumns + `,
-		coalesce((d.suggestion->>'confidence')::float8, 0), coalesce(d.suggestion->>'root_cause', ''), coalesce(d.suggestion->>'action', ''),
-		(d.risk->>'probability')::float8
-	FROM exceptions e
-	LEFT JOIN LATERAL (SELECT suggestion, risk FROM decisions WHERE exception_id = e.id ORDER BY id DESC LIMIT 1) d ON true
+// relatedItemsSQL reads items as the queue does, so scanQueueItem serves
+// both.
+const relatedItemsSQL = queueSelectSQL + latestDecisionJoinSQL + `
 	WHERE ((e.customer_id = $1 AND $1 <> '') OR (e.invoice_id = $2 AND $2 <> '')) AND e.id <> $3
 	ORDER BY e.occurred_at DESC, e.id DESC LIMIT $4`
 
