@@ -48,6 +48,7 @@ keys() {
     echo "KEY_${role^^}=$($BIN keys create --role $role --name demo-$role 2>/dev/null)" >>$KEYS
   done
   echo 'BILLTRIAGE_KEY=$KEY_ADMIN' >>$KEYS
+  source $KEYS
 }
 
 if [[ ${1:-} == stop ]]; then stop; exit 0; fi
@@ -71,29 +72,31 @@ SELECT to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') FRO
 SQL
 )
   if [[ -n $held && $held != "$(jq -r .occurred_at <<<"$newest")" ]]; then
-    cat >&2 <<ERR
+    # Loading this run's data would mix two histories: start the service
+    # on the demo already there instead, and read the examples from it.
+    cat >&2 <<MSG
 make demo: the database already holds a demo whose history ends at another time
-(its newest open item occurred at $held; this run's history ends at $END).
-Loading this one would mix two histories. Either put the old end back in
-$DIR/end, or empty the database (as its superuser: dropdb billtriage) and run
-make demo again.
-ERR
-    rm -f $DIR/end
-    exit 1
+(its newest open item occurred at $held); starting the service on it as it is.
+For a demo that ends now, empty the database first (as PostgreSQL's superuser:
+dropdb billtriage) and run make demo again.
+MSG
+    REUSE=1 HELD_END=$held
   fi
 fi
-$BIN load --exceptions $DIR/exceptions.jsonl --invoices $DIR/invoices.csv
-# The collection-risk model: trained once on the loaded invoices, before
-# the open items are triaged, so that their priority counts their risk.
-if ! $BIN models list 2>/dev/null | grep -q ' true$'; then
-  $BIN train --from-db --activate
+if [[ -z ${REUSE:-} ]]; then
+  $BIN load --exceptions $DIR/exceptions.jsonl --invoices $DIR/invoices.csv
+  # The collection-risk model: trained once on the loaded invoices, before
+  # the open items are triaged, so that their priority counts their risk.
+  if ! $BIN models list 2>/dev/null | grep -q ' true$'; then
+    $BIN train --from-db --activate
+  fi
+  # The open items, unlabelled, through the same pipeline as POST
+  # /v1/exceptions; one already in the database is reported, not added.
+  $BIN triage --in $DIR/open.jsonl >$DIR/open-decisions.jsonl
+  jq -rs '"open items: \(map(select(.created)) | length) added, \(map(select(.created | not)) | length) already present; " +
+    "\(map(select(.status == "queued")) | length) queued, \(map(select(.status != "queued")) | length) handled automatically or resolved"' \
+    $DIR/open-decisions.jsonl
 fi
-# The open items, unlabelled, through the same pipeline as POST
-# /v1/exceptions; one already in the database is reported, not added.
-$BIN triage --in $DIR/open.jsonl >$DIR/open-decisions.jsonl
-jq -rs '"open items: \(map(select(.created)) | length) added, \(map(select(.created | not)) | length) already present; " +
-  "\(map(select(.status == "queued")) | length) queued, \(map(select(.status != "queued")) | length) handled automatically or resolved"' \
-  $DIR/open-decisions.jsonl
 stop
 start
 keys
@@ -101,14 +104,29 @@ keys
 # The examples use the generated world: the newest USD invoice for an ERP
 # failure the history has corrected many times (SKU-SUP-078 in US01), and
 # an invoice from a few days before the end for the dispute.
-IFS=, read -r ERP_INV ERP_CUST _ _ ERP_AMOUNT _ < <(awk -F, '$6 == "USD"' $DIR/invoices.csv | tail -1)
-IFS=, read -r DSP_INV DSP_CUST _ _ DSP_AMOUNT DSP_CUR _ < <(tail -40 $DIR/invoices.csv | head -1)
+if [[ -z ${REUSE:-} ]]; then
+  IFS=, read -r ERP_INV ERP_CUST _ _ ERP_AMOUNT _ < <(awk -F, '$6 == "USD"' $DIR/invoices.csv | tail -1)
+  IFS=, read -r DSP_INV DSP_CUST _ _ DSP_AMOUNT DSP_CUR _ < <(tail -40 $DIR/invoices.csv | head -1)
+  # Support's most confident refund still in its queue, for the accept example.
+  ACCEPT_ID=$(jq -rs 'map(select(.status == "queued" and .queue == "support")) | sort_by(.decision.action != "refund_duplicate_charge", -.decision.confidence) | first.exception_id // 1' $DIR/open-decisions.jsonl)
+else
+  # The same choices, read from the demo in the database.
+  IFS='|' read -r ERP_INV ERP_CUST ERP_AMOUNT < <(psql "$DATABASE_URL" -w -X -Atq -c \
+    "SELECT invoice_id, customer_id, amount::float8 FROM invoices WHERE currency = 'USD' ORDER BY issued_at DESC, invoice_id DESC LIMIT 1")
+  IFS='|' read -r DSP_INV DSP_CUST DSP_AMOUNT DSP_CUR < <(psql "$DATABASE_URL" -w -X -Atq -c \
+    "SELECT invoice_id, customer_id, amount::float8, currency FROM invoices ORDER BY issued_at DESC, invoice_id DESC OFFSET 39 LIMIT 1")
+  ACCEPT_ID=$(curl -fsS -H "Authorization: Bearer $KEY_SUPPORT" "http://$ADDR/v1/queues/support?limit=1" | jq -r '.items[0].id // 1')
+fi
 NOW=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-# Support's most confident refund still in its queue, for the accept example.
-ACCEPT_ID=$(jq -rs 'map(select(.status == "queued" and .queue == "support")) | sort_by(.decision.action != "refund_duplicate_charge", -.decision.confidence) | first.exception_id // 1' $DIR/open-decisions.jsonl)
 
 # What is waiting, by queue and type, as the open items' triage left it.
 summary() {
+  if [[ -n ${REUSE:-} ]]; then
+    for q in finance revops tax support; do
+      echo "  $q: $(curl -fsS -H "Authorization: Bearer $KEY_ADMIN" "http://$ADDR/v1/queues/$q?limit=1" | jq -r .total) queued"
+    done
+    return
+  fi
   jq -rn --slurpfile d $DIR/open-decisions.jsonl --slurpfile r $DIR/open.jsonl '
     ($r | map({(.id): .type}) | add) as $type
     | $d | map(select(.status == "queued")) | group_by(.queue)[]
@@ -118,7 +136,7 @@ summary() {
 cat <<MSG
 
 billtriage is running on http://$ADDR (log: $DIR/serve.log, stop: make demo-stop)
-The history ends at $END; its newest exceptions are open, hours to weeks old:
+The history ends ${REUSE:+after its newest open item, }${HELD_END:-at $END}; its newest exceptions are open, hours to weeks old:
 $(summary)
 
 Web UI: http://$ADDR/ui/  (sign in with one of the keys below; each role sees its own queues)
