@@ -70,13 +70,7 @@ type QueueMetrics struct {
 
 // AutoMetrics is automatic enrichment under the policy in force.
 type AutoMetrics struct {
-	Coverage *float64 `json:"coverage"`
-	// Precision is the share of automated cases whose root cause and
-	// action were right; FullPrecision also asks every parameter the label
-	// states to be right: what was applied, not just what was classified.
-	Precision     *float64 `json:"precision"`
-	FullPrecision *float64 `json:"full_precision"`
-	Automated     int      `json:"automated"`
+	AutoShare
 	// DeniedActions is, by type and action, each suggested action that
 	// no scored case had automated, and why: what a data team would have
 	// to allow (or could not) for automation to reach it. Always present
@@ -103,15 +97,18 @@ type TextMetrics struct {
 // Automated, the Coverage that makes and its precisions.
 type TextShare struct {
 	Cases int `json:"cases"`
-	AutoMetricsCore
+	AutoShare
 	// MislabelledAutomated counts the automated cases whose label the
 	// truth file marks as a sibling's: each counts as an error in the
 	// precisions although the suggestion may be the true cause.
 	MislabelledAutomated int `json:"mislabelled_automated"`
 }
 
-// AutoMetricsCore are the automation figures of a set of cases.
-type AutoMetricsCore struct {
+// AutoShare are the automation figures of a set of cases: the Coverage
+// automated, and the share of automated cases whose root cause and action
+// were right (Precision) or also every parameter the label states
+// (FullPrecision: what was applied, not just what was classified).
+type AutoShare struct {
 	Coverage      *float64 `json:"coverage"`
 	Precision     *float64 `json:"precision"`
 	FullPrecision *float64 `json:"full_precision"`

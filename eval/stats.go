@@ -79,7 +79,7 @@ func autoMetrics(ls []Case) AutoMetrics {
 			full += b2i(c.FullyCorrect())
 		}
 	}
-	return AutoMetrics{Coverage: ratio(auto, len(ls)), Precision: ratio(correct, auto), FullPrecision: ratio(full, auto), Automated: auto}
+	return AutoMetrics{AutoShare: AutoShare{Coverage: ratio(auto, len(ls)), Precision: ratio(correct, auto), FullPrecision: ratio(full, auto), Automated: auto}}
 }
 
 // perType scores each type and searches its threshold.
@@ -166,8 +166,7 @@ func textMetrics(ls []Case, truth map[string]generate.Truth) *TextMetrics {
 				mis++
 			}
 		}
-		return TextShare{Cases: len(cs), MislabelledAutomated: mis, AutoMetricsCore: AutoMetricsCore{Coverage: a.Coverage,
-			Precision: a.Precision, FullPrecision: a.FullPrecision, Automated: a.Automated}}
+		return TextShare{Cases: len(cs), MislabelledAutomated: mis, AutoShare: a.AutoShare}
 	}
 	return &TextMetrics{Vague: share(v), Clear: share(c)}
 }
