@@ -313,16 +313,3 @@ func (r ParamRule) tried() string {
 	}
 	return s
 }
-
-// DescribeSchema renders a schema in words: each parameter with whether it
-// is required and its learned places with their record.
-func DescribeSchema(ps *ParamSchema) string {
-	s := fmt.Sprintf("%s (%d cases)", ps.Action, ps.Cases)
-	for _, r := range ps.Params {
-		s += fmt.Sprintf("\n  %s stated %d required %v:", r.Name, r.Stated, r.Required)
-		for _, src := range r.Sources {
-			s += fmt.Sprintf(" %s %s %d/%d (%.3f);", src.source, src.from, src.right, src.tried, src.confidence())
-		}
-	}
-	return s
-}
