@@ -53,3 +53,31 @@ func TestSuggestionPanelShowsParameterSources(t *testing.T) {
 	mustContain(t, page, "<code>gl_account</code>", "4010-SaaS", "same in nearly every precedent")
 	mustNotContain(t, page, `class="param-disagrees"`)
 }
+
+// TestPrecedentCorrectionsShowAsFields checks that a precedent's
+// parameters, corrections included, are shown as named fields — not as
+// the raw JSON the history stores, which the narrow column cut off
+// (issue 17).
+func TestPrecedentCorrectionsShowAsFields(t *testing.T) {
+	t.Parallel()
+	f := setupUI(t)
+	ctx := context.Background()
+	if err := f.svc.ImportHistory(ctx, correctedHistory(4)); err != nil {
+		t.Fatal(err)
+	}
+	subs, err := f.svc.Submit(ctx, triage.System("test"), []triage.Exception{correctedCase("fields-1")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := f.signIn(t, triage.RoleAdmin)
+	_, page := c.get(exceptionPath(subs[0].Exception.ID))
+	precedents := regexp.MustCompile(`(?s)<table class="data precedents">.*?</table>\s*</div>`).FindString(page)
+	if precedents == "" {
+		t.Fatalf("no precedents table:\n%s", page)
+	}
+	mustNotContain(t, precedents, `{&#34;`, `[{`)
+	mustContain(t, precedents,
+		`<dt>gl_account</dt><dd><code>4010-SaaS-Recurring-Subscription-Revenue</code></dd>`,
+		`<dt>corrected gl_account</dt>`, `for <code>ENTERPRISE-ANNUAL-PREPAID-COMMIT-netsuite-subsidiary-00-`,
+		`set to <code>4010-SaaS-Recurring-Subscription-Revenue</code>`)
+}
