@@ -2,9 +2,11 @@ package api_test
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/billtriage/billtriage/triage"
 )
@@ -80,4 +82,44 @@ func TestPrecedentCorrectionsShowAsFields(t *testing.T) {
 		`<dt>gl_account</dt><dd><code>4010-SaaS-Recurring-Subscription-Revenue</code></dd>`,
 		`<dt>corrected gl_account</dt>`, `for <code>ENTERPRISE-ANNUAL-PREPAID-COMMIT-netsuite-subsidiary-00-`,
 		`set to <code>4010-SaaS-Recurring-Subscription-Revenue</code>`)
+}
+
+// TestLookAlikeCandidatesListedForTheReviewer: three look-alike keys that
+// map to one customer are named once in the reason, without a 0.00 score,
+// and each is still listed, with its source, for the reviewer (issue 17).
+func TestLookAlikeCandidatesListedForTheReviewer(t *testing.T) {
+	t.Parallel()
+	f := setupUI(t)
+	ctx := context.Background()
+	at := time.Now().Add(-30 * 24 * time.Hour)
+	var hist []triage.Resolution
+	for i, key := range []string{"acct_217", "acct_2171", "acct_2172"} {
+		for j := range 3 {
+			hist = append(hist, triage.Resolution{ExternalID: fmt.Sprintf("use-%d-%d", i, j), Type: triage.UsageMismatch,
+				Text:      fmt.Sprintf("Usage events for unknown account %s rejected by rating: no customer mapping", key),
+				RootCause: "unmapped_usage_account", Action: "map_usage_account", Queue: triage.QueueRevOps,
+				Params:     map[string]any{"corrections": []any{map[string]any{"field": "account_id", "key": key, "from": key, "to": "C-1106"}}},
+				OccurredAt: at.AddDate(0, 0, 3*i+j), ResolvedAt: at.AddDate(0, 0, 3*i+j)})
+		}
+	}
+	if err := f.svc.ImportHistory(ctx, hist); err != nil {
+		t.Fatal(err)
+	}
+	subs, err := f.svc.Submit(ctx, triage.System("test"), []triage.Exception{{Source: "usage-pipeline", ExternalID: "look-1",
+		Type: triage.UsageMismatch, OccurredAt: time.Now().Add(-time.Hour),
+		Text:       "Usage events for unknown account acct_2179 rejected by rating: no customer mapping",
+		Attributes: map[string]any{"account_key": "acct_2179", "meter": "api_calls"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := f.signIn(t, triage.RoleAdmin)
+	_, page := c.get(exceptionPath(subs[0].Exception.ID))
+	reasons := regexp.MustCompile(`(?s)<ul class="reasons">.*?</ul>`).FindString(page)
+	if n := strings.Count(reasons, "C-1106"); n != 1 || strings.Contains(reasons, "0.00") {
+		t.Errorf("the reasons name C-1106 %d times (want once, with no 0.00 score):\n%s", n, reasons)
+	}
+	mustContain(t, reasons, "C-1106 (not scored: 3 look-alikes)")
+	table := regexp.MustCompile(`(?s)<details class="more enrich-candidates">.*?</details>`).FindString(page)
+	mustContain(t, table, "Corrections considered for account_id", "similar known identifier acct_217 ", "similar known identifier acct_2171",
+		"similar known identifier acct_2172", "not scored")
 }
