@@ -3,6 +3,8 @@ package api_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -38,8 +40,11 @@ func TestSuggestionPanelShowsParameterSources(t *testing.T) {
 		"from the case (invoice_id)", "from the case (amount)", "from the case (attributes.entity)",
 		`<span class="badge badge-required">required</span>`,
 		"confidence 0.93 · 12 cases",
-		// The edit form starts from the suggested values.
-		`&#34;invoice_id&#34;: &#34;INV-9001&#34;`, `&#34;entity&#34;: &#34;UK02&#34;`)
+		// The edit form starts from the suggested values, one field each.
+		`<input type="hidden" name="param_name" value="invoice_id">`, `name="param_value" value="INV-9001"`,
+		`<input type="hidden" name="param_name" value="entity">`, `name="param_value" value="UK02"`,
+		`<input type="hidden" name="param_kind" value="number">`, `name="param_value" value="412.5"`)
+	mustNotContain(t, page, `&#34;invoice_id&#34;: &#34;INV-9001&#34;`)
 	row := regexp.MustCompile(`(?s)<tr class="param-disagrees">.*?</tr>`).FindString(page)
 	if !strings.Contains(row, "<code>invoice_id</code>") || !strings.Contains(row, "<strong>Check:</strong> the text says <code>INV-9002</code>") {
 		t.Errorf("the invoice row is not highlighted with the text's value in words:\n%s", row)
@@ -122,4 +127,53 @@ func TestLookAlikeCandidatesListedForTheReviewer(t *testing.T) {
 	table := regexp.MustCompile(`(?s)<details class="more enrich-candidates">.*?</details>`).FindString(page)
 	mustContain(t, table, "Corrections considered for account_id", "similar known identifier acct_217 ", "similar known identifier acct_2171",
 		"similar known identifier acct_2172", "not scored")
+}
+
+// TestEditFormResolvesWithParameterFields: the edit form's per-parameter
+// fields are what the resolution stores — a corrected value, a number kept
+// a number, an emptied field left out, and a new key from the JSON box —
+// and a field that cannot be read is refused with the typed values kept.
+func TestEditFormResolvesWithParameterFields(t *testing.T) {
+	t.Parallel()
+	f := setupUI(t)
+	ctx := context.Background()
+	if err := f.svc.ImportHistory(ctx, creditHistory(12)); err != nil {
+		t.Fatal(err)
+	}
+	subs, err := f.svc.Submit(ctx, triage.System("test"), []triage.Exception{creditCase("INV-9001", "INV-9002", 412.5)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := subs[0].Exception.ID
+	c := f.signIn(t, triage.RoleAdmin)
+	c.get(exceptionPath(id))
+	form := func(amount string) url.Values {
+		return url.Values{"verdict": {"edit"}, "root_cause": {creditCause}, "action": {creditAction},
+			"param_name":  {"amount", "entity", "invoice_id"},
+			"param_kind":  {"number", "string", "string"},
+			"param_value": {amount, "", "INV-9002"},
+			"params":      {`{"ticket": "SUP-77"}`}}
+	}
+	resp, page := c.post(exceptionPath(id)+"/resolution", form("four hundred"))
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("a bad number: status %d, want 400", resp.StatusCode)
+	}
+	mustContain(t, page, "must be a number", `name="param_value" value="four hundred"`, `name="param_value" value="INV-9002"`)
+	assertStatus(t, f, id, triage.StatusQueued)
+
+	resp, _ = c.post(exceptionPath(id)+"/resolution", form("400.25"))
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("resolve: status %d, want 303 to the page", resp.StatusCode)
+	}
+	d, err := f.svc.Exception(ctx, triage.System("test"), id)
+	if err != nil || d.Resolution == nil {
+		t.Fatalf("no stored resolution: %v", err)
+	}
+	p := d.Resolution.Params
+	if p["amount"] != 400.25 || p["invoice_id"] != "INV-9002" || p["ticket"] != "SUP-77" {
+		t.Errorf("stored params %v", p)
+	}
+	if _, ok := p["entity"]; ok {
+		t.Errorf("an emptied field was stored: %v", p)
+	}
 }
