@@ -3,8 +3,10 @@ package api
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/billtriage/billtriage/triage"
@@ -42,17 +44,72 @@ func (s *Server) resolve(w http.ResponseWriter, r *http.Request) {
 func resolutionInput(r *http.Request) (triage.ResolutionInput, editForm, error) {
 	form := editForm{RootCause: strings.TrimSpace(r.PostFormValue("root_cause")), Action: strings.TrimSpace(r.PostFormValue("action")),
 		Params: strings.TrimSpace(r.PostFormValue("params")), Note: strings.TrimSpace(r.PostFormValue("note"))}
+	names, values, kinds := r.PostForm["param_name"], r.PostForm["param_value"], r.PostForm["param_kind"]
+	for i, name := range names {
+		f := editParam{Name: strings.TrimSpace(name), Kind: "string"}
+		if i < len(values) {
+			f.Value = strings.TrimSpace(values[i])
+		}
+		if i < len(kinds) {
+			f.Kind = kinds[i]
+		}
+		form.Fields = append(form.Fields, f)
+	}
 	in := triage.ResolutionInput{Verdict: triage.Verdict(r.PostFormValue("verdict")), Note: form.Note}
 	if in.Verdict != triage.VerdictEdit {
 		return in, form, nil
 	}
 	in.RootCause, in.Action = form.RootCause, form.Action
+	if len(names) != len(values) || len(names) != len(kinds) {
+		return in, form, triage.Invalid("params", "the parameter fields do not match up; reload the page")
+	}
+	// Each field is a parameter; an emptied field leaves it out.
+	for _, f := range form.Fields {
+		if f.Name == "" || f.Value == "" {
+			continue
+		}
+		v, err := editValue(f)
+		if err != nil {
+			return in, form, err
+		}
+		if in.Params == nil {
+			in.Params = map[string]any{}
+		}
+		in.Params[f.Name] = v
+	}
+	// The JSON object adds parameters the fields do not name, or
+	// overrides them.
 	if form.Params != "" {
-		if err := json.Unmarshal([]byte(form.Params), &in.Params); err != nil || in.Params == nil {
+		var extra map[string]any
+		if err := json.Unmarshal([]byte(form.Params), &extra); err != nil || extra == nil {
 			return in, form, triage.Invalid("params", "must be a JSON object such as {\"amount\": 120}")
 		}
+		if in.Params == nil {
+			in.Params = map[string]any{}
+		}
+		maps.Copy(in.Params, extra)
 	}
 	return in, form, nil
+}
+
+// editValue reads one parameter field back as the kind of value the
+// suggestion had.
+func editValue(f editParam) (any, error) {
+	switch f.Kind {
+	case "number":
+		n, err := strconv.ParseFloat(f.Value, 64)
+		if err != nil {
+			return nil, triage.Invalid("params."+f.Name, "must be a number such as 120.50")
+		}
+		return n, nil
+	case "json":
+		var v any
+		if err := json.Unmarshal([]byte(f.Value), &v); err != nil {
+			return nil, triage.Invalid("params."+f.Name, "must be JSON, as it was suggested")
+		}
+		return v, nil
+	}
+	return f.Value, nil
 }
 
 // reassign moves an exception to another queue. If the person cannot see

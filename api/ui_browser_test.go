@@ -39,6 +39,10 @@ func TestInBrowser(t *testing.T) {
 		if got := tab.value("#root_cause"); got != "missing_gl_mapping" {
 			t.Errorf("edit form root cause %q, want the suggestion's", got)
 		}
+		// Each suggested parameter is a field of its own, not JSON.
+		if got := tab.value("#param-0"); got != "4010-SaaS" {
+			t.Errorf("edit form gl_account field %q, want the suggested 4010-SaaS", got)
+		}
 		tab.click("#accept", 200)
 		tab.waitFor(".alert-ok", "04-exception-resolved")
 		tab.mustSee(".audit", "finance:test-finance", "resolved", "accept")

@@ -175,3 +175,26 @@ func pastedException(t *testing.T, f *uiFixture) triage.Exception {
 	}
 	return found[0]
 }
+
+// TestRiskFactorsNeverContradictEachOther: a decision scored before the
+// model merged same-words facts (issue 17) stored "customer has no past
+// invoices with a known outcome" once raising and once lowering the risk.
+// The page shows each statement once, in the direction of its net effect.
+func TestRiskFactorsNeverContradictEachOther(t *testing.T) {
+	t.Parallel()
+	const none = "customer has no past invoices with a known outcome"
+	risk := triage.Risk{Probability: 0.4, ModelVersion: "risk-0123456789ab", Factors: []triage.RiskFactor{
+		{Feature: "hist_known", Effect: 0.3, Words: none},
+		{Feature: "terms_days", Effect: -0.2, Words: "payment terms of 30 days"},
+		{Feature: "hist_late_share", Effect: -0.1, Words: none},
+	}}
+	f := setupUI(t, func(o *uiOptions) { o.risk = fixedRisk{risk} })
+	c := f.signIn(t, triage.RoleSupport)
+	c.get("/ui/dispute")
+	_, body := c.post("/ui/dispute", url.Values{"email": {disputeEmail}})
+	if n := strings.Count(body, none); n != 1 {
+		t.Errorf("the page states %q %d times, want once", none, n)
+	}
+	mustContain(t, body, `<li class="raises"><span class="visually-hidden">raises the risk:</span>`+none+`</li>`,
+		`<li class="lowers"><span class="visually-hidden">lowers the risk:</span>payment terms of 30 days</li>`)
+}

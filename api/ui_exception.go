@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strconv"
 
 	"github.com/go-chi/chi/v5"
 
@@ -51,8 +52,19 @@ type exceptionView struct {
 // field is one labelled value of the extracted fields.
 type field struct{ Label, Value string }
 
-// editForm is the edit-then-resolve form's values.
-type editForm struct{ RootCause, Action, Params, Note string }
+// editForm is the edit-then-resolve form's values: one field per
+// parameter, prefilled with the suggestion, and a JSON object for
+// parameters the suggestion did not name.
+type editForm struct {
+	RootCause, Action string
+	Fields            []editParam
+	Params, Note      string
+}
+
+// editParam is one parameter field of the edit form. Kind says how its
+// text is read back: "string" as it is, "number" as a number, "json" as
+// a JSON value (a list or an object the suggestion carried).
+type editParam struct{ Name, Value, Kind string }
 
 // auditRow is an audit entry with its detail as sorted key/value pairs.
 type auditRow struct {
@@ -110,7 +122,7 @@ func (v *exceptionView) fill() {
 	}
 	if d := v.Decision; d != nil {
 		v.CanAccept = d.RootCause != ""
-		v.Edit = editForm{RootCause: d.RootCause, Action: d.Action, Params: paramsJSON(d.Params)}
+		v.Edit = editForm{RootCause: d.RootCause, Action: d.Action, Fields: editParams(d.Params)}
 		v.RootCauses, v.Actions = candidates(d)
 	}
 }
@@ -173,16 +185,25 @@ func candidates(d *triage.Decision) (causes, actions []string) {
 	return causes, actions
 }
 
-// paramsJSON formats parameters for the edit form's text area.
-func paramsJSON(p map[string]any) string {
-	if len(p) == 0 {
-		return ""
+// editParams turns suggested parameters into the edit form's fields,
+// sorted by name.
+func editParams(p map[string]any) []editParam {
+	out := make([]editParam, 0, len(p))
+	for _, k := range slices.Sorted(maps.Keys(p)) {
+		switch x := p[k].(type) {
+		case string:
+			out = append(out, editParam{Name: k, Value: x, Kind: "string"})
+		case float64:
+			out = append(out, editParam{Name: k, Value: strconv.FormatFloat(x, 'f', -1, 64), Kind: "number"})
+		default:
+			b, err := json.Marshal(x)
+			if err != nil {
+				continue
+			}
+			out = append(out, editParam{Name: k, Value: string(b), Kind: "json"})
+		}
 	}
-	b, err := json.MarshalIndent(p, "", "  ")
-	if err != nil {
-		return ""
-	}
-	return string(b)
+	return out
 }
 
 // doneNote confirms an action after its redirect; only known codes are

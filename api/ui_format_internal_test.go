@@ -1,6 +1,8 @@
 package api
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -127,5 +129,30 @@ func TestParamRowsKeepParametersWithoutSource(t *testing.T) {
 	}
 	if g := rows[1]; g.Known || g.Value != "4010-SaaS" || g.Source != "not recorded (decided before sources were kept)" {
 		t.Errorf("gl_account row %+v", g)
+	}
+}
+
+func TestParamFieldsNeverShowJSON(t *testing.T) {
+	got := paramFields(map[string]any{
+		"amount":      120.5,
+		"corrections": []any{map[string]any{"field": "account_id", "key": "acct_217", "from": "C-1", "to": "C-2"}},
+		"lines":       []any{"L1", "L2"},
+		"target":      map[string]any{"entity": "UK02", "ids": []any{map[string]any{"n": 1.0}}},
+	})
+	var lines []string
+	for _, f := range got {
+		if c := f.Correction; c != nil {
+			lines = append(lines, fmt.Sprintf("%s: %s %s %s->%s", f.Name, c.Field, c.Key, c.From, c.To))
+			continue
+		}
+		lines = append(lines, f.Name+"="+f.Value)
+	}
+	want := []string{"amount=120.5", "corrections: account_id acct_217 C-1->C-2", "lines=L1, L2", "target.entity=UK02", "target.ids[0].n=1"}
+	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("paramFields:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+	// A malformed corrections list is still shown, as plain fields.
+	if got := paramFields(map[string]any{"corrections": "n/a"}); len(got) != 1 || got[0].Value != "n/a" {
+		t.Errorf("malformed corrections: %+v", got)
 	}
 }

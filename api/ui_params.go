@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/billtriage/billtriage/triage"
 )
@@ -78,4 +79,60 @@ func cases(n int) string {
 		return "1 case"
 	}
 	return count(n) + " cases"
+}
+
+// paramField is one stored parameter as a person reads it: a name and a
+// value, or one field correction the resolution made.
+type paramField struct {
+	Name, Value string
+	Correction  *triage.Correction
+}
+
+// paramFields lists stored parameters (a precedent's, a resolution's) as
+// fields, never as JSON: corrections one by one, a nested object by
+// dotted names, a list of plain values joined. Names are sorted.
+func paramFields(params map[string]any) []paramField {
+	var out []paramField
+	for _, k := range slices.Sorted(maps.Keys(params)) {
+		if k == triage.CorrectionsParam {
+			if cs, err := triage.CorrectionsFromParams(params); err == nil {
+				for i := range cs {
+					out = append(out, paramField{Name: k, Correction: &cs[i]})
+				}
+				continue
+			}
+		}
+		out = appendField(out, k, params[k])
+	}
+	return out
+}
+
+func appendField(out []paramField, name string, v any) []paramField {
+	switch x := v.(type) {
+	case map[string]any:
+		if len(x) == 0 {
+			return append(out, paramField{Name: name, Value: "—"})
+		}
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			out = appendField(out, name+"."+k, x[k])
+		}
+		return out
+	case []any:
+		plain := make([]string, 0, len(x))
+		for _, item := range x {
+			switch item.(type) {
+			case map[string]any, []any:
+				for i, item := range x {
+					out = appendField(out, fmt.Sprintf("%s[%d]", name, i), item)
+				}
+				return out
+			}
+			plain = append(plain, value(item))
+		}
+		if len(plain) == 0 {
+			return append(out, paramField{Name: name, Value: "—"})
+		}
+		return append(out, paramField{Name: name, Value: strings.Join(plain, ", ")})
+	}
+	return append(out, paramField{Name: name, Value: value(v)})
 }

@@ -1,6 +1,12 @@
 package api
 
-import "github.com/billtriage/billtriage/triage"
+import (
+	"cmp"
+	"math"
+	"slices"
+
+	"github.com/billtriage/billtriage/triage"
+)
 
 // riskView is the collection risk the pages show beside a case: the
 // model's probability and its top factors in words, or "not scored".
@@ -26,8 +32,24 @@ func riskOfDecision(d *triage.Decision) riskView {
 		return riskView{}
 	}
 	v := riskView{Scored: true, Probability: d.Risk.Probability, Model: d.Risk.ModelVersion, Known: d.Risk.Known}
+	// One statement, one direction: a decision scored before the model
+	// merged same-words facts may list a statement twice, once raising
+	// and once lowering the risk; its net effect is what it did.
+	var merged []triage.RiskFactor
+	at := map[string]int{}
 	for _, f := range d.Risk.Factors {
-		v.Factors = append(v.Factors, riskFactor{Words: f.Words, Raises: f.Effect > 0})
+		if i, ok := at[f.Words]; ok {
+			merged[i].Effect += f.Effect
+			continue
+		}
+		at[f.Words] = len(merged)
+		merged = append(merged, f)
+	}
+	slices.SortStableFunc(merged, func(a, b triage.RiskFactor) int { return cmp.Compare(math.Abs(b.Effect), math.Abs(a.Effect)) })
+	for _, f := range merged {
+		if f.Effect != 0 {
+			v.Factors = append(v.Factors, riskFactor{Words: f.Words, Raises: f.Effect > 0})
+		}
 	}
 	return v
 }

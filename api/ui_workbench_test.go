@@ -182,5 +182,5 @@ func TestDetailShowsTheStoredResolutionAndRelatedItems(t *testing.T) {
 		t.Fatalf("resolve: %d", resp.StatusCode)
 	}
 	_, page = c.get(exceptionPath(id))
-	mustContain(t, page, `id="resolution"`, "<code>repost_to_entity</code>", "<dt>entity</dt><dd>US02</dd>", "Suggestion at triage")
+	mustContain(t, page, `id="resolution"`, "<code>repost_to_entity</code>", "<dt>entity</dt><dd><code>US02</code></dd>", "Suggestion at triage")
 }

@@ -200,10 +200,33 @@ func (s *Service) applyBest(ex *Exception, e *Enrichment, pol *Policy) (string, 
 	return fmt.Sprintf("set %s of %q to %s (seen %d times, confidence %.2f)", e.Field, e.Key, best.To, best.Seen, best.Confidence), false
 }
 
+// listCandidates names the candidates for a reason sentence, each target
+// once: an exact mapping with its score and sightings, a look-alike (a
+// similar key's or a precedent's target, never scored) by how many
+// look-alikes point to it. The candidates themselves, each with its own
+// source, stay in the decision for the reviewer.
 func listCandidates(cs []Candidate) string {
-	parts := make([]string, 0, len(cs))
+	var order []string
+	first := map[string]Candidate{}
+	alike := map[string]int{}
 	for _, c := range cs {
-		parts = append(parts, fmt.Sprintf("%s (%.2f, seen %d)", c.To, c.Confidence, c.Seen))
+		if _, ok := first[c.To]; !ok {
+			order = append(order, c.To)
+			first[c.To] = c
+		}
+		if c.Source != "exact" {
+			alike[c.To]++
+		}
+	}
+	parts := make([]string, 0, len(order))
+	for _, to := range order {
+		c := first[to]
+		if c.Source == "exact" {
+			parts = append(parts, fmt.Sprintf("%s (%.2f, seen %d)", to, c.Confidence, c.Seen))
+			continue
+		}
+		n := alike[to]
+		parts = append(parts, fmt.Sprintf("%s (not scored: %d look-alike%s)", to, n, map[bool]string{true: "s"}[n != 1]))
 	}
 	return strings.Join(parts, ", ")
 }

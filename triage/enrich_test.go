@@ -314,3 +314,40 @@ func TestMoneyFieldsAreNeverCorrectedAutomatically(t *testing.T) {
 		t.Errorf("a case that needs a money field corrected was automated: %v", subs[0].Decision.Reasons)
 	}
 }
+
+// Issue 17: three look-alike keys that all map to one customer made the
+// reason list that customer three times with a meaningless score 0.00.
+// The sentence names each target once, without a score for look-alikes;
+// the candidates themselves stay listed, each with its own source.
+func TestLookAlikeCandidatesAreNamedOnceInTheReason(t *testing.T) {
+	var ms []mapping
+	for i, key := range []string{"acct_217", "acct_2171", "acct_2172"} {
+		for j := range 3 {
+			ms = append(ms, mapping{10*i + j, key, "C-1106"})
+		}
+	}
+	svc, _ := setupMappings(t, ms)
+	subs, err := svc.Submit(context.Background(), admin, []triage.Exception{usage("look", "acct_2179")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := subs[0].Decision
+	if len(d.Enrichments) != 1 || len(d.Enrichments[0].Candidates) < 2 {
+		t.Fatalf("want several look-alike candidates for the reviewer, got %+v", d.Enrichments)
+	}
+	var reason string
+	for _, r := range d.Reasons {
+		if strings.Contains(r, "never seen before") {
+			reason = r
+		}
+	}
+	if reason == "" {
+		t.Fatalf("no reason about the unseen key in %q", d.Reasons)
+	}
+	if n := strings.Count(reason, "C-1106"); n != 1 {
+		t.Errorf("the reason names C-1106 %d times: %q", n, reason)
+	}
+	if strings.Contains(reason, "0.00") {
+		t.Errorf("the reason shows a look-alike's zero score: %q", reason)
+	}
+}
