@@ -44,7 +44,7 @@ type historyLoad struct {
 // embedder's history, decides by the rule above whether to set its index
 // aside, and drops it (as the owner) if so.
 func (s *Store) BeginHistoryLoad(ctx context.Context, plan triage.HistoryLoadPlan) (triage.HistoryLoad, error) {
-	if _, _, _, err := indexSpec(plan.Embedder, plan.Dims); err != nil {
+	if _, _, err := indexSpec(plan.Embedder, plan.Dims); err != nil {
 		return nil, err
 	}
 	l := &historyLoad{s: s, plan: plan}
