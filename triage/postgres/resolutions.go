@@ -187,8 +187,9 @@ func nearestSQL(q triage.NearestQuery) (string, []any, error) {
 }
 
 // Nearest returns the K resolutions closest to q.Vector by cosine
-// similarity, in one round trip: the scan settings and the query go in one
-// pipelined batch, whose implicit transaction scopes the SET LOCALs.
+// similarity, in one round trip once the connection has prepared its
+// statements: the scan settings and the query go in one pipelined batch,
+// whose implicit transaction scopes the SET LOCALs.
 func (s *Store) Nearest(ctx context.Context, q triage.NearestQuery) ([]triage.Neighbor, error) {
 	sql, args, err := nearestSQL(q)
 	if err != nil {
