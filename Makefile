@@ -92,6 +92,12 @@ lint: ## go vet and a gofmt check
 clean: ## remove build and demo output
 	rm -rf bin var
 
+# ROWS sets the history size, KEEP=1 reuses a history already loaded, e.g.
+# `make bench-knn ROWS=1000000 KEEP=1`.
+.PHONY: bench-knn
+bench-knn: db build ## kNN recall@10 against exact search and latency per type, far queries included, on a generated history (ROWS, default 100000)
+	ROWS=$${ROWS:-100000} scripts/bench-knn.sh
+
 # The benchmarks: the generated one (the project's own targets) and the
 # public sets in SHARED_DATA, converted to dataset format v1 first.
 SHARED_DATA ?= ../shared/data

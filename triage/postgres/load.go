@@ -16,9 +16,9 @@ import (
 // a live HNSW index is what made loads slow: each insert searches the
 // on-disk graph, about four times the cost per row of building the graph
 // in memory once the rows are in (100k rows: 135 s of inserts against a
-// 33 s build). So a large load sets the embedder's index aside and builds
-// it again at the end, and a small one goes into the live index, which
-// triage keeps using meanwhile.
+// 33 s build). So a large load sets the embedder's indexes (one per type,
+// see vector.go) aside and builds them again at the end, and a small one
+// goes into the live indexes, which triage keeps using meanwhile.
 //
 // The rule: rebuild when the load brings at least minRebuildRows rows and
 // at least as many as the embedder's history already holds, and DDL is
@@ -34,7 +34,7 @@ type historyLoad struct {
 	s        *Store
 	plan     triage.HistoryLoadPlan
 	existing int64 // rows of the embedder before the load
-	rebuild  bool  // the index was dropped and must be built again
+	rebuild  bool  // the indexes were dropped and must be built again
 	note     string
 	added    int64
 	finished bool
@@ -44,7 +44,7 @@ type historyLoad struct {
 // embedder's history, decides by the rule above whether to set its index
 // aside, and drops it (as the owner) if so.
 func (s *Store) BeginHistoryLoad(ctx context.Context, plan triage.HistoryLoadPlan) (triage.HistoryLoad, error) {
-	if _, _, _, err := indexSpec(plan.Embedder, plan.Dims); err != nil {
+	if _, _, err := indexSpec(plan.Embedder, plan.Dims); err != nil {
 		return nil, err
 	}
 	l := &historyLoad{s: s, plan: plan}
@@ -178,8 +178,8 @@ func isUniqueViolation(err error) bool {
 	return errors.As(err, &pgErr) && pgErr.Code == "23505"
 }
 
-// Finish implements triage.HistoryLoad: it builds the index again with
-// memory for every row when it was set aside, and refreshes the
+// Finish implements triage.HistoryLoad: it builds the indexes again with
+// memory for every row when they were set aside, and refreshes the
 // statistics once for the whole load either way.
 func (l *historyLoad) Finish(ctx context.Context) (triage.LoadReport, error) {
 	rep := triage.LoadReport{IndexRebuilt: l.rebuild, IndexNote: l.note}

@@ -93,8 +93,8 @@ func TestLoadBulkRebuildsTheIndex(t *testing.T) {
 	if added != 3000 || !rep.IndexRebuilt {
 		t.Errorf("added %d (want 3000), rebuilt %v (want true): %s", added, rep.IndexRebuilt, rep.IndexNote)
 	}
-	if n := hnswIndexes(t, db); n != 1 {
-		t.Fatalf("%d HNSW indexes after the load, want 1", n)
+	if n := hnswIndexes(t, db); n != len(triage.Types) {
+		t.Fatalf("%d HNSW indexes after the load, want one per type", n)
 	}
 	got, err := st.Nearest(ctx, triage.NearestQuery{Vector: unit(rand.New(rand.NewPCG(3, 4)), 2, 0.05), Embedder: "test-emb", K: 10})
 	if err != nil || len(got) != 10 {
@@ -109,7 +109,7 @@ func TestLoadBulkRebuildsTheIndex(t *testing.T) {
 	if err != nil || len(ev) != 1 || ev[0].To != "GL-1" {
 		t.Errorf("evidence of a loaded correction = %+v, %v", ev, err)
 	}
-	checkPlanUsesHNSW(t, db)
+	checkPlanUsesHNSW(t, db, triage.UsageMismatch)
 }
 
 // A small load into a bigger history goes into the live index: it is
@@ -122,8 +122,8 @@ func TestLoadIncrementalKeepsTheIndex(t *testing.T) {
 	for _, size := range []int{1500, 10} { // under the history's size; under the bulk minimum
 		first := 10000 * size
 		added, rep := load(t, st, db, history(r, first, size), 500, func() {
-			if n := hnswIndexes(t, db); n != 1 {
-				t.Errorf("%d HNSW indexes during a load of %d rows into 2000, want the live index kept", n, size)
+			if n := hnswIndexes(t, db); n != len(triage.Types) {
+				t.Errorf("%d HNSW indexes during a load of %d rows into 2000, want the live indexes kept", n, size)
 			}
 		})
 		if added != size || rep.IndexRebuilt {
@@ -134,8 +134,8 @@ func TestLoadIncrementalKeepsTheIndex(t *testing.T) {
 			t.Fatalf("Nearest: %d rows, %v; want 10", len(got), err)
 		}
 	}
-	if n := hnswIndexes(t, db); n != 1 {
-		t.Errorf("%d HNSW indexes after incremental loads, want 1", n)
+	if n := hnswIndexes(t, db); n != len(triage.Types) {
+		t.Errorf("%d HNSW indexes after incremental loads, want one per type", n)
 	}
 }
 
@@ -157,7 +157,7 @@ func TestLoadAgainAddsNothing(t *testing.T) {
 	if r, c := count(t, db, "resolutions"), count(t, db, "corrections"); r != resolutions+1 || c != corrections+1 {
 		t.Errorf("after the reload %d resolutions and %d corrections, want %d and %d", r, c, resolutions+1, corrections+1)
 	}
-	if n := hnswIndexes(t, db); n != 1 {
-		t.Errorf("%d HNSW indexes, want 1", n)
+	if n := hnswIndexes(t, db); n != len(triage.Types) {
+		t.Errorf("%d HNSW indexes, want one per type", n)
 	}
 }

@@ -165,16 +165,23 @@ func TestNearestFilteredByTypeReturnsK(t *testing.T) {
 
 func TestNearestUsesTheHNSWIndex(t *testing.T) {
 	db, _ := setup(t)
-	checkPlanUsesHNSW(t, db)
+	checkPlanUsesHNSW(t, db, triage.UsageMismatch)
 }
 
-// checkPlanUsesHNSW fails unless the planner answers a nearest-neighbour
-// query of the test embedder from its HNSW index.
-func checkPlanUsesHNSW(t *testing.T, db *postgres.DB) {
+// checkPlanUsesHNSW fails unless the planner answers Nearest's own
+// statement for type typ of the test embedder from that type's HNSW index.
+func checkPlanUsesHNSW(t *testing.T, db *postgres.DB, typ triage.Type) {
 	t.Helper()
+	q := make([]float32, dims)
+	for i := range q {
+		q[i] = 0.25
+	}
+	sql, args, err := postgres.NearestSQL(triage.NearestQuery{Vector: q, Embedder: "test-emb", Type: typ, K: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
 	var plan string
-	rows, err := db.Pool.Query(context.Background(), `EXPLAIN SELECT id FROM resolutions WHERE embedder = 'test-emb'
-		ORDER BY (embedding::vector(16)) <=> array_fill(0.25, ARRAY[16])::vector(16) LIMIT 10`)
+	rows, err := db.Pool.Query(context.Background(), "EXPLAIN "+sql, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,8 +192,8 @@ func checkPlanUsesHNSW(t *testing.T, db *postgres.DB) {
 		}
 		plan += line + "\n"
 	}
-	if want := "resolutions_hnsw_"; !strings.Contains(plan, want) {
-		t.Errorf("plan does not use the HNSW index:\n%s", plan)
+	if want := "_" + string(typ); !strings.Contains(plan, "Index Scan using resolutions_hnsw_") || !strings.Contains(plan, want) {
+		t.Errorf("plan does not scan the HNSW index of %s:\n%s", typ, plan)
 	}
 }
 

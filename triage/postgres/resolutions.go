@@ -129,44 +129,69 @@ func copyEvidence(ctx context.Context, tx pgx.Tx, rs []triage.Resolution) error 
 // for a reviewer to recognise the case, not a whole email thread.
 const neighborTextChars = 400
 
-// The nearest-neighbour query. {cast} and {pred} come from indexSpec and
-// {dims} from strconv, written as literals so that the planner matches the
-// embedder's partial HNSW index (see vector.go); {filter} is one of the
-// nearestBy constants, chosen by which optional filters are set, because
-// each adds parameters. $1 is the query vector, $2 the row limit, $3
-// neighborTextChars.
+// The nearest-neighbour query. {cast}, {pred} and {typePred} come from
+// indexSpec and typePred, and {dims} from strconv, written as literals so
+// that the planner matches the embedder's partial HNSW index of that type
+// (see vector.go); {before} is empty or nearestBeforeSQL, as the time
+// bound adds a parameter. $1 is the query vector, $2 the row limit, $3
+// neighborTextChars, $4 the time bound.
 const (
-	nearestSQL = `SELECT id, external_id, type, root_cause, action, params, queue, left(text, $3), resolved_at, 1 - ({dist})
-		FROM resolutions WHERE {pred}{filter} ORDER BY {dist} LIMIT $2`
-	nearestDistSQL         = `{cast} <=> $1::vector({dims})`
-	nearestByTypeSQL       = ` AND type = $4`
-	nearestBeforeSQL       = ` AND resolved_at < $4`
-	nearestByTypeBeforeSQL = ` AND type = $4 AND resolved_at < $5`
-	// nearestScanSQL sets ef_search above K, which keeps recall near exact
-	// on histories of this size, and a strict order, which keeps results
-	// sorted by distance.
-	nearestScanSQL = `SET LOCAL hnsw.ef_search = 100; SET LOCAL hnsw.iterative_scan = strict_order`
+	nearestTypeSQL = `SELECT id, external_id, type, root_cause, action, params, queue, left(text, $3), resolved_at, 1 - ({dist}) AS sim
+		FROM resolutions WHERE {pred} AND {typePred}{before} ORDER BY {dist} LIMIT $2`
+	nearestDistSQL    = `{cast} <=> $1::vector({dims})`
+	nearestBeforeSQL  = ` AND resolved_at < $4`
+	nearestBranchSQL  = `({query})`
+	nearestAllTypeSQL = `SELECT * FROM ({branches}) n ORDER BY sim DESC LIMIT $2`
+	// nearestEfSearchSQL sets ef_search above the row limit, which keeps
+	// recall near exact; nearestIterativeSQL a strict order, which keeps
+	// results sorted by distance when the time bound makes the scan skip
+	// rows. LOCAL to the implicit transaction of Nearest's batch; one
+	// statement each, as a batch prepares every statement.
+	nearestEfSearchSQL  = `SET LOCAL hnsw.ef_search = 100`
+	nearestIterativeSQL = `SET LOCAL hnsw.iterative_scan = strict_order`
 )
 
-// nearestFilter returns the filter of q's optional type and time bound
-// with its parameters, numbered after nearestSQL's own three.
-func nearestFilter(q triage.NearestQuery) (string, []any) {
-	switch {
-	case q.Type != "" && !q.Before.IsZero():
-		return nearestByTypeBeforeSQL, []any{string(q.Type), q.Before}
-	case q.Type != "":
-		return nearestByTypeSQL, []any{string(q.Type)}
-	case !q.Before.IsZero():
-		return nearestBeforeSQL, []any{q.Before}
+// nearestSQL returns q's statement and its parameters. A query of one
+// type reads that type's index; one of every type (no caller of the
+// service's asks for it, but the store allows it) reads each type's index
+// and merges, since there is no index over all types.
+func nearestSQL(q triage.NearestQuery) (string, []any, error) {
+	cast, pred, err := indexSpec(q.Embedder, len(q.Vector))
+	if err != nil {
+		return "", nil, err
 	}
-	return "", nil
+	args := []any{pgvector.NewVector(q.Vector), min(4*q.K, 200), neighborTextChars}
+	before := ""
+	if !q.Before.IsZero() {
+		before = nearestBeforeSQL
+		args = append(args, q.Before)
+	}
+	dist := fillSQL(nearestDistSQL, "{cast}", cast, "{dims}", strconv.Itoa(len(q.Vector)))
+	one := func(t triage.Type) (string, error) {
+		tp, err := typePred(t)
+		return fillSQL(nearestTypeSQL, "{dist}", dist, "{pred}", pred, "{typePred}", tp, "{before}", before), err
+	}
+	if q.Type != "" {
+		sql, err := one(q.Type)
+		return sql, args, err
+	}
+	branches := make([]string, len(triage.Types))
+	for i, t := range triage.Types {
+		sql, err := one(t)
+		if err != nil {
+			return "", nil, err
+		}
+		branches[i] = fillSQL(nearestBranchSQL, "{query}", sql)
+	}
+	return fillSQL(nearestAllTypeSQL, "{branches}", strings.Join(branches, " UNION ALL ")), args, nil
 }
 
 // Nearest returns the K resolutions closest to q.Vector by cosine
-// similarity. With a type filter, pgvector 0.8's iterative index scan keeps
-// scanning the HNSW graph until K rows pass the filter.
+// similarity, in one round trip once the connection has prepared its
+// statements: the scan settings and the query go in one pipelined batch,
+// whose implicit transaction scopes the SET LOCALs.
 func (s *Store) Nearest(ctx context.Context, q triage.NearestQuery) ([]triage.Neighbor, error) {
-	cast, pred, _, err := indexSpec(q.Embedder, len(q.Vector))
+	sql, args, err := nearestSQL(q)
 	if err != nil {
 		return nil, err
 	}
@@ -174,22 +199,17 @@ func (s *Store) Nearest(ctx context.Context, q triage.NearestQuery) ([]triage.Ne
 	// identical texts embed to identical vectors, and without a tie-break
 	// which of them come back would depend on the HNSW graph's random
 	// levels, making replays irreproducible.
-	filter, filterArgs := nearestFilter(q)
-	args := append([]any{pgvector.NewVector(q.Vector), min(4*q.K, 200), neighborTextChars}, filterArgs...)
-	dist := fillSQL(nearestDistSQL, "{cast}", cast, "{dims}", strconv.Itoa(len(q.Vector)))
-	sql := fillSQL(nearestSQL, "{dist}", dist, "{pred}", pred, "{filter}", filter)
 	var out []triage.Neighbor
-	err = pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, nearestScanSQL); err != nil {
-			return err
-		}
-		rows, err := tx.Query(ctx, sql, args...)
-		if err != nil {
-			return err
-		}
+	b := &pgx.Batch{}
+	b.Queue(nearestEfSearchSQL)
+	b.Queue(nearestIterativeSQL)
+	b.Queue(sql, args...).Query(func(rows pgx.Rows) error {
 		out, err = pgx.CollectRows(rows, scanNeighbor)
 		return err
 	})
+	if err := s.db.Pool.SendBatch(ctx, b).Close(); err != nil {
+		return nil, translate(err)
+	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Similarity != out[j].Similarity {
 			return out[i].Similarity > out[j].Similarity
@@ -199,7 +219,7 @@ func (s *Store) Nearest(ctx context.Context, q triage.NearestQuery) ([]triage.Ne
 	if len(out) > q.K {
 		out = out[:q.K]
 	}
-	return out, translate(err)
+	return out, nil
 }
 
 func scanNeighbor(r pgx.CollectableRow) (triage.Neighbor, error) {

@@ -61,67 +61,120 @@ func VersionAtLeast(v string, major, minor, patch int) bool {
 
 var embedderName = regexp.MustCompile(`^[A-Za-z0-9:._/@+-]{1,200}$`)
 
-// The per-embedder index and the queries that must match it. The planner
-// only uses a partial expression index when the query spells the same cast
-// and predicate as literals, not as parameters, so the dimension and the
-// embedder's name are written into the text (see sql.go).
+// The per-embedder, per-type indexes and the queries that must match them.
+// The planner only uses a partial expression index when the query spells
+// the same cast and predicate as literals, not as parameters, so the
+// dimension, the embedder's name and the type are written into the text
+// (see sql.go).
+//
+// Why one index per type: triage always searches within the exception's
+// type. One index per embedder answered that by scanning the whole graph
+// and discarding other types' rows (pgvector's iterative scan): a query
+// far from its type's region visited tens of thousands of rows (982 ms at
+// 100k) and still missed neighbours, and the rare type `other` waited on
+// the common ones. A graph holding only the type's rows has nothing to
+// discard (BENCHMARKS.md, "kNN (issue 16)"). Types are a small fixed enum,
+// so the indexes are few, and together they hold each row once, as the
+// single index did.
 const (
 	// embeddingCastSQL views the untyped embedding column at one dimension.
 	embeddingCastSQL = `(embedding::vector({dims}))`
 	// embedderPredSQL selects one embedder's rows; {embedder} is a quoted
 	// literal.
 	embedderPredSQL = `embedder = {embedder}`
-	// createIndexSQL builds the HNSW cosine index of one embedder.
-	createIndexSQL = `CREATE INDEX IF NOT EXISTS {index} ON resolutions USING hnsw ({cast} vector_cosine_ops) WHERE {pred}`
+	// typePredSQL selects one type's rows; {type} is a quoted literal.
+	typePredSQL = `type = {type}`
+	// createIndexSQL builds the HNSW cosine index of one embedder's rows
+	// of one type.
+	createIndexSQL = `CREATE INDEX IF NOT EXISTS {index} ON resolutions USING hnsw ({cast} vector_cosine_ops) WHERE {pred} AND {typePred}`
 	// indexPrefix starts the name of every per-embedder index.
 	indexPrefix = "resolutions_hnsw_"
 )
 
-// indexName is the unquoted name of an embedder's index: a hash, as the
-// embedder's name may hold characters an identifier cannot.
-func indexName(embedder string) string {
+// legacyIndexName is the unquoted name of the single per-embedder index
+// of the earlier layout: a hash, as the embedder's name may hold
+// characters an identifier cannot. EnsureIndex drops it once the per-type
+// indexes are built.
+func legacyIndexName(embedder string) string {
 	sum := sha256.Sum256([]byte(embedder))
 	return indexPrefix + hex.EncodeToString(sum[:])[:10]
 }
 
-// indexSpec returns the cast expression and partial-index predicate for
-// one embedder, and the index name quoted. Names are checked against a
-// strict pattern because they are written into SQL.
-func indexSpec(embedder string, dims int) (cast, pred, index string, err error) {
-	if !embedderName.MatchString(embedder) || dims < 1 || dims > 16000 {
-		return "", "", "", triage.Invalid("embedder", "unusable embedder name %q or dimension %d", embedder, dims)
+// indexName is the unquoted name of the index of an embedder's rows of
+// type t. Types are lower-case identifiers, and the longest name stays
+// under PostgreSQL's 63 bytes.
+func indexName(embedder string, t triage.Type) string {
+	return legacyIndexName(embedder) + "_" + string(t)
+}
+
+// indexNames lists the per-type index names of an embedder, in
+// triage.Types order.
+func indexNames(embedder string) []string {
+	names := make([]string, len(triage.Types))
+	for i, t := range triage.Types {
+		names[i] = indexName(embedder, t)
 	}
-	index = quoteIdent(indexName(embedder))
+	return names
+}
+
+// indexSpec returns the cast expression and the embedder's predicate.
+// Names are checked against a strict pattern because they are written
+// into SQL.
+func indexSpec(embedder string, dims int) (cast, pred string, err error) {
+	if !embedderName.MatchString(embedder) || dims < 1 || dims > 16000 {
+		return "", "", triage.Invalid("embedder", "unusable embedder name %q or dimension %d", embedder, dims)
+	}
 	cast = fillSQL(embeddingCastSQL, "{dims}", strconv.Itoa(dims))
 	pred = fillSQL(embedderPredSQL, "{embedder}", quoteLiteral(embedder))
-	return cast, pred, index, nil
+	return cast, pred, nil
+}
+
+// typePred returns the predicate of type t's index; t must be one of
+// triage.Types, the only values written into SQL.
+func typePred(t triage.Type) (string, error) {
+	if !t.Valid() {
+		return "", triage.Invalid("type", "unknown type %q", t)
+	}
+	return fillSQL(typePredSQL, "{type}", quoteLiteral(string(t))), nil
 }
 
 // Statements that keep parallel workers out of an HNSW build on pgvector
 // versions with CVE-2026-3172; LOCAL, as the build runs in a transaction.
 const noParallelBuildSQL = `SET LOCAL max_parallel_maintenance_workers = 0`
 
-// indexExistsSQL reports whether an index of that name exists in the
+// indexesExistSQL counts which of the named indexes exist in the
 // connection's schema.
-const indexExistsSQL = `SELECT EXISTS (SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND indexname = $1)`
+const indexesExistSQL = `SELECT count(*) FILTER (WHERE indexname = ANY($1)), count(*) FILTER (WHERE indexname = $2)
+	FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'resolutions'`
 
-// EnsureIndex creates the HNSW cosine index for an embedder if missing.
-// Each embedder gets its own partial index over its own dimension, which
+// EnsureIndex creates the HNSW cosine indexes of an embedder, one per
+// type, if any is missing, and drops the earlier layout's single index.
+// Each embedder gets its own partial indexes over its own dimension, which
 // is what lets one table hold vectors of several embedders during a
 // re-embedding. Only the table's owner may create an index, so it looks
-// first and builds (as the owner, see Options.OwnerURL) only when the
-// index is missing: the service's role starts fine once `billtriage
-// migrate` has built it.
+// first and builds (as the owner, see Options.OwnerURL) only when one is
+// missing: the service's role starts fine once `billtriage migrate` has
+// built them.
 func (db *DB) EnsureIndex(ctx context.Context, embedder string, dims int) error {
-	var exists bool
-	if err := db.Pool.QueryRow(ctx, indexExistsSQL, indexName(embedder)).Scan(&exists); err != nil {
+	var have, legacy int
+	if err := db.Pool.QueryRow(ctx, indexesExistSQL, indexNames(embedder), legacyIndexName(embedder)).Scan(&have, &legacy); err != nil {
 		return translate(err)
 	}
-	if exists {
+	if have == len(triage.Types) && legacy == 0 {
 		return nil
 	}
+	if legacy > 0 {
+		// An upgraded schema: the single index still serves Nearest (its
+		// predicate is implied by the per-type query's), only slower, so
+		// a role that may not change it starts anyway.
+		if ok, err := db.canChangeIndex(ctx); err != nil || !ok {
+			db.log.Warn("the history still has one HNSW index for all types; run `billtriage migrate` as the owner to build one per type",
+				"embedder", embedder)
+			return err
+		}
+	}
 	// A missing index over many rows (a load that was killed while its
-	// index was set aside) is built with the bulk load's memory.
+	// indexes were set aside) is built with the bulk load's memory.
 	var rows int64
 	if err := db.Pool.QueryRow(ctx, embedderRowsSQL, embedder).Scan(&rows); err != nil {
 		return translate(err)
@@ -143,9 +196,10 @@ const (
 	DefaultIndexBuildMemory = 4 << 30
 	// setBuildMemorySQL sizes the build; {kb} is a number from strconv.
 	setBuildMemorySQL = `SET LOCAL maintenance_work_mem = '{kb}kB'`
-	// embedderRowsSQL counts the rows an embedder's partial index covers.
+	// embedderRowsSQL counts the rows an embedder's partial indexes cover.
 	embedderRowsSQL = `SELECT count(*) FROM resolutions WHERE embedder = $1`
-	// dropIndexSQL sets an embedder's index aside during a bulk load.
+	// dropIndexSQL sets one of an embedder's indexes aside during a bulk
+	// load.
 	dropIndexSQL = `DROP INDEX IF EXISTS {index}`
 	// analyzeSQL refreshes statistics, as the owner, after a bulk build.
 	analyzeSQL = `ANALYZE resolutions`
@@ -162,14 +216,17 @@ func (db *DB) indexBuildMemory(rows int64, dims int) int64 {
 	return max(minIndexMemory, min(want, limit))
 }
 
-// buildIndex creates an embedder's index as the owner, sized for rows,
-// serially on pgvector versions with CVE-2026-3172, and with analyze also
-// refreshes the statistics in the same transaction.
+// buildIndex creates an embedder's missing per-type indexes as the owner,
+// in one transaction, sized for rows, serially on pgvector versions with
+// CVE-2026-3172, then drops the earlier layout's single index, and with
+// analyze also refreshes the statistics in the same transaction.
 func (db *DB) buildIndex(ctx context.Context, embedder string, dims int, rows int64, analyze bool) error {
-	cast, pred, index, err := indexSpec(embedder, dims)
+	cast, pred, err := indexSpec(embedder, dims)
 	if err != nil {
 		return err
 	}
+	// Each build holds one type's graph at a time; sizing for all rows
+	// over-asks, but pgvector only takes the memory the graph needs.
 	kb := strconv.FormatInt(db.indexBuildMemory(rows, dims)>>10, 10)
 	stmts := []string{fillSQL(setBuildMemorySQL, "{kb}", kb)}
 	if db.ParallelHNSWUnsafe() {
@@ -179,20 +236,31 @@ func (db *DB) buildIndex(ctx context.Context, embedder string, dims int, rows in
 			"pgvector", db.VectorVersion, "embedder", embedder)
 		stmts = append(stmts, noParallelBuildSQL)
 	}
-	stmts = append(stmts, fillSQL(createIndexSQL, "{index}", index, "{cast}", cast, "{pred}", pred))
+	for _, t := range triage.Types {
+		tp, err := typePred(t)
+		if err != nil {
+			return err
+		}
+		stmts = append(stmts, fillSQL(createIndexSQL, "{index}", quoteIdent(indexName(embedder, t)), "{cast}", cast, "{pred}", pred, "{typePred}", tp))
+	}
+	stmts = append(stmts, fillSQL(dropIndexSQL, "{index}", quoteIdent(legacyIndexName(embedder))))
 	if analyze {
 		stmts = append(stmts, analyzeSQL)
 	}
 	return db.ownerExec(ctx, stmts...)
 }
 
-// dropIndex drops an embedder's index as the owner.
+// dropIndex drops an embedder's indexes, the earlier layout's too, as the
+// owner.
 func (db *DB) dropIndex(ctx context.Context, embedder string) error {
-	_, _, index, err := indexSpec(embedder, 1)
-	if err != nil {
+	if _, _, err := indexSpec(embedder, 1); err != nil {
 		return err
 	}
-	return db.ownerExec(ctx, fillSQL(dropIndexSQL, "{index}", index))
+	stmts := []string{fillSQL(dropIndexSQL, "{index}", quoteIdent(legacyIndexName(embedder)))}
+	for _, name := range indexNames(embedder) {
+		stmts = append(stmts, fillSQL(dropIndexSQL, "{index}", quoteIdent(name)))
+	}
+	return db.ownerExec(ctx, stmts...)
 }
 
 // ownsHistorySQL reports whether the pool's role may change the

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# `make bench-knn`: recall and latency of the history's nearest-neighbour
+# search (issue 16). Generates ROWS labelled records (`generate --seed 11
+# --invoices 50000`, cached in var/bench-knn/) and, unless KEEP=1 and the
+# schema already holds them, loads them with the owner's URL (so the
+# indexes are built in bulk) into schema BENCH_SCHEMA of the scratch
+# database BENCH_DB. Then bench-knn (scripts/bench-knn/) embeds query texts
+# of another seed and, per type, times Store.Nearest against an exact
+# search: own-type queries and far ones (another type's text searched
+# under this type). Not part of `make test`.
+#   make bench-knn ROWS=1000000 PER_TYPE=100 FAR=30
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROWS=${ROWS:-100000}
+BENCH_DB=${BENCH_DB:-billtriage_bench}
+SCHEMA=${BENCH_SCHEMA:-bench_knn_$ROWS}
+BIN=${BIN:-bin/billtriage}
+DIR=var/bench-knn
+APP_URL="postgres://billtriage_app@127.0.0.1:5432/$BENCH_DB?sslmode=disable"
+OWNER_URL="postgres://billtriage_owner@127.0.0.1:5432/$BENCH_DB?sslmode=disable"
+export DATABASE_URL=$APP_URL BILLTRIAGE_MIGRATE_URL=$OWNER_URL BILLTRIAGE_SCHEMA=$SCHEMA BILLTRIAGE_LOG_LEVEL=error
+
+DATABASE_URL=$APP_URL BILLTRIAGE_MIGRATE_URL=$OWNER_URL scripts/db-setup.sh >/dev/null
+mkdir -p "$DIR"
+go build -o bin/bench-knn ./scripts/bench-knn
+data=$DIR/seed11-$ROWS
+if [[ ! -s $data/exceptions.jsonl ]]; then
+  echo "generating $ROWS records in $data"
+  $BIN generate --seed 11 --exceptions "$ROWS" --invoices 50000 --out "$data" >/dev/null
+fi
+if [[ ! -s $DIR/queries/exceptions.jsonl ]]; then
+  $BIN generate --seed 12 --exceptions 10000 --invoices 100 --out "$DIR/queries" >/dev/null
+fi
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB; PostgreSQL $(psql -Atc 'SHOW server_version' "$OWNER_URL" | cut -d' ' -f1), pgvector $(psql -Atc "SELECT extversion FROM pg_extension WHERE extname='vector'" "$OWNER_URL"); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+have=$(psql -Atc "SELECT count(*) FROM $SCHEMA.resolutions" "$OWNER_URL" 2>/dev/null || echo 0)
+if [[ ${KEEP:-0} != 1 || $have != "$ROWS" ]]; then
+  PGOPTIONS="-c client_min_messages=warning" psql -q "$OWNER_URL" -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE"
+  $BIN migrate >/dev/null
+  /usr/bin/time -f '%e s' -o "$DIR/load.time" $BIN load --quiet --exceptions "$data/exceptions.jsonl" >"$DIR/load.out"
+  echo "loaded $ROWS rows into $BENCH_DB.$SCHEMA in $(cat "$DIR/load.time")"
+fi
+psql -Atc "SELECT 'indexes: ' || string_agg(indexname, ', ' ORDER BY indexname) FROM pg_indexes WHERE schemaname = '$SCHEMA' AND indexdef LIKE '%USING hnsw%'" "$OWNER_URL"
+bin/bench-knn -db "$APP_URL" -schema "$SCHEMA" -queries "$DIR/queries/exceptions.jsonl" \
+  -per-type "${PER_TYPE:-100}" -far "${FAR:-30}"

@@ -1,0 +1,271 @@
+// Command bench-knn measures the history's nearest-neighbour search
+// (issue 16, `make bench-knn`): for a sample of queries of each type it
+// times Store.Nearest, the path triage takes, and compares its top K with
+// an exact search of the same rows, by id and counting ties. Adversarial
+// queries embed one type's text and search it under another type, far
+// from that type's region, where a filtered HNSW scan discards most of
+// what it visits.
+//
+// It only reads: the history is loaded beforehand (scripts/bench-knn.sh).
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/pgvector/pgvector-go"
+
+	"github.com/billtriage/billtriage/embeddings"
+	"github.com/billtriage/billtriage/triage"
+	"github.com/billtriage/billtriage/triage/postgres"
+)
+
+// query is one search: a vector of type from, searched under type under.
+type query struct {
+	from, under triage.Type
+	vec         []float32
+}
+
+// result is what one query measured.
+type result struct {
+	q          query
+	latency    time.Duration
+	exact      time.Duration
+	byID, ties float64 // recall@K
+}
+
+// exactSQL is the exact search: the same rows as Nearest's, every one
+// measured (index scans are off on its connection), ordered by (distance,
+// id) like Nearest's own re-ranking.
+const exactSQL = `SELECT id, 1 - (embedding::vector(%[1]d) <=> $1::vector(%[1]d))
+	FROM resolutions WHERE embedder = $2 AND type = $3
+	ORDER BY embedding::vector(%[1]d) <=> $1::vector(%[1]d), id LIMIT $4`
+
+func main() {
+	url := flag.String("db", os.Getenv("DATABASE_URL"), "database URL (the service's role is enough)")
+	schema := flag.String("schema", os.Getenv("BILLTRIAGE_SCHEMA"), "schema holding the loaded history")
+	file := flag.String("queries", "", "exceptions.jsonl whose texts are the queries (a seed other than the history's)")
+	perType := flag.Int("per-type", 100, "queries of each type under its own type")
+	far := flag.Int("far", 30, "adversarial queries under each type, from the other types' texts")
+	k := flag.Int("k", 10, "neighbours asked for")
+	dims := flag.Int("dims", 512, "dimensions of the local embedder")
+	flag.Parse()
+	if err := run(*url, *schema, *file, *perType, *far, *k, *dims); err != nil {
+		fmt.Fprintln(os.Stderr, "bench-knn:", err)
+		os.Exit(1)
+	}
+}
+
+func run(url, schema, file string, perType, far, k, dims int) error {
+	ctx := context.Background()
+	emb, err := embeddings.NewLocal(dims)
+	if err != nil {
+		return err
+	}
+	qs, err := readQueries(ctx, file, emb, perType, far)
+	if err != nil {
+		return err
+	}
+	db, err := postgres.Open(ctx, url, postgres.Options{Schema: schema})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	store := postgres.NewStore(db)
+	conn, err := db.Pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	// Exact search: no index scan of any kind may answer it, but the
+	// (embedder, type) b-tree may still pick the type's rows in a bitmap.
+	if _, err := conn.Exec(ctx, `SET enable_indexscan = off`); err != nil {
+		return err
+	}
+	rows := map[triage.Type]int{}
+	for _, t := range triage.Types {
+		var n int
+		if err := conn.QueryRow(ctx, `SELECT count(*) FROM resolutions WHERE embedder = $1 AND type = $2`, emb.Name(), t).Scan(&n); err != nil {
+			return err
+		}
+		rows[t] = n
+	}
+	// One untimed pass per type warms the caches and prepared statements.
+	for _, q := range qs[:min(len(qs), 30)] {
+		if _, err := store.Nearest(ctx, triage.NearestQuery{Vector: q.vec, Embedder: emb.Name(), Type: q.under, K: k}); err != nil {
+			return err
+		}
+	}
+	var res []result
+	start := time.Now()
+	for _, q := range qs {
+		t0 := time.Now()
+		got, err := store.Nearest(ctx, triage.NearestQuery{Vector: q.vec, Embedder: emb.Name(), Type: q.under, K: k})
+		lat := time.Since(t0)
+		if err != nil {
+			return err
+		}
+		t0 = time.Now()
+		exact, err := exactSearch(ctx, conn.Conn(), q, emb.Name(), k, dims)
+		if err != nil {
+			return err
+		}
+		byID, ties := recall(got, exact, k)
+		res = append(res, result{q: q, latency: lat, exact: time.Since(t0), byID: byID, ties: ties})
+	}
+	report(res, rows, k, time.Since(start))
+	return nil
+}
+
+// neighbour is one exact result.
+type neighbour struct {
+	id  int64
+	sim float64
+}
+
+func exactSearch(ctx context.Context, conn *pgx.Conn, q query, embedder string, k, dims int) ([]neighbour, error) {
+	rows, err := conn.Query(ctx, fmt.Sprintf(exactSQL, dims), pgvector.NewVector(q.vec), embedder, q.under, k)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (neighbour, error) {
+		var n neighbour
+		return n, r.Scan(&n.id, &n.sim)
+	})
+}
+
+// tieEps absorbs float rounding between the two statements' similarities.
+const tieEps = 1e-9
+
+// recall returns recall@k of got against exact by id, and counting ties:
+// a returned row as close as the exact k-th counts, whatever its id,
+// since among equal distances which come back is arbitrary.
+func recall(got []triage.Neighbor, exact []neighbour, k int) (byID, ties float64) {
+	want := min(k, len(exact))
+	if want == 0 {
+		return 1, 1
+	}
+	ids := map[int64]bool{}
+	for _, n := range exact[:want] {
+		ids[n.id] = true
+	}
+	kth := exact[want-1].sim
+	var hit, tie int
+	for _, n := range got[:min(len(got), want)] {
+		if ids[n.ResolutionID] {
+			hit++
+		}
+		if n.Similarity >= kth-tieEps {
+			tie++
+		}
+	}
+	return float64(hit) / float64(want), float64(tie) / float64(want)
+}
+
+// readQueries embeds, for each type, perType texts of that type searched
+// under it and far texts of the other types (in turn) searched under it.
+func readQueries(ctx context.Context, file string, emb triage.Embedder, perType, far int) ([]query, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	byType := map[triage.Type][]string{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var rec struct {
+			Type       triage.Type    `json:"type"`
+			Text       string         `json:"text"`
+			Attributes map[string]any `json:"attributes"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+			return nil, err
+		}
+		if len(byType[rec.Type]) < perType+far {
+			byType[rec.Type] = append(byType[rec.Type], triage.PrepareText(rec.Text, rec.Attributes))
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	var qs []query
+	var texts []string
+	for i, t := range triage.Types {
+		own := byType[t]
+		for _, s := range own[:min(perType, len(own))] {
+			qs, texts = append(qs, query{from: t, under: t}), append(texts, s)
+		}
+		others := slices.Delete(slices.Clone(triage.Types), i, i+1)
+		for j := range far {
+			from := others[j%len(others)]
+			src := byType[from]
+			if len(src) == 0 {
+				continue
+			}
+			// From the end of the other type's texts, so they are not its
+			// own-type queries again.
+			qs, texts = append(qs, query{from: from, under: t}), append(texts, src[len(src)-1-(j/len(others))%len(src)])
+		}
+	}
+	vecs, err := emb.Embed(ctx, texts)
+	if err != nil {
+		return nil, err
+	}
+	for i := range qs {
+		qs[i].vec = vecs[i]
+	}
+	return qs, nil
+}
+
+// report prints one markdown table: a row per type and kind of query,
+// then the whole.
+func report(res []result, rows map[triage.Type]int, k int, took time.Duration) {
+	fmt.Printf("| searched under | queries | rows of type | recall@%d by id | recall@%[1]d with ties | p50 ms | p99 ms | max ms | exact p50 ms |\n", k)
+	fmt.Println("|---|---|---|---|---|---|---|---|---|")
+	line := func(name string, n int, sel func(result) bool) {
+		var lat, ex []time.Duration
+		var byID, ties float64
+		for _, r := range res {
+			if sel(r) {
+				lat, ex = append(lat, r.latency), append(ex, r.exact)
+				byID, ties = byID+r.byID, ties+r.ties
+			}
+		}
+		if len(lat) == 0 {
+			return
+		}
+		rowsCol := "—"
+		if n >= 0 {
+			rowsCol = fmt.Sprint(n)
+		}
+		c := float64(len(lat))
+		fmt.Printf("| %s | %d | %s | %.3f | %.3f | %.1f | %.1f | %.1f | %.1f |\n", name, len(lat), rowsCol, byID/c, ties/c,
+			ms(pct(lat, 50)), ms(pct(lat, 99)), ms(slices.Max(lat)), ms(pct(ex, 50)))
+	}
+	for _, t := range triage.Types {
+		line(string(t), rows[t], func(r result) bool { return r.q.under == t && r.q.from == t })
+		line(string(t)+" (far: other types' texts)", rows[t], func(r result) bool { return r.q.under == t && r.q.from != t })
+	}
+	line("all own-type", -1, func(r result) bool { return r.q.from == r.q.under })
+	line("all far", -1, func(r result) bool { return r.q.from != r.q.under })
+	line("**all**", -1, func(result) bool { return true })
+	fmt.Printf("\n%d queries in %s (each timed through Store.Nearest, then searched exactly)\n", len(res), took.Round(time.Second))
+}
+
+// pct is the p-th percentile of ds by nearest rank.
+func pct(ds []time.Duration, p int) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	i := (p*len(s)+99)/100 - 1
+	return s[max(0, min(i, len(s)-1))]
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
