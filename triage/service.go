@@ -37,6 +37,8 @@ type Service struct {
 	params learnedCache[*ParamSchema]
 	// words caches the cause words learned per type.
 	words learnedCache[*CauseWords]
+	// priors caches each correction field's prior (its consistency).
+	priors learnedCache[Prior]
 }
 
 // Config configures a Service. Store and Embedder are required.
