@@ -1,3 +1,5 @@
+-- Reads of every triage made cheap at a large history (issue 16).
+--
 -- The distinct keys of each corrected field, for the look-alike search of
 -- an unseen identifier (SimilarKeys, issue 16). Searching corrections
 -- itself meant matching every one of a field's corrections (most keys
@@ -36,7 +38,20 @@ CREATE TRIGGER corrections_keys_add AFTER INSERT ON corrections
     REFERENCING NEW TABLE AS new_corrections
     FOR EACH STATEMENT EXECUTE FUNCTION correction_keys_add();
 
+-- A type's latest resolutions, which the cause words are learned from
+-- (CauseHistory, 3,000 rows): by type alone every resolution of the type
+-- was read and sorted, 25k rows and 340 ms at a 100k history, whenever a
+-- type's cached words expire.
+CREATE INDEX resolutions_type_recent_idx ON resolutions (type, resolved_at DESC, id DESC);
+
+-- The keys that mapped to a target (Supersessions, on each exact match's
+-- best target): by field alone it filtered all of the field's corrections,
+-- 6.4 ms at a 100k history; by field and target, 0.1 ms.
+CREATE INDEX corrections_target_idx ON corrections (field, to_value);
+
 -- +goose Down
+DROP INDEX corrections_target_idx;
+DROP INDEX resolutions_type_recent_idx;
 DROP TRIGGER corrections_keys_add ON corrections;
 DROP FUNCTION correction_keys_add();
 DROP TABLE correction_keys;

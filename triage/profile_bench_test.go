@@ -1,0 +1,163 @@
+//go:build benchtriage
+
+package triage_test
+
+// The per-POST profile of `make bench-triage` (issue 16): where the
+// database time of one triage goes, statement by statement, counted by a
+// pgx tracer on a schema the benchmark has loaded. Not a test of
+// correctness, so kept out of `make test` by the build tag.
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/billtriage/billtriage/dataset"
+	"github.com/billtriage/billtriage/disputes"
+	"github.com/billtriage/billtriage/embeddings"
+	"github.com/billtriage/billtriage/models/risk"
+	"github.com/billtriage/billtriage/triage"
+	"github.com/billtriage/billtriage/triage/postgres"
+)
+
+// stmtTracer totals time and count per statement; a batch counts as one
+// round trip under its first statement's name.
+type stmtTracer struct {
+	mu    sync.Mutex
+	count map[string]int
+	total map[string]time.Duration
+}
+
+type traceKey struct{}
+
+type traceStart struct {
+	name string
+	at   time.Time
+}
+
+var spaces = regexp.MustCompile(`\s+`)
+
+func stmtName(sql string) string {
+	s := strings.TrimSpace(spaces.ReplaceAllString(sql, " "))
+	if len(s) > 70 {
+		s = s[:70]
+	}
+	return s
+}
+
+func (t *stmtTracer) start(ctx context.Context, name string) context.Context {
+	return context.WithValue(ctx, traceKey{}, traceStart{name, time.Now()})
+}
+
+func (t *stmtTracer) end(ctx context.Context) {
+	st, ok := ctx.Value(traceKey{}).(traceStart)
+	if !ok {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.count[st.name]++
+	t.total[st.name] += time.Since(st.at)
+}
+
+func (t *stmtTracer) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	return t.start(ctx, stmtName(d.SQL))
+}
+
+func (t *stmtTracer) TraceQueryEnd(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryEndData) { t.end(ctx) }
+
+func (t *stmtTracer) TraceBatchStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceBatchStartData) context.Context {
+	name := "batch"
+	if d.Batch != nil && len(d.Batch.QueuedQueries) > 0 {
+		name = fmt.Sprintf("batch of %d: %s", len(d.Batch.QueuedQueries), stmtName(d.Batch.QueuedQueries[0].SQL))
+	}
+	return t.start(ctx, name)
+}
+
+func (t *stmtTracer) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {}
+
+func (t *stmtTracer) TraceBatchEnd(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchEndData) { t.end(ctx) }
+
+// TestProfileTriage submits BENCH_TRIAGE_PROFILE_N exceptions one at a
+// time to a service on the loaded schema BENCH_TRIAGE_PROFILE_SCHEMA and
+// prints, per statement, round trips and milliseconds per POST.
+func TestProfileTriage(t *testing.T) {
+	url, schema, fresh := os.Getenv("BENCH_TRIAGE_APP_URL"), os.Getenv("BENCH_TRIAGE_PROFILE_SCHEMA"), os.Getenv("BENCH_TRIAGE_FRESH")
+	if url == "" || schema == "" || fresh == "" {
+		t.Skip("BENCH_TRIAGE_APP_URL, BENCH_TRIAGE_PROFILE_SCHEMA and BENCH_TRIAGE_FRESH: run scripts/bench-triage.sh")
+	}
+	ctx := context.Background()
+	tr := &stmtTracer{count: map[string]int{}, total: map[string]time.Duration{}}
+	db, err := postgres.Open(ctx, url, postgres.Options{Schema: schema, Tracer: tr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	emb, err := embeddings.NewLocal(512)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := postgres.NewStore(db)
+	svc := triage.NewService(triage.Config{Store: st, Embedder: emb, Risk: &risk.Scorer{Invoices: st, Registry: st}, Prepare: disputes.PrepareText})
+	f, err := os.Open(filepath.Join(fresh, "exceptions.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var exs []triage.Exception
+	if _, err := dataset.ReadRecords(f, func(rec dataset.Record) error {
+		exs = append(exs, rec.Exception())
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	run := time.Now().UnixNano()
+	post := func(i int) {
+		ex := exs[i%len(exs)]
+		ex.Source, ex.ExternalID = "bench-profile", fmt.Sprintf("%d-%d", run, i)
+		if _, err := svc.Submit(ctx, admin, []triage.Exception{ex}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 50 { // warm the statement cache and the service's caches
+		post(i)
+	}
+	tr.mu.Lock()
+	tr.count, tr.total = map[string]int{}, map[string]time.Duration{}
+	tr.mu.Unlock()
+	n := 300
+	if v := os.Getenv("BENCH_TRIAGE_PROFILE_N"); v != "" {
+		fmt.Sscan(v, &n)
+	}
+	t0 := time.Now()
+	for i := range n {
+		post(50 + i)
+	}
+	wall := time.Since(t0)
+	names := make([]string, 0, len(tr.count))
+	trips, dbTime := 0, time.Duration(0)
+	for k, c := range tr.count {
+		names = append(names, k)
+		trips += c
+		dbTime += tr.total[k]
+	}
+	slices.SortFunc(names, func(a, b string) int { return int(tr.total[b] - tr.total[a]) })
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n%d POSTs: %.2f ms each, of which database %.2f ms in %.1f round trips\n\n| statement | round trips / POST | ms / POST | ms each |\n|---|---:|---:|---:|\n",
+		n, ms(wall)/float64(n), ms(dbTime)/float64(n), float64(trips)/float64(n))
+	for _, k := range names {
+		fmt.Fprintf(&b, "| `%s` | %.2f | %.3f | %.3f |\n", strings.ReplaceAll(k, "|", `\|`), float64(tr.count[k])/float64(n), ms(tr.total[k])/float64(n), ms(tr.total[k])/float64(tr.count[k]))
+	}
+	t.Log(b.String())
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
