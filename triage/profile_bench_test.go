@@ -73,7 +73,9 @@ func (t *stmtTracer) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.Tra
 	return t.start(ctx, stmtName(d.SQL))
 }
 
-func (t *stmtTracer) TraceQueryEnd(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryEndData) { t.end(ctx) }
+func (t *stmtTracer) TraceQueryEnd(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryEndData) {
+	t.end(ctx)
+}
 
 func (t *stmtTracer) TraceBatchStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceBatchStartData) context.Context {
 	name := "batch"
@@ -85,7 +87,9 @@ func (t *stmtTracer) TraceBatchStart(ctx context.Context, _ *pgx.Conn, d pgx.Tra
 
 func (t *stmtTracer) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {}
 
-func (t *stmtTracer) TraceBatchEnd(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchEndData) { t.end(ctx) }
+func (t *stmtTracer) TraceBatchEnd(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchEndData) {
+	t.end(ctx)
+}
 
 // TestProfileTriage submits BENCH_TRIAGE_PROFILE_N exceptions one at a
 // time to a service on the loaded schema BENCH_TRIAGE_PROFILE_SCHEMA and
