@@ -105,3 +105,66 @@ func TestFieldPriorIsCachedDroppedOnOwnResolutionAndRefreshed(t *testing.T) {
 	}
 	submit(4, "after a load")
 }
+
+// historyCounter is the store, counting the reads of what triage learns
+// and caches.
+type historyCounter struct {
+	*postgres.Store
+	reads atomic.Int32
+}
+
+func (c *historyCounter) FieldConsistency(ctx context.Context, field string) (float64, float64, error) {
+	c.reads.Add(1)
+	return c.Store.FieldConsistency(ctx, field)
+}
+
+func (c *historyCounter) ParamHistory(ctx context.Context, action string, limit int) ([]triage.ParamExample, error) {
+	c.reads.Add(1)
+	return c.Store.ParamHistory(ctx, action, limit)
+}
+
+func (c *historyCounter) CauseHistory(ctx context.Context, t triage.Type, limit int) ([]triage.CauseExample, error) {
+	c.reads.Add(1)
+	return c.Store.CauseHistory(ctx, t, limit)
+}
+
+// After Warm, a triage reads nothing it caches: the cause words, the
+// action's parameter schema and the corrected field's prior are learned.
+func TestWarmLearnsWhatTriageCaches(t *testing.T) {
+	db := pgtest.Open(t)
+	emb, _ := embeddings.NewLocal(256)
+	ctx := context.Background()
+	if err := db.EnsureIndex(ctx, emb.Name(), emb.Dims()); err != nil {
+		t.Fatal(err)
+	}
+	st := &historyCounter{Store: postgres.NewStore(db)}
+	svc := triage.NewService(triage.Config{Store: st, Embedder: emb, Now: func() time.Time { return day0.AddDate(1, 0, 0) }})
+	var hist []triage.Resolution
+	for i := range 20 {
+		hist = append(hist, triage.Resolution{ExternalID: fmt.Sprintf("h%d", i), Type: triage.UsageMismatch,
+			Text:      "Usage events for unknown account acct_217 rejected by rating: no customer mapping",
+			RootCause: "unmapped_usage_account", Action: "map_usage_account", Queue: triage.QueueRevOps,
+			Params:     map[string]any{"corrections": []any{map[string]any{"field": "account_id", "key": "acct_217", "from": "acct_217", "to": "C-1106"}}},
+			OccurredAt: day0.AddDate(0, 0, i), ResolvedAt: day0.AddDate(0, 0, i)})
+	}
+	if err := svc.ImportHistory(ctx, hist); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Warm(ctx); err != nil {
+		t.Fatal(err)
+	}
+	warmed := st.reads.Load()
+	if want := int32(len(triage.Types) + 2); warmed != want {
+		t.Errorf("Warm read %d histories, want %d (each type's causes, one action, one field)", warmed, want)
+	}
+	subs, err := svc.Submit(ctx, admin, []triage.Exception{usage("w1", "acct_217")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if subs[0].Exception.Attributes["account_id"] != "C-1106" {
+		t.Fatalf("the mapping was not applied: %v", subs[0].Decision.Reasons)
+	}
+	if got := st.reads.Load() - warmed; got != 0 {
+		t.Errorf("a triage after Warm read %d cached histories again", got)
+	}
+}

@@ -32,9 +32,9 @@ import (
 // stmtTracer totals time and count per statement; a batch counts as one
 // round trip under its first statement's name.
 type stmtTracer struct {
-	mu    sync.Mutex
-	count map[string]int
-	total map[string]time.Duration
+	mu         sync.Mutex
+	count      map[string]int
+	total, max map[string]time.Duration
 }
 
 type traceKey struct{}
@@ -65,8 +65,10 @@ func (t *stmtTracer) end(ctx context.Context) {
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	took := time.Since(st.at)
 	t.count[st.name]++
-	t.total[st.name] += time.Since(st.at)
+	t.total[st.name] += took
+	t.max[st.name] = max(t.max[st.name], took)
 }
 
 func (t *stmtTracer) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
@@ -100,7 +102,7 @@ func TestProfileTriage(t *testing.T) {
 		t.Skip("BENCH_TRIAGE_APP_URL, BENCH_TRIAGE_PROFILE_SCHEMA and BENCH_TRIAGE_FRESH: run scripts/bench-triage.sh")
 	}
 	ctx := context.Background()
-	tr := &stmtTracer{count: map[string]int{}, total: map[string]time.Duration{}}
+	tr := &stmtTracer{count: map[string]int{}, total: map[string]time.Duration{}, max: map[string]time.Duration{}}
 	db, err := postgres.Open(ctx, url, postgres.Options{Schema: schema, Tracer: tr})
 	if err != nil {
 		t.Fatal(err)
@@ -136,17 +138,21 @@ func TestProfileTriage(t *testing.T) {
 		post(i)
 	}
 	tr.mu.Lock()
-	tr.count, tr.total = map[string]int{}, map[string]time.Duration{}
+	tr.count, tr.total, tr.max = map[string]int{}, map[string]time.Duration{}, map[string]time.Duration{}
 	tr.mu.Unlock()
 	n := 300
 	if v := os.Getenv("BENCH_TRIAGE_PROFILE_N"); v != "" {
 		fmt.Sscan(v, &n)
 	}
 	t0 := time.Now()
+	lat := make([]time.Duration, n)
 	for i := range n {
+		t1 := time.Now()
 		post(50 + i)
+		lat[i] = time.Since(t1)
 	}
 	wall := time.Since(t0)
+	slices.Sort(lat)
 	names := make([]string, 0, len(tr.count))
 	trips, dbTime := 0, time.Duration(0)
 	for k, c := range tr.count {
@@ -156,10 +162,10 @@ func TestProfileTriage(t *testing.T) {
 	}
 	slices.SortFunc(names, func(a, b string) int { return int(tr.total[b] - tr.total[a]) })
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n%d POSTs: %.2f ms each, of which database %.2f ms in %.1f round trips\n\n| statement | round trips / POST | ms / POST | ms each |\n|---|---:|---:|---:|\n",
-		n, ms(wall)/float64(n), ms(dbTime)/float64(n), float64(trips)/float64(n))
+	fmt.Fprintf(&b, "\n%d POSTs: %.2f ms each (p50 %.2f, p99 %.2f), of which database %.2f ms in %.1f round trips\n\n| statement | round trips / POST | ms / POST | ms each | slowest ms |\n|---|---:|---:|---:|---:|\n",
+		n, ms(wall)/float64(n), ms(lat[n/2]), ms(lat[n*99/100]), ms(dbTime)/float64(n), float64(trips)/float64(n))
 	for _, k := range names {
-		fmt.Fprintf(&b, "| `%s` | %.2f | %.3f | %.3f |\n", strings.ReplaceAll(k, "|", `\|`), float64(tr.count[k])/float64(n), ms(tr.total[k])/float64(n), ms(tr.total[k])/float64(tr.count[k]))
+		fmt.Fprintf(&b, "| `%s` | %.2f | %.3f | %.3f | %.1f |\n", strings.ReplaceAll(k, "|", `\|`), float64(tr.count[k])/float64(n), ms(tr.total[k])/float64(n), ms(tr.total[k])/float64(tr.count[k]), ms(tr.max[k]))
 	}
 	t.Log(b.String())
 }

@@ -69,7 +69,7 @@ func TestBenchTriage(t *testing.T) {
 		labels, bins = append(labels, l), append(bins, b)
 	}
 	reuse := os.Getenv("BENCH_TRIAGE_REUSE") == "1"
-	singles := envInt(t, "BENCH_TRIAGE_SINGLES", 400)
+	singles := envInt(t, "BENCH_TRIAGE_SINGLES", 1000)
 	seconds := envInt(t, "BENCH_TRIAGE_SECONDS", 10)
 	batches := envInt(t, "BENCH_TRIAGE_BATCHES", 10)
 	texts := unlabelled(t, filepath.Join(fresh, "exceptions.jsonl"))
