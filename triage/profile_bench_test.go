@@ -24,6 +24,7 @@ import (
 	"github.com/billtriage/billtriage/dataset"
 	"github.com/billtriage/billtriage/disputes"
 	"github.com/billtriage/billtriage/embeddings"
+	"github.com/billtriage/billtriage/models/classify"
 	"github.com/billtriage/billtriage/models/risk"
 	"github.com/billtriage/billtriage/triage"
 	"github.com/billtriage/billtriage/triage/postgres"
@@ -113,7 +114,12 @@ func TestProfileTriage(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := postgres.NewStore(db)
-	svc := triage.NewService(triage.Config{Store: st, Embedder: emb, Risk: &risk.Scorer{Invoices: st, Registry: st}, Prepare: disputes.PrepareText})
+	// The classifier serve would load: the models load stored.
+	clf := &classify.Learner{Registry: storedModels{st}}
+	if err := clf.TrainAll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	svc := triage.NewService(triage.Config{Store: st, Embedder: emb, Risk: &risk.Scorer{Invoices: st, Registry: st}, Prepare: disputes.PrepareText, Classifier: clf})
 	f, err := os.Open(filepath.Join(fresh, "exceptions.jsonl"))
 	if err != nil {
 		t.Fatal(err)
@@ -169,5 +175,24 @@ func TestProfileTriage(t *testing.T) {
 	}
 	t.Log(b.String())
 }
+
+// storedModels is a read-only classify.Registry over the models `load`
+// stored (embedder "" as serve keys them without classifier embeddings).
+type storedModels struct{ st *postgres.Store }
+
+func (r storedModels) Latest(ctx context.Context, t triage.Type, settings string, after int64) (classify.StoredModel, error) {
+	m, err := r.st.LatestClassifier(ctx, postgres.ClassifierKey{Type: t, Config: settings}, after)
+	return classify.StoredModel{Version: m.Version, TrainedOn: m.TrainedOn, Body: m.Body}, err
+}
+
+func (r storedModels) Save(context.Context, triage.Type, string, classify.StoredModel) (int64, error) {
+	return 0, triage.Errorf(triage.EINTERNAL, "the profile stores no model: run load first")
+}
+
+func (r storedModels) Count(ctx context.Context, t triage.Type) (int, error) {
+	return r.st.TypeResolutionCount(ctx, t)
+}
+
+func (r storedModels) RequestRetrain(context.Context, triage.Type, string) error { return nil }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
