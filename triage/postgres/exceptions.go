@@ -54,7 +54,7 @@ func scanException(row pgx.Row) (triage.Exception, error) {
 // The inserts, each with its audit row, go in one round trip (they were
 // two per item), and the commit does not wait for the WAL to reach disk
 // (synchronous_commit off for this transaction only). That is safe
-// because nobody is told of a stored item before a later commit that does
+// because no POST is answered before a later commit that does
 // wait: the decision's (SaveDecision), whose flush takes every earlier
 // WAL record with it. A crash of the database in between can lose an
 // unanswered item, which the client's retry stores again; the one it
