@@ -74,6 +74,11 @@ bench: db ## run the Go benchmarks
 bench-outbox: db ## outbox events/s to a local receiver, and POST latency with the outbox vs the commit before it (d30a53f)
 	scripts/bench-outbox.sh
 
+# ROWS sets the history size; see the script for BEFORE_COMMIT and reuse.
+.PHONY: bench-triage
+bench-triage: db ## POST latency (1/4/16 clients, batches of 100), serve time to ready and RSS at a 100k history, before vs now
+	ROWS=$${ROWS:-100000} scripts/bench-triage.sh
+
 # ROWS sets the history size, e.g. `make bench-load ROWS=1000000`.
 .PHONY: bench-load
 bench-load: db build ## time `billtriage load` of a generated history (ROWS, default 100000) into a scratch database, with a \copy anchor

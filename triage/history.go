@@ -287,6 +287,7 @@ func (h *HistoryImport) Close(ctx context.Context) (ImportStats, error) {
 		h.s.shapes.forget()
 		h.s.params.drop(nil)
 		h.s.words.drop(nil)
+		h.s.priors.drop(nil)
 		if !h.opt.KeepClassifier {
 			h.s.observe(ctx, h.byType)
 		}

@@ -47,6 +47,7 @@ func (s *Service) Resolve(ctx context.Context, p Principal, id int64, in Resolut
 		s.shapes.forget(s.staleShapes(ex, saved.Corrections)...)
 		s.params.drop(young, saved.Action)
 		s.words.drop(youngWords, string(saved.Type))
+		s.dropPriors(saved.Corrections)
 		s.obs.Resolved(ex, saved)
 		s.observe(ctx, map[Type]int{saved.Type: 1})
 	}

@@ -36,7 +36,16 @@ func (s *Service) Revert(ctx context.Context, p Principal, id int64, reason stri
 	ex.Status, ex.Enrichment = StatusQueued, nil
 	audit := AuditEntry{ExceptionID: id, At: now, Actor: p.Actor(), Action: AuditReverted,
 		Detail: map[string]any{"reason": reason, "corrections": applied, "attributes_before": after, "attributes_after": ex.Attributes}}
-	return ex, s.store.Revert(ctx, ex, reversals, audit, changeEvent(EventReverted, ex, audit, reason))
+	if err := s.store.Revert(ctx, ex, reversals, audit, changeEvent(EventReverted, ex, audit, reason)); err != nil {
+		return ex, err
+	}
+	// A reversal is a correction row too: the consistency query skips it
+	// today, but dropping costs one query and keeps the cache honest
+	// whatever that query counts.
+	for _, r := range reversals {
+		s.dropPriors([]Correction{r.Correction})
+	}
+	return ex, nil
 }
 
 // stillApplied keeps the corrections whose value the exception still

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -37,6 +38,8 @@ type Service struct {
 	params learnedCache[*ParamSchema]
 	// words caches the cause words learned per type.
 	words learnedCache[*CauseWords]
+	// priors caches each correction field's prior (its consistency).
+	priors learnedCache[Prior]
 }
 
 // Config configures a Service. Store and Embedder are required.
@@ -206,15 +209,46 @@ func (s *Service) triageAll(ctx context.Context, out []Submission, todo []int) e
 	if err != nil {
 		return Wrap(EUNAVAILABLE, err, "embedder %s failed; the exceptions are stored and will be triaged on retry", s.embedder.Name())
 	}
-	for j, i := range todo {
-		ex, d, err := s.Triage(ctx, out[i].Exception, texts[j], vecs[j])
+	// Each item's triage waits mostly on the database, so a batch's items
+	// are triaged a few at a time: no item's decision depends on another's
+	// (nothing is resolved in between), and an id repeated in the batch is
+	// decided once either way (SaveDecision's lock; the loser reads the
+	// winner's decision).
+	errs := make([]error, len(todo))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(batchTriageWorkers, len(todo)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range next {
+				i := todo[j]
+				ex, d, err := s.Triage(ctx, out[i].Exception, texts[j], vecs[j])
+				if err != nil {
+					errs[j] = err
+					continue
+				}
+				out[i].Exception, out[i].Decision = ex, &d
+			}
+		}()
+	}
+	for j := range todo {
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return err
 		}
-		out[i].Exception, out[i].Decision = ex, &d
 	}
 	return nil
 }
+
+// batchTriageWorkers is how many of a batch's items are triaged at once:
+// enough to keep a few database round trips in flight, few enough that
+// one batch does not take the whole connection pool from single POSTs.
+const batchTriageWorkers = 4
 
 // Triage decides one stored exception whose prepared text is text and
 // embeds to vec, and records the decision.

@@ -192,3 +192,49 @@ func waitServed(t *testing.T, db *postgres.DB, typ triage.Type, count int, rs ..
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// TestLoadStoresTheModelsServeLoads: what `load` does after adding
+// history (StoreDue) trains and stores each type's model once, and only
+// when due; a replica started afterwards loads it without training.
+func TestLoadStoresTheModelsServeLoads(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.Open(t)
+	emb, _ := embeddings.NewLocal(64)
+	if err := db.EnsureIndex(ctx, emb.Name(), emb.Dims()); err != nil {
+		t.Fatal(err)
+	}
+	typ := triage.ERPPostingFailure
+	store := postgres.NewStore(db)
+	if err := store.AddResolutions(ctx, resolutions(t, emb, typ, 0, 100)); err != nil {
+		t.Fatal(err)
+	}
+	load := func() []triage.Type {
+		t.Helper()
+		clf := &classify.Learner{Source: historySource{store: store}, Registry: &modelRegistry{store: store}}
+		trained, err := clf.StoreDue(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return trained
+	}
+	if got := load(); fmt.Sprint(got) != fmt.Sprint([]triage.Type{typ}) {
+		t.Fatalf("first load trained %v, want [%s]", got, typ)
+	}
+	if got := load(); len(got) != 0 {
+		t.Fatalf("a load with nothing new trained %v", got)
+	}
+	vs, _ := storedModels(t, db, typ)
+	r := startReplica(t, db)
+	if after, _ := storedModels(t, db, typ); len(after) != 1 || r.clf.StoredVersion(typ) != vs[0] {
+		t.Fatalf("serve after the load: stored %v (was %v), serves %d; want it to load the stored model", after, vs, r.clf.StoredVersion(typ))
+	}
+	if err := store.AddResolutions(ctx, resolutions(t, emb, typ, 100, 250)); err != nil {
+		t.Fatal(err)
+	}
+	if got := load(); len(got) != 1 {
+		t.Fatalf("a load of 250 more trained %v, want the type retrained", got)
+	}
+	if _, trainedOn := storedModels(t, db, typ); fmt.Sprint(trainedOn) != "[100 350]" {
+		t.Fatalf("stored models trained on %v, want [100 350]", trainedOn)
+	}
+}

@@ -49,6 +49,14 @@ func runServe(ctx context.Context, args []string, std Stdio, getenv func(string)
 		return err
 	}
 	defer stopJobs()
+	// Learn what triage caches (cause words, parameter schemas, field
+	// priors) beside the first requests instead of inside them; serve is
+	// ready without waiting for it.
+	go func() {
+		if err := a.svc.Warm(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("warming the triage caches failed; they fill as triage asks", "err", err)
+		}
+	}()
 	// The end-to-end test and scripts read this line to find the port.
 	log.Info("listening", "addr", ln.Addr().String(), "embedder", a.emb.Name(), "policy", a.svc.Policy().Version(), "pgvector", a.db.VectorVersion)
 	return serveUntilDone(ctx, ln, handler, log)

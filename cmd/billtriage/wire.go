@@ -44,11 +44,12 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	return openPipeline(ctx, cfg, log, false, true)
 }
 
-// openLoadApp is openApp for load, with its classifier untrained: training
-// reads the whole history (18 s and 400 MB at 100k rows), of no use to a
-// load that holds only history. Load trains it before triaging anything.
+// openLoadApp is openApp for load, with its classifier untrained and its
+// models in the database, as serve keeps them: load trains and stores the
+// models its history makes due (see loadExceptions), so that serve then
+// loads them instead of training before it answers.
 func openLoadApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
-	return openPipeline(ctx, cfg, log, false, false)
+	return openPipeline(ctx, cfg, log, true, false)
 }
 
 // openSharedApp is openApp for a replica of the service: its classifier

@@ -240,29 +240,57 @@ func (l *Learner) due(t triage.Type, n int) bool {
 // returns a triage error with code ECONFLICT when settings are not this
 // Learner's, as it would store a model under the wrong ones.
 func (l *Learner) Retrain(ctx context.Context, t triage.Type, settings string) error {
+	_, err := l.retrainDue(ctx, t, settings)
+	return err
+}
+
+// retrainDue is Retrain, reporting whether it stored a new model.
+func (l *Learner) retrainDue(ctx context.Context, t triage.Type, settings string) (bool, error) {
 	if settings != l.Settings() {
-		return triage.Errorf(triage.ECONFLICT, "retraining %s with settings %s asked of a learner with %s", t, settings, l.Settings())
+		return false, triage.Errorf(triage.ECONFLICT, "retraining %s with settings %s asked of a learner with %s", t, settings, l.Settings())
 	}
 	if err := l.pull(ctx, t); err != nil && triage.ErrorCode(err) != triage.ENOTFOUND && triage.ErrorCode(err) != triage.EINVALID {
-		return err
+		return false, err
 	}
 	n, err := l.Registry.Count(ctx, t)
 	if err != nil || !l.due(t, n) {
-		return err
+		return false, err
 	}
 	m, body, n, err := l.fit(ctx, t)
 	if m == nil || err != nil {
-		return err
+		return false, err
 	}
 	v, err := l.Registry.Save(ctx, t, settings, StoredModel{TrainedOn: n, Body: body})
 	if err != nil {
-		return err
+		return false, err
 	}
 	l.install(t, m, body, n, v)
 	if l.Log != nil {
 		l.Log.Info("classifier retrained and stored", "type", t, "version", v, "examples", n)
 	}
-	return nil
+	return true, nil
+}
+
+// StoreDue trains and stores, with the Registry, the model of each type
+// whose history has outgrown the stored one (see Retrain), or that has none
+// yet, and returns those types. A bulk load calls it, so that the next
+// `serve` loads models matching the history it finds instead of training
+// them all before it answers (issue 16: 18.8 s at a 100k history).
+func (l *Learner) StoreDue(ctx context.Context) ([]triage.Type, error) {
+	if l.Registry == nil {
+		return nil, triage.Errorf(triage.EINTERNAL, "StoreDue needs a Registry")
+	}
+	var out []triage.Type
+	for _, t := range triage.Types {
+		trained, err := l.retrainDue(ctx, t, l.Settings())
+		if err != nil {
+			return out, err
+		}
+		if trained {
+			out = append(out, t)
+		}
+	}
+	return out, nil
 }
 
 func (l *Learner) checkAfter() int {

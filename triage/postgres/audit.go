@@ -28,6 +28,19 @@ func appendAudit(ctx context.Context, tx pgx.Tx, entries []triage.AuditEntry) er
 	return nil
 }
 
+// queueAudit queues audit rows on b, for a caller that sends it in a
+// transaction (see appendAudit).
+func queueAudit(b *pgx.Batch, entries []triage.AuditEntry) error {
+	for _, a := range entries {
+		detail, err := json.Marshal(a.Detail)
+		if err != nil {
+			return triage.Wrap(triage.EINTERNAL, err, "encode audit detail")
+		}
+		b.Queue(insertAuditSQL, a.ExceptionID, a.At, a.Actor, a.Action, detail)
+	}
+	return nil
+}
+
 const auditSQL = `SELECT id, exception_id, at, actor, action, detail FROM audit_log WHERE exception_id = $1 ORDER BY id`
 
 // Audit returns the audit rows of an exception, oldest first.

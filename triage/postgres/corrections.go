@@ -25,8 +25,10 @@ func (s *Store) Evidence(ctx context.Context, field, key string) ([]triage.Evide
 	return out, translate(err)
 }
 
-const similarKeysSQL = `SELECT key, max(similarity(key, $2)) AS sim FROM corrections
-	WHERE field = $1 AND key <> $2 AND key % $2 GROUP BY key ORDER BY sim DESC, key LIMIT $3`
+// similarKeysSQL searches the distinct keys (migration 00023) under their
+// trigram index rather than every correction: the same keys, each once.
+const similarKeysSQL = `SELECT key, similarity(key, $2) AS sim FROM correction_keys
+	WHERE field = $1 AND key <> $2 AND key % $2 ORDER BY sim DESC, key LIMIT $3`
 
 // SimilarKeys returns known keys of field most similar to key by trigrams.
 func (s *Store) SimilarKeys(ctx context.Context, field, key string, limit int) ([]triage.SimilarKey, error) {

@@ -47,6 +47,9 @@ type Options struct {
 	Logger   *slog.Logger
 	// MaxConns bounds the pool; 0 keeps pgx's default.
 	MaxConns int32
+	// Tracer, when set, sees every statement the pool sends: the triage
+	// profile (`make bench-triage`) counts round trips per POST with it.
+	Tracer pgx.QueryTracer
 }
 
 var schemaName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
@@ -68,6 +71,9 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 	}
 	if opt.MaxConns > 0 {
 		cfg.MaxConns = opt.MaxConns
+	}
+	if opt.Tracer != nil {
+		cfg.ConnConfig.Tracer = opt.Tracer
 	}
 	db := &DB{schema: opt.Schema, log: opt.Logger}
 	if opt.OwnerURL != "" {

@@ -28,28 +28,72 @@ func (s *Store) SaveDecision(ctx context.Context, ex triage.Exception, d triage.
 	if len(d.Enrichments) > 0 {
 		enr, _ = json.Marshal(d.Enrichments)
 	}
+	enrAttrs, err := marshalMap(ex.Enrichment, "")
+	if err != nil {
+		return d, err
+	}
+	attrs, err := marshalMap(ex.Attributes, "{}")
+	if err != nil {
+		return d, err
+	}
+	var q *triage.Queue
+	if ex.Queue != "" {
+		q = &ex.Queue
+	}
+	// One round trip for the lock, the exception, the decision, its audit
+	// rows and events (was one each), then River's job insert and the
+	// commit: the same statements in the same transaction, pipelined.
+	var b pgx.Batch
+	b.Queue(lockExceptionSQL, ex.ID)
+	b.Queue(decideExceptionSQL, ex.ID, ex.Status, q, ex.SortKey, enrAttrs, d.DecidedAt, attrs, ex.Assignee)
+	b.Queue(insertDecisionSQL,
+		ex.ID, sug, ns, d.Outcome, d.AssignedQueue, d.Priority, reasons, d.PolicyVersion, d.ModelVersion, d.Embedder, d.DecidedAt,
+		risk, enr, whyStrings(d.Why))
+	if err := queueAudit(&b, audit); err != nil {
+		return d, err
+	}
+	jobs, err := queueEvents(&b, events)
+	if err != nil {
+		return d, err
+	}
 	err = pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		br := tx.SendBatch(ctx, &b)
+		defer br.Close()
 		// Only a received item is decided: the row lock makes a concurrent
-		// triage of the same item wait here, then find it decided.
-		if err := lockStatus(ctx, tx, ex.ID, func(st triage.Status) bool { return st == triage.StatusReceived }); err != nil {
-			return err
-		}
-		if err := updateException(ctx, tx, ex, d.DecidedAt); err != nil {
-			return err
-		}
-		err := tx.QueryRow(ctx, insertDecisionSQL,
-			ex.ID, sug, ns, d.Outcome, d.AssignedQueue, d.Priority, reasons, d.PolicyVersion, d.ModelVersion, d.Embedder, d.DecidedAt,
-			risk, enr, whyStrings(d.Why)).Scan(&d.ID)
-		if err != nil {
+		// triage of the same item wait here, then find it decided. The
+		// statements after the lock are queued already; the update only
+		// touches a received row, and whatever they did is rolled back
+		// with the conflict.
+		var status triage.Status
+		if err := br.QueryRow().Scan(&status); err != nil {
 			return translate(err)
 		}
-		if err := appendAudit(ctx, tx, audit); err != nil {
-			return err
+		if status != triage.StatusReceived {
+			return triage.Errorf(triage.ECONFLICT, "exception %d is already %s", ex.ID, status)
 		}
-		return s.appendEvents(ctx, tx, events)
+		if _, err := br.Exec(); err != nil {
+			return translate(err)
+		}
+		if err := br.QueryRow().Scan(&d.ID); err != nil {
+			return translate(err)
+		}
+		for range b.Len() - 3 {
+			if _, err := br.Exec(); err != nil {
+				return translate(err)
+			}
+		}
+		if err := br.Close(); err != nil {
+			return translate(err)
+		}
+		return s.insertJobs(ctx, tx, jobs)
 	})
 	return d, translate(err)
 }
+
+// decideExceptionSQL is updateExceptionSQL for a received row only: it is
+// queued behind the lock, before the status is seen.
+const decideExceptionSQL = `UPDATE exceptions SET status = $2, queue = $3, sort_key = $4, enrichment = $5, updated_at = $6,
+	attributes = $7, assignee = nullif($8, '') WHERE id = $1 AND status = 'received'`
 
 const latestDecisionSQL = `SELECT id, exception_id, suggestion, neighbors, outcome, coalesce(assigned_queue, ''), priority,
 		reasons, policy_version, model_version, embedder, decided_at, risk, enrichments, why

@@ -50,11 +50,60 @@ func scanException(row pgx.Row) (triage.Exception, error) {
 // (source, external id) exists with the same content is returned as
 // stored, not inserted again; with other content the whole batch fails
 // with ECONFLICT naming the item, and nothing is stored.
+//
+// The inserts, each with its audit row, go in one round trip (they were
+// two per item), and the commit does not wait for the WAL to reach disk
+// (synchronous_commit off for this transaction only). That is safe
+// because no POST is answered before a later commit that does
+// wait: the decision's (SaveDecision), whose flush takes every earlier
+// WAL record with it. A crash of the database in between can lose an
+// unanswered item, which the client's retry stores again; the one it
+// cannot lose is an answered one. When triage then fails (the embedder is
+// down) the client is told to retry, which stores it again if need be.
 func (s *Store) CreateExceptions(ctx context.Context, exs []triage.Exception) ([]triage.CreateResult, error) {
 	out := make([]triage.CreateResult, len(exs))
+	var b pgx.Batch
+	b.Queue(asyncCommitSQL) // the load's statement: see load.go
+	exts := make([]*string, len(exs))
+	for i, e := range exs {
+		attrs, err := marshalMap(e.Attributes, "{}")
+		if err != nil {
+			return nil, triage.ItemError(err, i, len(exs))
+		}
+		detail, err := json.Marshal(map[string]any{"source": e.Source, "external_id": e.ExternalID})
+		if err != nil {
+			return nil, triage.ItemError(triage.Wrap(triage.EINTERNAL, err, "encode audit detail"), i, len(exs))
+		}
+		if e.ExternalID != "" {
+			exts[i] = &e.ExternalID
+		}
+		b.Queue(insertExceptionSQL,
+			e.Source, exts[i], e.Type, e.OccurredAt, e.Text, e.CustomerID, e.InvoiceID, e.Amount, e.Currency, e.Region, attrs,
+			triage.StatusReceived, e.ContentHash, triage.SystemActor, triage.AuditReceived, detail)
+	}
 	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		br := tx.SendBatch(ctx, &b)
+		defer br.Close()
+		if _, err := br.Exec(); err != nil {
+			return translate(err)
+		}
+		var repeats []int
 		for i := range exs {
-			r, err := createOne(ctx, tx, exs[i])
+			stored, err := scanException(br.QueryRow())
+			switch {
+			case triage.ErrorCode(err) == triage.ENOTFOUND:
+				repeats = append(repeats, i)
+			case err != nil:
+				return triage.ItemError(err, i, len(exs))
+			default:
+				out[i] = triage.CreateResult{Exception: stored, Created: true}
+			}
+		}
+		if err := br.Close(); err != nil {
+			return translate(err)
+		}
+		for _, i := range repeats {
+			r, err := repeated(ctx, tx, exs[i], exts[i])
 			if err != nil {
 				return triage.ItemError(err, i, len(exs))
 			}
@@ -62,45 +111,26 @@ func (s *Store) CreateExceptions(ctx context.Context, exs []triage.Exception) ([
 		}
 		return nil
 	})
-	return out, translate(err)
+	if err != nil {
+		return nil, translate(err)
+	}
+	return out, nil
 }
 
-// insertExceptionSQL returns no row for a repeated (source, external id);
-// createOne then reads the stored one with exceptionBySourceSQL in the same
+// insertExceptionSQL inserts an exception with its "received" audit row
+// and returns it, or no row for a repeated (source, external id), which
+// CreateExceptions then reads with exceptionBySourceSQL in the same
 // transaction.
-const insertExceptionSQL = `INSERT INTO exceptions AS e (source, external_id, type, occurred_at, text, customer_id, invoice_id,
-		amount, currency, region, attributes, status, content_hash)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, nullif($13, ''))
-	ON CONFLICT (source, external_id) DO NOTHING
-	RETURNING ` + exceptionColumns
+const insertExceptionSQL = `WITH e AS (
+		INSERT INTO exceptions AS e (source, external_id, type, occurred_at, text, customer_id, invoice_id,
+			amount, currency, region, attributes, status, content_hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, nullif($13, ''))
+		ON CONFLICT (source, external_id) DO NOTHING
+		RETURNING e.*),
+	a AS (INSERT INTO audit_log (exception_id, at, actor, action, detail) SELECT id, created_at, $14, $15, $16 FROM e)
+	SELECT ` + exceptionColumns + ` FROM e`
 
 const exceptionBySourceSQL = `SELECT ` + exceptionColumns + ` FROM exceptions e WHERE source = $1 AND external_id = $2`
-
-func createOne(ctx context.Context, tx pgx.Tx, e triage.Exception) (triage.CreateResult, error) {
-	attrs, err := marshalMap(e.Attributes, "{}")
-	if err != nil {
-		return triage.CreateResult{}, err
-	}
-	var ext *string
-	if e.ExternalID != "" {
-		ext = &e.ExternalID
-	}
-	row := tx.QueryRow(ctx, insertExceptionSQL,
-		e.Source, ext, e.Type, e.OccurredAt, e.Text, e.CustomerID, e.InvoiceID, e.Amount, e.Currency, e.Region, attrs,
-		triage.StatusReceived, e.ContentHash)
-	stored, err := scanException(row)
-	if triage.ErrorCode(err) == triage.ENOTFOUND {
-		return repeated(ctx, tx, e, ext)
-	}
-	if err != nil {
-		return triage.CreateResult{}, err
-	}
-	if err := appendAudit(ctx, tx, []triage.AuditEntry{{ExceptionID: stored.ID, At: stored.CreatedAt, Actor: triage.SystemActor,
-		Action: triage.AuditReceived, Detail: map[string]any{"source": e.Source, "external_id": e.ExternalID}}}); err != nil {
-		return triage.CreateResult{}, err
-	}
-	return triage.CreateResult{Exception: stored, Created: true}, nil
-}
 
 // repeated returns the stored record of a repeated (source, external id),
 // refusing a repeat whose content differs: that is another record, and

@@ -52,6 +52,31 @@ func (s *Store) appendEvents(ctx context.Context, tx pgx.Tx, evs []triage.Event)
 	return translate(err)
 }
 
+// queueEvents queues the rows of evs on b and returns the River jobs that
+// deliver them, which insertJobs inserts in the same transaction after b
+// (appendEvents, pipelined).
+func queueEvents(b *pgx.Batch, evs []triage.Event) ([]river.InsertManyParams, error) {
+	jobs := make([]river.InsertManyParams, 0, len(evs))
+	for _, ev := range evs {
+		body, err := json.Marshal(ev)
+		if err != nil {
+			return nil, triage.Wrap(triage.EINTERNAL, err, "encode event")
+		}
+		b.Queue(insertEventSQL, ev.ID, ev.Type, ev.Data.Exception.ID, ev.At, body)
+		jobs = append(jobs, river.InsertManyParams{Args: dispatchArgs{EventID: ev.ID}})
+	}
+	return jobs, nil
+}
+
+// insertJobs inserts the delivery jobs queueEvents returned, in tx.
+func (s *Store) insertJobs(ctx context.Context, tx pgx.Tx, jobs []river.InsertManyParams) error {
+	if len(jobs) == 0 {
+		return nil
+	}
+	_, err := s.inserter().InsertManyTx(ctx, tx, jobs)
+	return translate(err)
+}
+
 // inserter returns the insert-only River client the store enqueues with;
 // the workers run in a Runner.
 func (s *Store) inserter() *river.Client[pgx.Tx] {

@@ -70,3 +70,31 @@ func (s *Store) CauseHistory(ctx context.Context, t triage.Type, limit int) ([]t
 	})
 	return out, translate(err)
 }
+
+// knownActionsSQL walks resolutions_action_idx one action at a time (a
+// loose index scan) rather than reading every resolution.
+const knownActionsSQL = `WITH RECURSIVE a AS (
+		(SELECT action FROM resolutions ORDER BY action LIMIT 1)
+		UNION ALL
+		SELECT (SELECT r.action FROM resolutions r WHERE r.action > a.action ORDER BY r.action LIMIT 1) FROM a WHERE a.action IS NOT NULL)
+	SELECT action FROM a WHERE action IS NOT NULL AND action <> ''`
+
+// KnownActions implements triage.WarmSource.
+func (s *Store) KnownActions(ctx context.Context) ([]string, error) {
+	rows, err := s.db.Pool.Query(ctx, knownActionsSQL)
+	if err != nil {
+		return nil, translate(err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	return out, translate(err)
+}
+
+// CorrectionFields implements triage.WarmSource from correction_keys.
+func (s *Store) CorrectionFields(ctx context.Context) ([]string, error) {
+	rows, err := s.db.Pool.Query(ctx, `SELECT DISTINCT field FROM correction_keys ORDER BY field`)
+	if err != nil {
+		return nil, translate(err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	return out, translate(err)
+}

@@ -329,3 +329,87 @@ func TestNearestBreaksTiesByID(t *testing.T) {
 		t.Errorf("got %s..%s, want the five oldest", got[0].ExternalID, got[4].ExternalID)
 	}
 }
+
+// Look-alike keys come from correction_keys, which the trigger fills from
+// every statement that writes corrections (here a resolution's): each key
+// once however often it was corrected, best first, within the field, and
+// never the key itself.
+func TestSimilarKeysSearchesEachKnownKeyOnce(t *testing.T) {
+	_, st := setup(t)
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(2, 2))
+	resolve := func(ext, field, key, to string) {
+		t.Helper()
+		res, err := st.CreateExceptions(ctx, []triage.Exception{exception(ext, triage.UsageMismatch, 1)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := res[0].Exception
+		e.Status = triage.StatusQueued
+		if _, err := st.SaveDecision(ctx, e, triage.Decision{ExceptionID: e.ID, Outcome: triage.OutcomeQueue, DecidedAt: time.Now()}, nil); err != nil {
+			t.Fatal(err)
+		}
+		e.Status = triage.StatusResolved
+		res2 := triage.Resolution{ExceptionID: &e.ID, Type: e.Type, Text: e.Text, RootCause: "x", Action: "y", Verdict: triage.VerdictEdit,
+			OccurredAt: e.OccurredAt, ResolvedAt: time.Now(), Embedder: "test-emb", Vector: unit(r, 1, 0.1),
+			Corrections: []triage.Correction{{Field: field, Key: key, From: key, To: to}}}
+		if _, err := st.SaveResolution(ctx, e, res2, triage.AuditEntry{ExceptionID: e.ID, At: time.Now(), Actor: "ana", Action: triage.AuditResolved}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	resolve("a", "account_id", "acct_2170", "C-1")
+	resolve("b", "account_id", "acct_2170", "C-1") // a second correction of the same key
+	resolve("c", "account_id", "acct_2171", "C-2")
+	resolve("d", "account_id", "zzz_999", "C-3")
+	resolve("e", "gl_account", "acct_2172", "GL-1") // another field
+	got, err := st.SimilarKeys(ctx, "account_id", "acct_217", 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, k := range got {
+		keys = append(keys, k.Key)
+		if k.Similarity <= 0 || k.Similarity > 1 {
+			t.Errorf("%s: similarity %v", k.Key, k.Similarity)
+		}
+	}
+	if strings.Join(keys, ",") != "acct_2170,acct_2171" {
+		t.Errorf("similar keys %v, want acct_2170,acct_2171", keys)
+	}
+	if got, err := st.SimilarKeys(ctx, "account_id", "acct_2170", 1); err != nil || len(got) != 1 || got[0].Key != "acct_2171" {
+		t.Errorf("limit 1, excluding the key itself: %+v %v", got, err)
+	}
+}
+
+// A decision is saved once: a second SaveDecision of the same item, now
+// decided, is a conflict and leaves no second decision, audit row or event.
+func TestSaveDecisionTwiceIsAConflict(t *testing.T) {
+	db, st := setup(t)
+	ctx := context.Background()
+	res, err := st.CreateExceptions(ctx, []triage.Exception{exception("a", triage.Other, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := res[0].Exception
+	e.Status = triage.StatusQueued
+	d := triage.Decision{ExceptionID: e.ID, Outcome: triage.OutcomeQueue, DecidedAt: time.Now()}
+	audit := []triage.AuditEntry{{ExceptionID: e.ID, At: d.DecidedAt, Actor: triage.SystemActor, Action: triage.AuditDecided}}
+	if _, err := st.SaveDecision(ctx, e, d, audit); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SaveDecision(ctx, e, d, audit); triage.ErrorCode(err) != triage.ECONFLICT {
+		t.Fatalf("second decision: %v, want conflict", err)
+	}
+	var decisions, rows int
+	if err := db.Pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM decisions WHERE exception_id = $1), (SELECT count(*) FROM audit_log WHERE exception_id = $1)`, e.ID).Scan(&decisions, &rows); err != nil {
+		t.Fatal(err)
+	}
+	if decisions != 1 || rows != 2 {
+		t.Errorf("%d decisions and %d audit rows, want 1 and 2 (received, decided)", decisions, rows)
+	}
+	missing := e
+	missing.ID = e.ID + 1000
+	if _, err := st.SaveDecision(ctx, missing, d, nil); triage.ErrorCode(err) != triage.ENOTFOUND {
+		t.Errorf("decision of a missing item: %v, want not found", err)
+	}
+}

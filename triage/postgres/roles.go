@@ -46,6 +46,8 @@ var appPrivileges = map[string]string{
 	"comments": "SELECT, INSERT",
 	// A reversal is stored as a new row.
 	"corrections": "SELECT, INSERT",
+	// Derived from corrections by the owner's trigger (migration 00023).
+	"correction_keys": "SELECT",
 	// The service reads the version to know whether it is up to date.
 	"goose_db_version": "SELECT",
 	// Snapshots are written by the periodic job and only read after.
