@@ -4,7 +4,7 @@
 # --invoices 50000`, cached in var/bench-knn/) and, unless KEEP=1 and the
 # schema already holds them, loads them with the owner's URL (so the
 # indexes are built in bulk) into schema BENCH_SCHEMA of the scratch
-# database BENCH_DB. Then bench-knn (scripts/bench-knn/) embeds query texts
+# database BENCH_DB. Then TestBenchKNN (triage/postgres/bench_knn_test.go, build tag benchknn) embeds query texts
 # of another seed and, per type, times Store.Nearest against an exact
 # search: own-type queries and far ones (another type's text searched
 # under this type). Not part of `make test`.
@@ -22,7 +22,6 @@ export DATABASE_URL=$APP_URL BILLTRIAGE_MIGRATE_URL=$OWNER_URL BILLTRIAGE_SCHEMA
 
 DATABASE_URL=$APP_URL BILLTRIAGE_MIGRATE_URL=$OWNER_URL scripts/db-setup.sh >/dev/null
 mkdir -p "$DIR"
-go build -o bin/bench-knn ./scripts/bench-knn
 data=$DIR/seed11-$ROWS
 if [[ ! -s $data/exceptions.jsonl ]]; then
   echo "generating $ROWS records in $data"
@@ -40,5 +39,6 @@ if [[ ${KEEP:-0} != 1 || $have != "$ROWS" ]]; then
   echo "loaded $ROWS rows into $BENCH_DB.$SCHEMA in $(cat "$DIR/load.time")"
 fi
 psql -Atc "SELECT 'indexes: ' || string_agg(indexname, ', ' ORDER BY indexname) FROM pg_indexes WHERE schemaname = '$SCHEMA' AND indexdef LIKE '%USING hnsw%'" "$OWNER_URL"
-bin/bench-knn -db "$APP_URL" -schema "$SCHEMA" -queries "$DIR/queries/exceptions.jsonl" \
-  -per-type "${PER_TYPE:-100}" -far "${FAR:-30}"
+DATABASE_URL=$APP_URL BILLTRIAGE_SCHEMA=$SCHEMA BENCH_KNN_QUERIES=$PWD/$DIR/queries/exceptions.jsonl \
+  BENCH_KNN_PER_TYPE=${PER_TYPE:-100} BENCH_KNN_FAR=${FAR:-30} \
+  go test -tags benchknn -run '^TestBenchKNN$' -count=1 -v -timeout 60m ./triage/postgres/

@@ -1,4 +1,6 @@
-// Command bench-knn measures the history's nearest-neighbour search
+//go:build benchknn
+
+// TestBenchKNN measures the history's nearest-neighbour search
 // (issue 16, `make bench-knn`): for a sample of queries of each type it
 // times Store.Nearest, the path triage takes, and compares its top K with
 // an exact search of the same rows, by id and counting ties. Adversarial
@@ -7,16 +9,17 @@
 // what it visits.
 //
 // It only reads: the history is loaded beforehand (scripts/bench-knn.sh).
-package main
+package postgres_test
 
 import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
+	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -48,18 +51,26 @@ const exactSQL = `SELECT id, 1 - (embedding::vector(%[1]d) <=> $1::vector(%[1]d)
 	FROM resolutions WHERE embedder = $2 AND type = $3
 	ORDER BY embedding::vector(%[1]d) <=> $1::vector(%[1]d), id LIMIT $4`
 
-func main() {
-	url := flag.String("db", os.Getenv("DATABASE_URL"), "database URL (the service's role is enough)")
-	schema := flag.String("schema", os.Getenv("BILLTRIAGE_SCHEMA"), "schema holding the loaded history")
-	file := flag.String("queries", "", "exceptions.jsonl whose texts are the queries (a seed other than the history's)")
-	perType := flag.Int("per-type", 100, "queries of each type under its own type")
-	far := flag.Int("far", 30, "adversarial queries under each type, from the other types' texts")
-	k := flag.Int("k", 10, "neighbours asked for")
-	dims := flag.Int("dims", 512, "dimensions of the local embedder")
-	flag.Parse()
-	if err := run(*url, *schema, *file, *perType, *far, *k, *dims); err != nil {
-		fmt.Fprintln(os.Stderr, "bench-knn:", err)
-		os.Exit(1)
+// TestBenchKNN is `make bench-knn`'s measurement (scripts/bench-knn.sh
+// runs it with -tags benchknn); a test so that only triage/postgres reaches
+// the database directly. Its inputs come from the environment:
+// DATABASE_URL, BILLTRIAGE_SCHEMA, BENCH_KNN_QUERIES (required),
+// BENCH_KNN_PER_TYPE (100), BENCH_KNN_FAR (30), BENCH_KNN_K (10) and
+// BENCH_KNN_DIMS (512).
+func TestBenchKNN(t *testing.T) {
+	n := func(name string, def int) int {
+		if v, err := strconv.Atoi(os.Getenv(name)); err == nil {
+			return v
+		}
+		return def
+	}
+	file := os.Getenv("BENCH_KNN_QUERIES")
+	if file == "" {
+		t.Fatal("BENCH_KNN_QUERIES names the query file; run make bench-knn")
+	}
+	if err := run(os.Getenv("DATABASE_URL"), os.Getenv("BILLTRIAGE_SCHEMA"), file, n("BENCH_KNN_PER_TYPE", 100),
+		n("BENCH_KNN_FAR", 30), n("BENCH_KNN_K", 10), n("BENCH_KNN_DIMS", 512)); err != nil {
+		t.Fatal(err)
 	}
 }
 
