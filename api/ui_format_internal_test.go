@@ -106,8 +106,9 @@ func TestSourceWords(t *testing.T) {
 		{triage.SuggestedParam{Source: triage.SourceMapping, From: "corrections.account_id", Confidence: 0.5, Evidence: 1},
 			"mapping (1 case, confidence 0.50)", "corrections.account_id"},
 		{triage.SuggestedParam{Source: triage.SourcePrecedent, From: "precedents"}, "same in nearly every precedent", ""},
+		{triage.SuggestedParam{Source: triage.SourcePolicy, From: "policy param_defaults"}, "set by the policy (param_defaults)", ""},
 		// A source this UI does not know yet is shown as the domain names it.
-		{triage.SuggestedParam{Source: "policy", From: "policy.reason_code"}, "policy", "policy.reason_code"},
+		{triage.SuggestedParam{Source: "oracle", From: "somewhere"}, "oracle", "somewhere"},
 	}
 	for _, tc := range tests {
 		if words, from := sourceWords(tc.sp); words != tc.words || from != tc.from {

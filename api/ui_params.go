@@ -69,6 +69,8 @@ func sourceWords(sp triage.SuggestedParam) (words, place string) {
 		// Learning keeps a constant only when nearly every precedent of
 		// the action recorded it, so "every" would overstate it.
 		return "same in nearly every precedent", ""
+	case triage.SourcePolicy:
+		return "set by the policy (param_defaults)", ""
 	}
 	return string(sp.Source), sp.From
 }

@@ -21,6 +21,9 @@ const (
 	// SourcePrecedent is a value nearly every precedent of the action
 	// recorded, whatever the case (a standard reason code).
 	SourcePrecedent ParamSource = "precedent"
+	// SourcePolicy is a value the policy sets for the action
+	// (param_defaults), used only where the case states none.
+	SourcePolicy ParamSource = "policy"
 )
 
 // SuggestedParam is one parameter of a suggestion with its provenance.
@@ -227,8 +230,9 @@ func mostCommon(counts map[string]int) (string, int) {
 
 // Resolve finds each parameter's value for ex from the learned places, in
 // order. mapped holds the values enrichment found, by "corrections.FIELD",
-// with their confidence. It returns the parameters with provenance and
-// what needs a person, in words: required parameters with no trustworthy
+// with their confidence; defaults are the policy's values for the action,
+// used for a parameter no learned place has a value for. It returns the
+// parameters with provenance and what needs a person, in words: required parameters with no trustworthy
 // value, and values the text contradicts.
 //
 // It also returns the chance that the missing parameters do not spoil the
@@ -236,7 +240,7 @@ func mostCommon(counts map[string]int) (string, int) {
 // of the action's resolutions that did without it (smoothed), so that the
 // whole suggestion's confidence stays a probability of being right in
 // every parameter.
-func (ps *ParamSchema) Resolve(ex *Exception, mapped map[string]SuggestedParam) (map[string]SuggestedParam, []string, float64) {
+func (ps *ParamSchema) Resolve(ex *Exception, mapped map[string]SuggestedParam, defaults map[string]any) (map[string]SuggestedParam, []string, float64) {
 	out := map[string]SuggestedParam{}
 	var needs []string
 	places := ex.Facts().Places()
@@ -244,6 +248,10 @@ func (ps *ParamSchema) Resolve(ex *Exception, mapped map[string]SuggestedParam) 
 	for _, rule := range ps.Params {
 		sp, ok := rule.resolve(ex.Text, places, mapped)
 		if !ok {
+			if v, set := defaults[rule.Name]; set {
+				out[rule.Name] = policyParam(v, rule.Required)
+				continue
+			}
 			if rule.Required {
 				spared *= float64(ps.Cases-rule.Stated+1) / float64(ps.Cases+2)
 				needs = append(needs, fmt.Sprintf("parameter %s of %s has no trustworthy source in this case (stated in %d of %d resolutions; %s)",
@@ -260,7 +268,30 @@ func (ps *ParamSchema) Resolve(ex *Exception, mapped map[string]SuggestedParam) 
 		}
 		out[rule.Name] = sp
 	}
+	// A default for a parameter the history never stated is the policy's
+	// to add.
+	for _, name := range sortedKeys(defaults) {
+		if _, ok := out[name]; !ok && !ps.knows(name) {
+			out[name] = policyParam(defaults[name], false)
+		}
+	}
 	return out, needs, spared
+}
+
+// policyParam is a value the policy sets: the policy is the authority on
+// it, so it carries no doubt of its own.
+func policyParam(v any, required bool) SuggestedParam {
+	return SuggestedParam{Value: v, Source: SourcePolicy, From: "policy param_defaults", Confidence: 1, Required: required}
+}
+
+// knows says whether the schema learned the parameter name.
+func (ps *ParamSchema) knows(name string) bool {
+	for _, r := range ps.Params {
+		if r.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // resolve takes the value of the first learned place that has one.

@@ -46,7 +46,7 @@ func (s *Service) withParams(ctx context.Context, ex *Exception, sug *Suggestion
 		sug.Confidence = 0
 		return []string{paramsUnlearned(ps)}, nil
 	}
-	sources, needs, spared := ps.Resolve(ex, mappedValues(enr))
+	sources, needs, spared := ps.Resolve(ex, mappedValues(enr), s.policy.Load().ParamDefaults[sug.Action])
 	sug.ParamSources, sug.Params = sources, nil
 	sug.Confidence *= spared
 	for _, name := range sortedKeys(sources) { // a fixed order keeps the product reproducible

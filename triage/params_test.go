@@ -39,7 +39,7 @@ func TestParamsComeFromTheCase(t *testing.T) {
 
 	ex := &triage.Exception{Text: "Invoice 880777 for 31 seats ignores agreement AGR/2031/77: the discount of 20% was not applied.",
 		Amount: amountOf(912.5), Currency: "EUR", Attributes: map[string]any{"ledger": "BE-1", "seats": 31.0}}
-	got, needs, _ := ps.Resolve(ex, nil)
+	got, needs, _ := ps.Resolve(ex, nil, nil)
 	if len(needs) != 0 {
 		t.Fatalf("needs %v", needs)
 	}
@@ -83,7 +83,7 @@ func TestMappedParamComesFromEnrichment(t *testing.T) {
 	ps := triage.LearnParams("map_account", hist, triage.DefaultParams)
 	ex := &triage.Exception{Text: "Journal rejected: no revenue account for the item", Attributes: map[string]any{"item": "it-9"}}
 
-	got, needs, _ := ps.Resolve(ex, map[string]triage.SuggestedParam{"corrections.gl_account": {Value: "GL:7009:rev", Confidence: 0.97, Evidence: 12}})
+	got, needs, _ := ps.Resolve(ex, map[string]triage.SuggestedParam{"corrections.gl_account": {Value: "GL:7009:rev", Confidence: 0.97, Evidence: 12}}, nil)
 	sp := got["account"]
 	if len(needs) != 0 || sp.Value != "GL:7009:rev" || sp.Source != triage.SourceMapping || sp.From != "corrections.gl_account" || sp.Evidence != 12 {
 		t.Fatalf("got %+v, needs %v", sp, needs)
@@ -93,7 +93,7 @@ func TestMappedParamComesFromEnrichment(t *testing.T) {
 	}
 
 	// Without a mapping the required parameter has no source: a person.
-	got, needs, _ = ps.Resolve(ex, nil)
+	got, needs, _ = ps.Resolve(ex, nil, nil)
 	if _, ok := got["account"]; ok || len(needs) != 1 || !strings.Contains(needs[0], "parameter account") {
 		t.Errorf("no mapping: got %v, needs %v", got, needs)
 	}
@@ -109,7 +109,7 @@ func TestParamTheTextContradictsNeedsAPerson(t *testing.T) {
 		}
 	})
 	ps := triage.LearnParams("sync", hist, triage.DefaultParams)
-	got, needs, _ := ps.Resolve(&triage.Exception{Text: "posting failed for entity US01", Attributes: map[string]any{"entity": "UK02"}}, nil)
+	got, needs, _ := ps.Resolve(&triage.Exception{Text: "posting failed for entity US01", Attributes: map[string]any{"entity": "UK02"}}, nil, nil)
 	if got["entity"].Value != "UK02" || got["entity"].TextSays != "US01" || len(needs) != 1 {
 		t.Errorf("got %+v, needs %v", got["entity"], needs)
 	}
@@ -122,7 +122,7 @@ func TestUnsourcedRequiredParamNeedsAPerson(t *testing.T) {
 		return triage.ParamExample{Text: "ERP timed out", Params: map[string]any{"retry_after": fmt.Sprintf("%dm", 5+i%4*10)}}
 	})
 	ps := triage.LearnParams("retry", hist, triage.DefaultParams)
-	got, needs, spared := ps.Resolve(&triage.Exception{Text: "ERP timed out"}, nil)
+	got, needs, spared := ps.Resolve(&triage.Exception{Text: "ERP timed out"}, nil, nil)
 	if len(got) != 0 || len(needs) != 1 || !strings.Contains(needs[0], "no trustworthy source") {
 		t.Errorf("got %v, needs %v", got, needs)
 	}
@@ -146,12 +146,43 @@ func TestOptionalParam(t *testing.T) {
 		return triage.ParamExample{Text: text, Facts: triage.Facts{Attributes: map[string]any{"meter": "api_calls"}}, Params: p}
 	})
 	ps := triage.LearnParams("rerate", hist, triage.DefaultParams)
-	got, needs, _ := ps.Resolve(&triage.Exception{Text: "usage arrived late for api_calls", Attributes: map[string]any{"meter": "api_calls"}}, nil)
+	got, needs, _ := ps.Resolve(&triage.Exception{Text: "usage arrived late for api_calls", Attributes: map[string]any{"meter": "api_calls"}}, nil, nil)
 	if len(needs) != 0 || len(got) != 1 {
 		t.Errorf("without a period: got %v, needs %v", got, needs)
 	}
-	got, _, _ = ps.Resolve(&triage.Exception{Text: "usage arrived late for api_calls in period 2032-11", Attributes: map[string]any{"meter": "api_calls"}}, nil)
+	got, _, _ = ps.Resolve(&triage.Exception{Text: "usage arrived late for api_calls in period 2032-11", Attributes: map[string]any{"meter": "api_calls"}}, nil, nil)
 	if got["period"].Value != "2032-11" || got["period"].Required {
 		t.Errorf("with a period: %+v", got["period"])
+	}
+}
+
+// The policy's default fills a parameter the case does not state, and is
+// named as the policy's; a value the case states wins over it.
+func TestPolicyDefaultFillsWhatTheCaseCannot(t *testing.T) {
+	hist := history(30, func(i int) triage.ParamExample {
+		return triage.ParamExample{Text: "ERP timed out for entity " + []string{"US01", "UK02"}[i%2],
+			Facts:  triage.Facts{Attributes: map[string]any{"entity": []string{"US01", "UK02"}[i%2]}},
+			Params: map[string]any{"retry_after": fmt.Sprintf("%dm", 5+i%4*10), "entity": []string{"US01", "UK02"}[i%2]}}
+	})
+	ps := triage.LearnParams("retry", hist, triage.DefaultParams)
+	defaults := map[string]any{"retry_after": "15m", "entity": "XX99", "reason": "erp_timeout"}
+	got, needs, spared := ps.Resolve(&triage.Exception{Text: "ERP timed out for entity UK02", Attributes: map[string]any{"entity": "UK02"}}, nil, defaults)
+	if len(needs) != 0 || spared != 1 {
+		t.Errorf("needs %v, spared %v", needs, spared)
+	}
+	tests := []struct {
+		name     string
+		value    any
+		source   triage.ParamSource
+		required bool
+	}{
+		{"retry_after", "15m", triage.SourcePolicy, true},
+		{"entity", "UK02", triage.SourceCase, true},
+		{"reason", "erp_timeout", triage.SourcePolicy, false},
+	}
+	for _, tt := range tests {
+		if sp := got[tt.name]; sp.Value != tt.value || sp.Source != tt.source || sp.Required != tt.required {
+			t.Errorf("%s: %+v, want %v from %s (required %v)", tt.name, sp, tt.value, tt.source, tt.required)
+		}
 	}
 }

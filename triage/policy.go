@@ -103,6 +103,11 @@ type Policy struct {
 	// a person however confident the suggestion. Absent from a file means
 	// DefaultMinInformativeness; 0 disables the check.
 	MinInformativeness *float64 `json:"min_informativeness,omitempty"`
+	// ParamDefaults sets, per action, values for parameters the case does
+	// not state (a standard retry interval, a reason code). A learned
+	// place that has a value for the case always wins; a suggested value
+	// from here is marked as the policy's.
+	ParamDefaults map[string]map[string]any `json:"param_defaults,omitempty"`
 	// SourceWriters reserves a source for the roles that may submit
 	// under it (an admin always may), so that no team can take another
 	// system's ids first: e.g. {"erp-connector": ["finance"]}. A source
@@ -254,6 +259,8 @@ func (p *Policy) validate() error {
 		return Invalid("max_auto_amount", "must be >= 0")
 	case p.MinInformativeness != nil && (*p.MinInformativeness < 0 || *p.MinInformativeness > 100):
 		return Invalid("min_informativeness", "must be between 0 and 100")
+	case len(p.ParamDefaults) > MaxParamDefaultActions:
+		return Invalid("param_defaults", "may set at most %d actions", MaxParamDefaultActions)
 	case p.Neighbors < 1 || p.Neighbors > 100:
 		return Invalid("neighbors", "must be between 1 and 100")
 	case p.AgeWeightPerDay < 0:
@@ -298,6 +305,34 @@ func (p *Policy) validate() error {
 	for rc, q := range p.RootCauseQueues {
 		if !q.Valid() {
 			return Invalid("root_cause_queues", "%q → unknown queue %q", rc, q)
+		}
+	}
+	return p.validateParamDefaults()
+}
+
+// MaxParamDefaultActions bounds param_defaults: a policy names defaults
+// for a taxonomy's actions, not a data set.
+const MaxParamDefaultActions = 200
+
+// validateParamDefaults checks that each default is a named scalar value
+// within the limits of a resolution's params: a default becomes one.
+func (p *Policy) validateParamDefaults() error {
+	for action, defaults := range p.ParamDefaults {
+		if strings.TrimSpace(action) == "" {
+			return Invalid("param_defaults", "an action name is empty")
+		}
+		for name, v := range defaults {
+			switch v.(type) {
+			case string, float64, bool:
+			default:
+				return Invalid("param_defaults", "%s.%s: a default must be a string, number or boolean", action, name)
+			}
+			if name == CorrectionsParam || strings.TrimSpace(name) == "" {
+				return Invalid("param_defaults", "%s: %q cannot have a default", action, name)
+			}
+		}
+		if err := ValidateAttributes("param_defaults", defaults); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -70,6 +70,10 @@ func TestParsePolicy(t *testing.T) {
 		{"bad queue", strings.Replace(def, `"tax_inconsistency": "tax"`, `"tax_inconsistency": "legal"`, 1), "default_queues"},
 		{"a second object after it", def + `{"neighbors": 1}`, ""},
 		{"stray text after it", def + "\n]", ""},
+		{"min_informativeness out of range", strings.Replace(def, `"min_informativeness": 1`, `"min_informativeness": -1`, 1), "min_informativeness"},
+		{"param default not a scalar", strings.Replace(def, `"neighbors": 10`, `"neighbors": 10, "param_defaults": {"retry_posting": {"retry_after": {"m": 15}}}`, 1), "param_defaults"},
+		{"param default for corrections", strings.Replace(def, `"neighbors": 10`, `"neighbors": 10, "param_defaults": {"retry_posting": {"corrections": "x"}}`, 1), "param_defaults"},
+		{"param default for an empty action", strings.Replace(def, `"neighbors": 10`, `"neighbors": 10, "param_defaults": {" ": {"retry_after": "15m"}}`, 1), "param_defaults"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -87,6 +91,18 @@ func TestParsePolicy(t *testing.T) {
 				t.Errorf("field %q, want %q", triage.ErrorField(err), tc.field)
 			}
 		})
+	}
+}
+
+// A valid param_defaults is kept and changes the version.
+func TestPolicyParamDefaults(t *testing.T) {
+	def := string(triage.DefaultPolicy().MarshalIndented())
+	p, err := triage.ParsePolicy(strings.NewReader(strings.Replace(def, `"neighbors": 10`, `"neighbors": 10, "param_defaults": {"retry_posting": {"retry_after": "15m", "attempts": 3}}`, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.ParamDefaults["retry_posting"]["retry_after"] != "15m" || p.Version() == triage.DefaultPolicy().Version() {
+		t.Errorf("defaults %v, version %s", p.ParamDefaults, p.Version())
 	}
 }
 
