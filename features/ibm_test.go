@@ -10,6 +10,7 @@ import (
 
 	"github.com/billtriage/billtriage/dataset"
 	"github.com/billtriage/billtriage/features"
+	"github.com/billtriage/billtriage/internal/testenv"
 	"github.com/billtriage/billtriage/triage"
 )
 
@@ -81,10 +82,7 @@ func openIBM(t *testing.T) *os.File {
 	t.Helper()
 	f, err := os.Open(ibmPath)
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("IBM data is required under CI: %v", err)
-		}
-		t.Skipf("IBM data not present: %v", err)
+		testenv.Missing(t, "IBM data: %v", err)
 	}
 	t.Cleanup(func() { f.Close() })
 	return f

@@ -11,22 +11,7 @@
 #   make bench-knn ROWS=1000000 PER_TYPE=100 FAR=30
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROWS=${ROWS:-100000}
-BENCH_DB=${BENCH_DB:-billtriage_bench}
-SCHEMA=${BENCH_SCHEMA:-bench_knn_$ROWS}
-BIN=${BIN:-bin/billtriage}
-DIR=var/bench-knn
-APP_URL="postgres://billtriage_app@127.0.0.1:5432/$BENCH_DB?sslmode=disable"
-OWNER_URL="postgres://billtriage_owner@127.0.0.1:5432/$BENCH_DB?sslmode=disable"
-export DATABASE_URL=$APP_URL BILLTRIAGE_MIGRATE_URL=$OWNER_URL BILLTRIAGE_SCHEMA=$SCHEMA BILLTRIAGE_LOG_LEVEL=error
-
-DATABASE_URL=$APP_URL BILLTRIAGE_MIGRATE_URL=$OWNER_URL scripts/db-setup.sh >/dev/null
-mkdir -p "$DIR"
-data=$DIR/seed11-$ROWS
-if [[ ! -s $data/exceptions.jsonl ]]; then
-  echo "generating $ROWS records in $data"
-  $BIN generate --seed 11 --exceptions "$ROWS" --invoices 50000 --out "$data" >/dev/null
-fi
+source scripts/bench-common.sh knn
 if [[ ! -s $DIR/queries/exceptions.jsonl ]]; then
   $BIN generate --seed 12 --exceptions 10000 --invoices 100 --out "$DIR/queries" >/dev/null
 fi

@@ -13,22 +13,7 @@
 #   make bench-load ROWS=1000000
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROWS=${ROWS:-100000}
-BENCH_DB=${BENCH_DB:-billtriage_bench}
-SCHEMA=${BENCH_SCHEMA:-bench_load_$ROWS}
-BIN=${BIN:-bin/billtriage}
-DIR=var/bench-load
-APP_URL="postgres://billtriage_app@127.0.0.1:5432/$BENCH_DB?sslmode=disable"
-OWNER_URL="postgres://billtriage_owner@127.0.0.1:5432/$BENCH_DB?sslmode=disable"
-export DATABASE_URL=$APP_URL BILLTRIAGE_MIGRATE_URL=$OWNER_URL BILLTRIAGE_SCHEMA=$SCHEMA BILLTRIAGE_LOG_LEVEL=error
-
-DATABASE_URL=$APP_URL BILLTRIAGE_MIGRATE_URL=$OWNER_URL scripts/db-setup.sh >/dev/null
-mkdir -p "$DIR"
-data=$DIR/seed11-$ROWS
-if [[ ! -s $data/exceptions.jsonl ]]; then
-  echo "generating $ROWS records in $data"
-  $BIN generate --seed 11 --exceptions "$ROWS" --invoices 50000 --out "$data" >/dev/null
-fi
+source scripts/bench-common.sh load
 if [[ ! -s $DIR/extra/exceptions.jsonl ]]; then  # other seed: ids EXC-... clash, so rename them
   $BIN generate --seed 12 --exceptions 1000 --invoices 10 --out "$DIR/extra" >/dev/null
   sed -i 's/"id":"EXC-/"id":"EXTRA-/' "$DIR/extra/exceptions.jsonl"

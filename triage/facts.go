@@ -2,6 +2,7 @@ package triage
 
 import (
 	"encoding/json"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -149,25 +150,14 @@ func asNumber(v any) (float64, bool) {
 		return asNumber(string(n))
 	case string:
 		f, err := strconv.ParseFloat(strings.TrimSpace(n), 64)
-		return f, err == nil && f == f && f < 1e300 && f > -1e300
+		return f, err == nil && !math.IsNaN(f) && !math.IsInf(f, 0)
 	}
 	return 0, false
 }
 
 func closeNumbers(x, y float64) bool {
-	d := x - y
-	if d < 0 {
-		d = -d
-	}
-	m := max(abs(x), abs(y))
-	return d <= paramAbsTol || d <= paramRelTol*m
-}
-
-func abs(x float64) float64 {
-	if x < 0 {
-		return -x
-	}
-	return x
+	d := math.Abs(x - y)
+	return d <= paramAbsTol || d <= paramRelTol*math.Max(math.Abs(x), math.Abs(y))
 }
 
 // valueString renders a scalar parameter value as text, for matching in

@@ -59,7 +59,7 @@ func learnTextExtractor(name string, cases []ParamExample) *textExtractor {
 			continue
 		}
 		x.vocab[s] = true
-		if containsToken(ex.Text, s) {
+		if ContainsToken(ex.Text, s) {
 			inText = append(inText, s)
 		}
 	}
@@ -196,8 +196,15 @@ func valueShapes(values []string) []*regexp.Regexp {
 	return out
 }
 
-// containsToken says whether s stands alone somewhere in text.
-func containsToken(text, s string) bool {
+// ContainsToken says whether s is a whole token somewhere in text: not
+// inside a longer word or number, nor joined to one by - / . : $ @ + # &
+// (the "5" of "INV-10005", the "10" of "11:10", the "CA" of "CA-BC"). It is
+// how a value counts as stated by a text, for the text extractor and for a
+// generator deciding what a label may state.
+func ContainsToken(text, s string) bool {
+	if s == "" {
+		return false
+	}
 	for off := 0; off < len(text); {
 		i := strings.Index(text[off:], s)
 		if i < 0 {

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/billtriage/billtriage/internal/testenv"
 )
 
 // The IBM accounts-receivable data through the two commands the README
@@ -13,10 +15,7 @@ import (
 func TestTrainOnIBMAccountsReceivable(t *testing.T) {
 	src := filepath.Join("..", "..", "..", "shared", "data", "ibm-accounts-receivable")
 	if _, err := os.Stat(src); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("the IBM data set is required in CI: %v", err)
-		}
-		t.Skipf("shared data set not present: %v", err)
+		testenv.Missing(t, "the IBM data set: %v", err)
 	}
 	bin := buildBinary(t)
 	env := serviceEnv(t)

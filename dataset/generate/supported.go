@@ -3,9 +3,9 @@ package generate
 import (
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/billtriage/billtriage/dataset"
+	"github.com/billtriage/billtriage/triage"
 )
 
 // keepSupportedParams drops the label's parameters the case does not
@@ -57,7 +57,7 @@ func supported(rec *dataset.Record, v any) bool {
 			return true
 		}
 	}
-	return inText(rec.Text, s)
+	return triage.ContainsToken(rec.Text, s)
 }
 
 func paramString(v any) string {
@@ -78,32 +78,4 @@ func sameNumber(a, b string) bool {
 	x, err1 := strconv.ParseFloat(a, 64)
 	y, err2 := strconv.ParseFloat(b, 64)
 	return err1 == nil && err2 == nil && x == y
-}
-
-// inText says whether s stands alone in text: not inside a longer word,
-// number or token, so "5" is not found in "INV-10005", "10" not in "11:10"
-// and "CA" not in "CA-BC".
-func inText(text, s string) bool {
-	for off := 0; ; {
-		i := strings.Index(text[off:], s)
-		if i < 0 {
-			return false
-		}
-		start, end := off+i, off+i+len(s)
-		alone := (start == 0 || !wordByte(text[start-1])) && (end == len(text) || !wordByte(text[end]))
-		joinedBefore := start >= 2 && strings.IndexByte(joiners, text[start-1]) >= 0 && wordByte(text[start-2])
-		joinedAfter := end+1 < len(text) && strings.IndexByte(joiners, text[end]) >= 0 && wordByte(text[end+1])
-		if alone && !joinedBefore && !joinedAfter {
-			return true
-		}
-		off = start + 1
-	}
-}
-
-// joiners glue runs into one token (see triage's text extractor, which
-// reads values by the same rule).
-const joiners = "-/.:$@+#&"
-
-func wordByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
 }

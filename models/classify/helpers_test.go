@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/billtriage/billtriage/internal/testenv"
 	"github.com/billtriage/billtriage/models/classify"
 )
 
@@ -25,10 +26,7 @@ func readCSV(t testing.TB, rel string) []map[string]string {
 	t.Helper()
 	f, err := os.Open(sharedData + rel)
 	if errors.Is(err, fs.ErrNotExist) {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s missing in CI: %v", rel, err)
-		}
-		t.Skipf("%s not found: %v", rel, err)
+		testenv.Missing(t, "%s: %v", rel, err)
 	}
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/billtriage/billtriage/features"
+	"github.com/billtriage/billtriage/internal/testenv"
 	"github.com/billtriage/billtriage/models/risk"
 	"github.com/billtriage/billtriage/triage"
 )
@@ -21,10 +22,7 @@ func ibmInvoices(tb testing.TB) []triage.Invoice {
 	tb.Helper()
 	f, err := os.Open(ibmPath)
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("IBM data is required under CI: %v", err)
-		}
-		tb.Skipf("IBM data not present: %v", err)
+		testenv.Missing(tb, "IBM data: %v", err)
 	}
 	defer f.Close()
 	invs, err := features.ConvertIBM(f)

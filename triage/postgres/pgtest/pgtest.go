@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/billtriage/billtriage/internal/testenv"
 	"github.com/billtriage/billtriage/triage/postgres"
 )
 
@@ -92,10 +93,7 @@ func Open(tb testing.TB) *postgres.DB {
 // under CI=true, a skip elsewhere.
 func Unavailable(tb testing.TB, err error) {
 	tb.Helper()
-	if os.Getenv("CI") != "" {
-		tb.Fatalf("PostgreSQL with pgvector is required (run `make db`): %v", err)
-	}
-	tb.Skipf("no PostgreSQL with pgvector (run `make db`; under CI=true this fails): %v", err)
+	testenv.Missing(tb, "PostgreSQL with pgvector (run `make db`): %v", err)
 }
 
 // NewSchemaName returns a unique schema name with the given prefix.
