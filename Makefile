@@ -31,8 +31,16 @@ build: ## build bin/billtriage
 browser: ## install Debian's Chromium for the browser tests if it is missing
 	scripts/chromium-setup.sh
 
+.PHONY: standby
+standby: db ## start a streaming hot standby of the local server on 127.0.0.1:5433 (for DATABASE_READ_URL and its test)
+	scripts/standby.sh start
+
+.PHONY: standby-stop
+standby-stop: ## stop the standby (scripts/standby.sh destroy also deletes it and its slot)
+	scripts/standby.sh stop
+
 .PHONY: test
-test: db browser ## bootstrap the database and Chromium, then run the whole test suite against them, as CI does
+test: db browser standby ## bootstrap the database, its standby and Chromium, then run the whole test suite against them, as CI does
 	$(GO) vet ./...
 	CI=$${CI:-true} $(GO) test -count=1 -timeout 15m ./...
 

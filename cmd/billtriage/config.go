@@ -28,6 +28,10 @@ type Config struct {
 	// already migrated (`billtriage migrate` falls back to DatabaseURL, for
 	// one-role setups).
 	MigrateURL string
+	// ReadURL is a hot standby of DatabaseURL's database: serve sends the
+	// reads that tolerate a little lag there (kNN, queue listings, the
+	// dashboard). Empty: every read goes to DatabaseURL.
+	ReadURL    string
 	Schema     string
 	Embedder   string // "local" or "openai"
 	EmbedDims  int
@@ -81,6 +85,8 @@ const (
 	assistFlags
 	// logFlag is --log-level, for the commands that log.
 	logFlag
+	// readFlag is --database-read-url: only serve reads from a standby.
+	readFlag
 
 	// storeFlags are what a command that only reads and writes rows uses.
 	storeFlags = dbFlags | schemaFlag | logFlag
@@ -108,12 +114,21 @@ func (c *Config) bind(fs *cmdFlags, getenv func(string) string) {
 // builds the index of the embedder BILLTRIAGE_EMBEDDER names.
 func (c *Config) bindGroups(fs *cmdFlags, getenv func(string) string, groups flagGroup) {
 	c.defaults(getenv)
+	if groups&readFlag == 0 {
+		// A command that writes history and then reads it (load triages
+		// after loading) must not read from a standby that lags behind.
+		c.ReadURL = ""
+	}
 	if groups&(dbFlags|schemaFlag) != 0 {
 		fs.group(groupDatabase, func() {
 			if groups&dbFlags != 0 {
 				fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "PostgreSQL `url` the service connects as (env DATABASE_URL)")
 				fs.StringVar(&c.MigrateURL, "migrate-url", c.MigrateURL,
 					"PostgreSQL `url` of the role that owns the schema, for migrations (env BILLTRIAGE_MIGRATE_URL; migrate and eval fall back to --database-url)")
+			}
+			if groups&readFlag != 0 {
+				fs.StringVar(&c.ReadURL, "database-read-url", c.ReadURL,
+					"PostgreSQL `url` of a hot standby for reads that tolerate lag: kNN, queue listings, dashboard (env DATABASE_READ_URL; falls back to --database-url when it fails)")
 			}
 			if groups&schemaFlag != 0 {
 				fs.StringVar(&c.Schema, "schema", c.Schema, "confine tables to the schema of this `name` (env BILLTRIAGE_SCHEMA)")
@@ -160,6 +175,7 @@ func (c *Config) defaults(getenv func(string) string) {
 	env := func(k, def string) string { return envOr(getenv, k, def) }
 	c.DatabaseURL = env("DATABASE_URL", DefaultDatabaseURL)
 	c.MigrateURL = env("BILLTRIAGE_MIGRATE_URL", "")
+	c.ReadURL = env("DATABASE_READ_URL", "")
 	c.Schema = env("BILLTRIAGE_SCHEMA", "")
 	c.Embedder = env("BILLTRIAGE_EMBEDDER", "local")
 	c.EmbedDims, _ = strconv.Atoi(env("BILLTRIAGE_EMBED_DIMS", "512"))

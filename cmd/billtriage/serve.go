@@ -17,7 +17,7 @@ func runServe(ctx context.Context, args []string, std Stdio, getenv func(string)
 	var cfg Config
 	var sc ServeConfig
 	fs := newFlags("serve", std)
-	cfg.bindGroups(fs, getenv, pipelineFlags|assistFlags)
+	cfg.bindGroups(fs, getenv, pipelineFlags|assistFlags|readFlag)
 	sc.bind(fs, getenv)
 	addr := fs.String("addr", envOr(getenv, "BILLTRIAGE_ADDR", "127.0.0.1:8080"), "listen address (env BILLTRIAGE_ADDR); port 0 picks a free port")
 	sweepEvery := fs.Duration("sweep-every", 10*time.Second, "how often to triage exceptions a crash or outage left undecided; 0 turns the sweep off")

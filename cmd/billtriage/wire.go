@@ -66,7 +66,7 @@ func openPipeline(ctx context.Context, cfg Config, log *slog.Logger, shared, tra
 	if err != nil {
 		return nil, err
 	}
-	db, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{Schema: cfg.Schema, Migrate: true, OwnerURL: cfg.MigrateURL, Logger: log})
+	db, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{Schema: cfg.Schema, Migrate: true, OwnerURL: cfg.MigrateURL, Logger: log, ReadURL: cfg.ReadURL})
 	if err != nil {
 		return nil, err
 	}

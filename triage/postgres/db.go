@@ -27,6 +27,7 @@ type DB struct {
 	// IndexBuildMemory caps the maintenance_work_mem of an HNSW build, in
 	// bytes; 0 means DefaultIndexBuildMemory. Set it before loading.
 	IndexBuildMemory int64
+	readerState
 }
 
 // Options configures Open.
@@ -50,6 +51,10 @@ type Options struct {
 	// Tracer, when set, sees every statement the pool sends: the triage
 	// profile (`make bench-triage`) counts round trips per POST with it.
 	Tracer pgx.QueryTracer
+	// ReadURL, when set, is a hot standby of the same database: the reads
+	// that tolerate a little lag go there (read.go), falling back to the
+	// primary when it fails.
+	ReadURL string
 }
 
 var schemaName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
@@ -97,11 +102,22 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 		db.Pool.Close()
 		return nil, err
 	}
+	if opt.ReadURL != "" {
+		if err := db.openReader(ctx, opt.ReadURL, opt); err != nil {
+			db.Pool.Close()
+			return nil, err
+		}
+	}
 	return db, nil
 }
 
-// Close closes the pool.
-func (db *DB) Close() { db.Pool.Close() }
+// Close closes the pools.
+func (db *DB) Close() {
+	if db.Read != nil {
+		db.Read.Close()
+	}
+	db.Pool.Close()
+}
 
 // Ping checks the database answers; readiness probes use it.
 func (db *DB) Ping(ctx context.Context) error {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/billtriage/billtriage/triage"
 )
@@ -122,7 +123,8 @@ func keyset(q triage.QueueQuery) bool {
 }
 
 // Queue returns a page of queued exceptions matching q's filters, in q's
-// order, with the count of all that match. In the default priority order
+// order, with the count of all that match, from the standby when there is
+// one. In the default priority order
 // the cursor is the (sort key, id) of the last item, so pages stay
 // consistent while items are added or resolved; in another order it is
 // the offset of the next page.
@@ -133,10 +135,6 @@ func (s *Store) Queue(ctx context.Context, q triage.QueueQuery) (triage.QueuePag
 	args := queueArgs{string(q.Queue)}
 	where := queueFilters(q, &args)
 	countArgs := slices.Clone(args)
-	var total int
-	if err := s.db.Pool.QueryRow(ctx, queueCountSQL+queueFromSQL+where, countArgs...).Scan(&total); err != nil {
-		return triage.QueuePage{}, translate(err)
-	}
 	sql := queueSelectSQL + queueFromSQL + where
 	offset := 0
 	if keyset(q) {
@@ -170,11 +168,19 @@ func (s *Store) Queue(ctx context.Context, q triage.QueueQuery) (triage.QueuePag
 	if offset > 0 {
 		sql += fmt.Sprintf(queueOffsetSQL, args.add(offset))
 	}
-	rows, err := s.db.Pool.Query(ctx, sql, args...)
-	if err != nil {
-		return triage.QueuePage{}, translate(err)
-	}
-	items, err := pgx.CollectRows(rows, scanQueueItem)
+	var total int
+	var items []triage.QueueItem
+	err := s.db.lagTolerant(ctx, func(pool *pgxpool.Pool) error {
+		if err := pool.QueryRow(ctx, queueCountSQL+queueFromSQL+where, countArgs...).Scan(&total); err != nil {
+			return err
+		}
+		rows, err := pool.Query(ctx, sql, args...)
+		if err != nil {
+			return err
+		}
+		items, err = pgx.CollectRows(rows, scanQueueItem)
+		return err
+	})
 	if err != nil {
 		return triage.QueuePage{}, translate(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/pgvector/pgvector-go"
 
 	"github.com/billtriage/billtriage/triage"
@@ -187,7 +188,7 @@ func nearestSQL(q triage.NearestQuery) (string, []any, error) {
 }
 
 // Nearest returns the K resolutions closest to q.Vector by cosine
-// similarity, in one round trip once the connection has prepared its
+// similarity (on the standby when there is one), in one round trip once the connection has prepared its
 // statements: the scan settings and the query go in one pipelined batch,
 // whose implicit transaction scopes the SET LOCALs.
 func (s *Store) Nearest(ctx context.Context, q triage.NearestQuery) ([]triage.Neighbor, error) {
@@ -200,14 +201,18 @@ func (s *Store) Nearest(ctx context.Context, q triage.NearestQuery) ([]triage.Ne
 	// which of them come back would depend on the HNSW graph's random
 	// levels, making replays irreproducible.
 	var out []triage.Neighbor
-	b := &pgx.Batch{}
-	b.Queue(nearestEfSearchSQL)
-	b.Queue(nearestIterativeSQL)
-	b.Queue(sql, args...).Query(func(rows pgx.Rows) error {
-		out, err = pgx.CollectRows(rows, scanNeighbor)
-		return err
+	err = s.db.lagTolerant(ctx, func(pool *pgxpool.Pool) error {
+		b := &pgx.Batch{}
+		b.Queue(nearestEfSearchSQL)
+		b.Queue(nearestIterativeSQL)
+		b.Queue(sql, args...).Query(func(rows pgx.Rows) error {
+			var err error
+			out, err = pgx.CollectRows(rows, scanNeighbor)
+			return err
+		})
+		return pool.SendBatch(ctx, b).Close()
 	})
-	if err := s.db.Pool.SendBatch(ctx, b).Close(); err != nil {
+	if err != nil {
 		return nil, translate(err)
 	}
 	sort.SliceStable(out, func(i, j int) bool {

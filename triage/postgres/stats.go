@@ -5,22 +5,27 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/billtriage/billtriage/triage"
 )
 
 var _ triage.StatsStore = (*Store)(nil)
 
-// Stats computes the KPIs of exceptions received since since.
+// Stats computes the KPIs of exceptions received since since, on the
+// standby when there is one.
 func (s *Store) Stats(ctx context.Context, since time.Time) (triage.Stats, error) {
 	st := triage.Stats{Since: since}
-	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
-		for _, step := range []func(context.Context, pgx.Tx, *triage.Stats) error{statsCounts, statsVolume, statsResolution, statsQueues, statsUndecided, statsPostings} {
-			if err := step(ctx, tx, &st); err != nil {
-				return err
+	err := s.db.lagTolerant(ctx, func(pool *pgxpool.Pool) error {
+		st = triage.Stats{Since: since}
+		return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+			for _, step := range []func(context.Context, pgx.Tx, *triage.Stats) error{statsCounts, statsVolume, statsResolution, statsQueues, statsUndecided, statsPostings} {
+				if err := step(ctx, tx, &st); err != nil {
+					return err
+				}
 			}
-		}
-		return nil
+			return nil
+		})
 	})
 	if st.Decided > 0 {
 		st.AutoRate = float64(st.Auto) / float64(st.Decided)
