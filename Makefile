@@ -107,6 +107,10 @@ clean: ## remove build and demo output
 
 # ROWS sets the history size, KEEP=1 reuses a history already loaded, e.g.
 # `make bench-knn ROWS=1000000 KEEP=1`.
+.PHONY: bench-scale
+bench-scale: db build ## generate, load, kNN against exact search, serve and drive the API at 1/4/16 clients and batches (ROWS, default 100000): one table with raw anchors
+	scripts/bench-scale.sh
+
 .PHONY: bench-knn
 bench-knn: db build ## kNN recall@10 against exact search and latency per type, far queries included, on a generated history (ROWS, default 100000)
 	ROWS=$${ROWS:-100000} scripts/bench-knn.sh

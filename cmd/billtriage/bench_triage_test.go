@@ -42,6 +42,9 @@ type triageFigures struct {
 	p99at4, p99at16         float64
 	batchItems              float64
 	singles                 int
+	// health50, health99 time GET /healthz at one client: the anchor, an
+	// HTTP round trip to the same process that does no work.
+	health50, health99 float64
 	// cpu16 is serve's own CPU (user+system) per POST at 16 clients, ms:
 	// the rest of the two cores went to PostgreSQL.
 	cpu16 float64
@@ -118,6 +121,7 @@ func TestBenchTriage(t *testing.T) {
 		for range 50 { // warm the pool, the caches and the plans
 			postOne()
 		}
+		f.health50, f.health99 = healthz(t, client, s.base, singles)
 		var lat []time.Duration
 		for range singles {
 			lat = append(lat, postOne())
@@ -188,7 +192,54 @@ func TestBenchTriage(t *testing.T) {
 	row("POST, 16 clients: req/s (p99 ms)", func(f triageFigures) string { return fmt.Sprintf("%.0f (%.0f)", f.rps16, f.p99at16) })
 	row("serve's own CPU per POST at 16 clients (ms)", func(f triageFigures) string { return fmt.Sprintf("%.2f", f.cpu16) })
 	row(fmt.Sprintf("batches of 100, 2 clients (%d batches): items/s", batches), func(f triageFigures) string { return fmt.Sprintf("%.0f", f.batchItems) })
+	row(fmt.Sprintf("anchor: GET /healthz, 1 client, p50 / p99 ms (n=%d)", singles), func(f triageFigures) string {
+		return fmt.Sprintf("%.2f / %.2f", f.health50, f.health99)
+	})
 	t.Log(tb.String())
+	writeTriageFigures(t, labels, figs)
+}
+
+// healthz times n GET /healthz at one client: p50 and p99 in ms.
+func healthz(t *testing.T, client *http.Client, base string, n int) (float64, float64) {
+	t.Helper()
+	var lat []time.Duration
+	for range n {
+		t0 := time.Now()
+		resp, err := client.Get(base + "/healthz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		lat = append(lat, time.Since(t0))
+	}
+	return pctMS(lat, 0.5), pctMS(lat, 0.99)
+}
+
+// writeTriageFigures appends each binary's figures to BENCH_FIGURES, when
+// set, as label_name<TAB>value lines for `make bench-scale`'s table.
+func writeTriageFigures(t *testing.T, labels []string, figs []triageFigures) {
+	path := os.Getenv("BENCH_FIGURES")
+	if path == "" {
+		return
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for i, g := range figs {
+		for _, kv := range []struct {
+			k string
+			v float64
+		}{{"ready_first_s", g.firstReady.Seconds()}, {"ready_again_s", g.againReady.Seconds()},
+			{"rss_ready_mb", float64(g.rssReady) / 1024}, {"rss_peak_mb", float64(g.rssHW) / 1024},
+			{"post_p50", g.p50}, {"post_p90", g.p90}, {"post_p99", g.p99},
+			{"rps4", g.rps4}, {"p99at4", g.p99at4}, {"rps16", g.rps16}, {"p99at16", g.p99at16},
+			{"batch_items_s", g.batchItems}, {"healthz_p50", g.health50}, {"healthz_p99", g.health99}} {
+			fmt.Fprintf(f, "%s_%s\t%.2f\n", labels[i], kv.k, kv.v)
+		}
+	}
 }
 
 // drive runs post from clients goroutines for d and returns requests per

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/pgvector/pgvector-go"
 
 	"github.com/billtriage/billtriage/embeddings"
@@ -41,7 +42,8 @@ type result struct {
 	q          query
 	latency    time.Duration
 	exact      time.Duration
-	byID, ties float64 // recall@K
+	raw        time.Duration // the statement alone: the anchor
+	byID, ties float64       // recall@K
 }
 
 // exactSQL is the exact search: the same rows as Nearest's, every one
@@ -114,12 +116,22 @@ func run(url, schema, file string, perType, far, k, dims int) error {
 			return err
 		}
 	}
+	raw, err := rawConn(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer raw.Release()
 	var res []result
 	start := time.Now()
 	for _, q := range qs {
+		nq := triage.NearestQuery{Vector: q.vec, Embedder: emb.Name(), Type: q.under, K: k}
 		t0 := time.Now()
-		got, err := store.Nearest(ctx, triage.NearestQuery{Vector: q.vec, Embedder: emb.Name(), Type: q.under, K: k})
+		got, err := store.Nearest(ctx, nq)
 		lat := time.Since(t0)
+		if err != nil {
+			return err
+		}
+		rawLat, err := rawNearest(ctx, raw.Conn(), nq)
 		if err != nil {
 			return err
 		}
@@ -129,10 +141,40 @@ func run(url, schema, file string, perType, far, k, dims int) error {
 			return err
 		}
 		byID, ties := recall(got, exact, k)
-		res = append(res, result{q: q, latency: lat, exact: time.Since(t0), byID: byID, ties: ties})
+		res = append(res, result{q: q, latency: lat, raw: rawLat, exact: time.Since(t0), byID: byID, ties: ties})
 	}
 	report(res, rows, k, time.Since(start))
 	return nil
+}
+
+// rawConn is a connection with Nearest's scan settings set for the
+// session, so the raw statement is one round trip with nothing around it.
+func rawConn(ctx context.Context, db *postgres.DB) (*pgxpool.Conn, error) {
+	c, err := db.Pool.Acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := c.Exec(ctx, `SET hnsw.ef_search = 100; SET hnsw.iterative_scan = strict_order`); err != nil {
+		c.Release()
+		return nil, err
+	}
+	return c, nil
+}
+
+// rawNearest times Nearest's own statement sent as it is: the anchor
+// that shows what the store adds around the database's work.
+func rawNearest(ctx context.Context, conn *pgx.Conn, q triage.NearestQuery) (time.Duration, error) {
+	sql, args, err := postgres.NearestSQL(q)
+	if err != nil {
+		return 0, err
+	}
+	t0 := time.Now()
+	rows, err := conn.Query(ctx, sql, args...)
+	if err != nil {
+		return 0, err
+	}
+	rows.Close()
+	return time.Since(t0), rows.Err()
 }
 
 // neighbour is one exact result.
@@ -268,7 +310,50 @@ func report(res []result, rows map[triage.Type]int, k int, took time.Duration) {
 	line("all own-type", -1, func(r result) bool { return r.q.from == r.q.under })
 	line("all far", -1, func(r result) bool { return r.q.from != r.q.under })
 	line("**all**", -1, func(result) bool { return true })
-	fmt.Printf("\n%d queries in %s (each timed through Store.Nearest, then searched exactly)\n", len(res), took.Round(time.Second))
+	fmt.Printf("\n%d queries in %s (each timed through Store.Nearest, then as the raw statement, then searched exactly)\n", len(res), took.Round(time.Second))
+	var rawLat []time.Duration
+	for _, r := range res {
+		rawLat = append(rawLat, r.raw)
+	}
+	fmt.Printf("raw statement (anchor): p50 %.1f ms, p99 %.1f ms\n", ms(pct(rawLat, 50)), ms(pct(rawLat, 99)))
+	writeFigures(res, rawLat)
+}
+
+// writeFigures appends the summary to BENCH_FIGURES, when set, as
+// name<TAB>value lines for `make bench-scale`'s table.
+func writeFigures(res []result, rawLat []time.Duration) {
+	path := os.Getenv("BENCH_FIGURES")
+	if path == "" {
+		return
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		fmt.Println("BENCH_FIGURES:", err)
+		return
+	}
+	defer f.Close()
+	for _, own := range []bool{true, false} {
+		var lat, ex []time.Duration
+		var ties float64
+		types := map[triage.Type][]time.Duration{}
+		for _, r := range res {
+			if (r.q.from == r.q.under) == own {
+				lat, ex, ties = append(lat, r.latency), append(ex, r.exact), ties+r.ties
+				types[r.q.under] = append(types[r.q.under], r.latency)
+			}
+		}
+		if len(lat) == 0 {
+			continue
+		}
+		kind := map[bool]string{true: "own", false: "far"}[own]
+		worst := 0.0
+		for _, l := range types {
+			worst = max(worst, ms(pct(l, 99)))
+		}
+		fmt.Fprintf(f, "knn_%s_recall\t%.3f\nknn_%s_p50\t%.1f\nknn_%s_p99\t%.1f\nknn_%s_worst_type_p99\t%.1f\nknn_%s_max\t%.1f\nknn_%s_exact_p50\t%.1f\n",
+			kind, ties/float64(len(lat)), kind, ms(pct(lat, 50)), kind, ms(pct(lat, 99)), kind, worst, kind, ms(slices.Max(lat)), kind, ms(pct(ex, 50)))
+	}
+	fmt.Fprintf(f, "knn_raw_p50\t%.1f\nknn_raw_p99\t%.1f\n", ms(pct(rawLat, 50)), ms(pct(rawLat, 99)))
 }
 
 // pct is the p-th percentile of ds by nearest rank.
