@@ -132,3 +132,10 @@ func (c *queueCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(undecided, prometheus.GaugeValue, float64(st.Undecided))
 	ch <- prometheus.MustNewConstMetric(undecidedAge, prometheus.GaugeValue, st.UndecidedOldest.Seconds())
 }
+
+// CounterFunc exports a counter an adapter keeps itself, read at scrape
+// time: the wiring hands in, say, the store's count of standby reads that
+// fell back to the primary, so api needs no import of the adapter.
+func (m *Metrics) CounterFunc(name, help string, read func() float64) {
+	m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, read))
+}

@@ -2,6 +2,8 @@ package main_test
 
 import (
 	"fmt"
+	"io"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -52,6 +54,10 @@ func TestServeReadsKNNFromStandby(t *testing.T) {
 	if reads < int64(len(recs)) {
 		t.Fatalf("the standby read the history %d times during %d POSTs, want at least one kNN search each", reads, len(recs))
 	}
+	// Every read the standby was given, it answered.
+	if m := metricsText(t, base); !strings.Contains(m, "\nbilltriage_standby_read_fallbacks_total 0\n") {
+		t.Errorf("want billtriage_standby_read_fallbacks_total 0 in /metrics:\n%s", m)
+	}
 	// The queue listing is served from the standby too, once it has
 	// replayed the decisions.
 	pgtest.WaitReplayed(t, standby, 30*time.Second)
@@ -62,4 +68,19 @@ func TestServeReadsKNNFromStandby(t *testing.T) {
 	if total == 0 {
 		t.Errorf("no queued item listed from the standby after %d POSTs", len(recs))
 	}
+}
+
+// metricsText returns the Prometheus exposition of the server at base.
+func metricsText(t *testing.T, base string) string {
+	t.Helper()
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /metrics: %d %v", resp.StatusCode, err)
+	}
+	return string(b)
 }

@@ -80,6 +80,11 @@ func openPipeline(ctx context.Context, cfg Config, log *slog.Logger, shared, tra
 		return nil, err
 	}
 	metrics := api.NewMetrics(store)
+	if cfg.ReadURL != "" {
+		metrics.CounterFunc("billtriage_standby_read_fallbacks_total",
+			"Reads meant for the standby (DATABASE_READ_URL) that it failed and the primary answered.",
+			func() float64 { return float64(db.ReadFallbacks.Load()) })
+	}
 	var models *modelRegistry
 	if shared {
 		models = &modelRegistry{store: store, embedder: cfg.classifierVectors(emb)}
