@@ -349,7 +349,10 @@ func TestRightsComeBeforeInput(t *testing.T) {
 			_, err := svc.Bulk(ctx, triage.Principal{Name: "al", Role: triage.RoleAnalyst}, triage.BulkRequest{Op: "nope"})
 			return err
 		},
-		"policy": func() error { _, err := svc.ChangePolicy(ctx, support, strings.NewReader("{"), triage.ChangeRequest{}); return err },
+		"policy": func() error {
+			_, err := svc.ChangePolicy(ctx, support, strings.NewReader("{"), triage.ChangeRequest{})
+			return err
+		},
 	} {
 		if err := call(); triage.ErrorCode(err) != triage.EFORBIDDEN {
 			t.Errorf("%s: %v, want forbidden", name, err)

@@ -121,4 +121,3 @@ func (s *Store) ShadowDecisions(ctx context.Context, shadowID int64) ([]triage.S
 	})
 	return out, translate(err)
 }
-
