@@ -33,6 +33,10 @@ type Config struct {
 	EmbedDims  int
 	OpenAI     OpenAIConfig
 	PolicyFile string
+	// PreviewMaxAge is how old a preview may be when its policy is
+	// activated or shadowed (serve's --preview-max-age); the service's
+	// default when zero.
+	PreviewMaxAge time.Duration
 	LogLevel   string
 	Assist     AssistConfig
 	// ClassifierEmbeddings feeds the embedder's vectors to the classifier
