@@ -107,6 +107,13 @@ func (s *Server) uiRoutes(r chi.Router) {
 		r.Get("/dashboard", s.dashboard)
 		r.Get("/deliveries", s.deliveriesPage)
 		r.Post("/deliveries/{id}/redeliver", s.redeliverAction)
+		r.Get("/policy", s.policyPage)
+		r.Post("/policy/preview", s.previewAction)
+		r.Post("/policy/activate", s.activateAction)
+		r.Post("/policy/shadow", s.shadowAction)
+		r.Post("/policy/versions/{id}/rollback", s.rollbackAction)
+		r.Post("/policy/shadow/{id}/promote", s.promoteAction)
+		r.Post("/policy/shadow/{id}/discard", s.discardAction)
 	})
 	r.NotFound(s.authed(http.HandlerFunc(s.notFound)).ServeHTTP)
 }

@@ -93,7 +93,7 @@ func (s *Service) PolicyVersions(ctx context.Context, p Principal, limit int) ([
 }
 
 // PolicyVersionDetail returns one version with its diff against the
-// version before it.
+// version before it, or against the built-in default for the first.
 func (s *Service) PolicyVersionDetail(ctx context.Context, p Principal, id int64) (PolicyVersionDetail, error) {
 	if err := s.mayReadGovernance(p); err != nil {
 		return PolicyVersionDetail{}, err
@@ -103,7 +103,9 @@ func (s *Service) PolicyVersionDetail(ctx context.Context, p Principal, id int64
 		return PolicyVersionDetail{}, err
 	}
 	d := PolicyVersionDetail{PolicyVersion: v}
-	var before *Policy
+	// Before the first stored version the built-in default was in force
+	// (or a --policy file, which is stored as a version itself).
+	before := builtinPolicy
 	if prev != nil {
 		d.PreviousID, before = &prev.ID, prev.Policy
 	}
