@@ -19,20 +19,9 @@ func TestPolicyPageInBrowser(t *testing.T) {
 	t.Parallel()
 	bin := chromium(t)
 	f := setupUI(t)
-	// An item the default threshold just holds back (see autoItem).
-	small := func(ext string) int64 {
-		amt := 90.0
-		subs, err := f.svc.Submit(context.Background(), triage.System("test"), []triage.Exception{{Source: "erp-connector", ExternalID: ext,
-			Type: triage.ERPPostingFailure, OccurredAt: time.Now().Add(-time.Hour), CustomerID: "C-1042", InvoiceID: "INV-7009",
-			Text:   "NetSuite posting failed for invoice INV-1003: no GL account mapped for SKU API-PLUS (subsidiary US00)",
-			Amount: &amt, Currency: "USD"}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return subs[0].Exception.ID
-	}
-	held := small("held-1")
-	assertStatus(t, &uiFixture{store: f.store}, held, triage.StatusQueued)
+	// An item the default threshold just holds back.
+	held := submitERP(t, f, "held-1", 90)
+	assertStatus(t, f, held, triage.StatusQueued)
 	loose := triage.DefaultPolicy()
 	loose.DefaultThreshold = 0.8
 	b := newBrowser(t, bin, f.srv.URL)
@@ -68,20 +57,50 @@ func TestPolicyPageInBrowser(t *testing.T) {
 	tab.waitFor("#version-diff", "policy-diff")
 	tab.mustSee("#version-diff", "default_threshold", "0.85", "0.8")
 
-	// A stricter candidate in shadow: its decisions show beside the active one's.
-	strict := triage.DefaultPolicy()
-	strict.DefaultThreshold = 0.95
-	tab.do(chromedp.SetValue(chromedp.ID("policy-json"), string(strict.MarshalIndented())))
+	// A candidate that also automates larger amounts, in shadow: its
+	// decisions show beside the active one's, and people's verdicts give
+	// each its precision.
+	wider := triage.DefaultPolicy()
+	wider.DefaultThreshold, wider.MaxAutoAmount = 0.8, 100000
+	tab.do(chromedp.SetValue(chromedp.ID("policy-json"), string(wider.MarshalIndented())))
 	tab.click("#preview", 200)
 	tab.waitFor("#shadow", "")
 	tab.click("#shadow", 200)
 	tab.waitFor("#shadow-report", "")
-	id := small("held-2")
-	if d, err := f.svc.Exception(context.Background(), triage.System("test"), id); err != nil || d.Decision.Outcome != triage.OutcomeAuto {
-		t.Fatalf("the active (looser) policy should automate the item: %+v, %v", d.Decision, err)
+	ctx, sys := context.Background(), triage.System("test")
+	big, auto := submitERP(t, f, "held-2", 40000), submitERP(t, f, "held-3", 90)
+	assertStatus(t, f, big, triage.StatusQueued)
+	assertStatus(t, f, auto, triage.StatusAutoEnriched)
+	if _, _, err := f.svc.Resolve(ctx, sys, big, triage.ResolutionInput{Verdict: triage.VerdictAccept}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Revert(ctx, sys, auto, "wrong GL account"); err != nil {
+		t.Fatal(err)
 	}
 	tab.open("/ui/policy", 200)
 	tab.waitFor("#shadow-report", "policy-shadow")
-	tab.mustSee("#shadow-report", "Decisions seen", "Agreement", "0.0%", "Precision, shadow", "Promote to active")
-	assertStatus(t, &uiFixture{store: f.store}, id, triage.StatusAutoEnriched)
+	// Two decisions, one agreement; the active policy automated one item
+	// (reverted: 0 of 1 right), the shadow both (1 of 2 right).
+	tab.mustSee("#shadow-report", "Decisions seen", "50.0%", "0.000 [0.000, 0.793] (n=1)", "0.500 [", "(n=2)", "Promote to active")
+	tab.click("#promote", 200)
+	tab.waitFor(".alert-ok", "")
+	tab.mustSee(".alert-ok", "shadow policy is now in force")
+	if got := f.svc.Policy().MaxAutoAmount; got != 100000 || f.svc.RunningShadow() != nil {
+		t.Errorf("after promotion: max_auto_amount %v, shadow %v", got, f.svc.RunningShadow())
+	}
+	tab.mustSee(".versions-table", "promote", "shadow #")
+}
+
+// submitERP submits an ERP failure the fixture's history explains with a
+// confidence just under the default threshold (see autoItem), for amount.
+func submitERP(t *testing.T, f *uiFixture, ext string, amount float64) int64 {
+	t.Helper()
+	subs, err := f.svc.Submit(context.Background(), triage.System("test"), []triage.Exception{{Source: "erp-connector", ExternalID: ext,
+		Type: triage.ERPPostingFailure, OccurredAt: time.Now().Add(-time.Hour), CustomerID: "C-1042", InvoiceID: "INV-7009",
+		Text:   "NetSuite posting failed for invoice INV-1003: no GL account mapped for SKU API-PLUS (subsidiary US00)",
+		Amount: &amount, Currency: "USD"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return subs[0].Exception.ID
 }
