@@ -181,3 +181,24 @@ func (s *Service) DiscardShadow(ctx context.Context, p Principal, id int64, reas
 	}
 	return nil
 }
+
+// RefreshPolicy re-reads the policy in force and the running shadow from
+// the store, so that a change, promotion or discard made through another
+// replica takes effect here too. Without a store, or with no stored
+// policy, it keeps what it has.
+func (s *Service) RefreshPolicy(ctx context.Context) error {
+	if s.policies == nil {
+		return nil
+	}
+	p, err := s.policies.ActivePolicy(ctx)
+	switch ErrorCode(err) {
+	case "":
+		if p.Version() != s.Policy().Version() {
+			s.policy.Store(p)
+		}
+	case ENOTFOUND:
+	default:
+		return err
+	}
+	return s.LoadShadow(ctx)
+}

@@ -195,3 +195,29 @@ func TestPromotionSwitchesVersionsAtomicallyAndIsAudited(t *testing.T) {
 		t.Errorf("the refused promotion left audit rows: %d, was %d (%v)", len(n), len(audit), err)
 	}
 }
+
+// A second replica on the same database takes up a change, a shadow and
+// its end when it re-reads the policy.
+func TestAnotherReplicaTakesUpChangesOnRefresh(t *testing.T) {
+	svc, st, _, _, _ := setupGoverned(t)
+	ctx := context.Background()
+	other := triage.NewService(triage.Config{Store: st, Embedder: svc.Embedder(), Policies: st})
+	loose := triage.DefaultPolicy()
+	loose.DefaultThreshold = 0.5
+	sh := startShadow(t, svc, loose)
+	if err := other.RefreshPolicy(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if other.Policy().Version() != svc.Policy().Version() || other.RunningShadow() == nil || other.RunningShadow().ID != sh.ID {
+		t.Fatalf("the other replica has %s and shadow %v, want %s and shadow %d", other.Policy().Version(), other.RunningShadow(), svc.Policy().Version(), sh.ID)
+	}
+	if err := svc.DiscardShadow(ctx, admin, sh.ID, "enough"); err != nil {
+		t.Fatal(err)
+	}
+	if err := other.RefreshPolicy(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if other.RunningShadow() != nil {
+		t.Errorf("the other replica still runs discarded shadow %d", sh.ID)
+	}
+}
