@@ -1,8 +1,11 @@
 package api_test
 
 import (
+	"bytes"
+	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -53,5 +56,36 @@ func TestPolicyPageRoles(t *testing.T) {
 	resp, body = admin.post("/ui/policy/preview", url.Values{"policy": form["policy"], "since": {"400d"}})
 	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "since:") {
 		t.Errorf("a window past the limit: %d", resp.StatusCode)
+	}
+}
+
+// A candidate that lets a refund run automatically is flagged: the
+// dispute it would automate is a money-moving change.
+func TestPreviewFlagsMoneyMovingActions(t *testing.T) {
+	f := setupUI(t)
+	pol := triage.DefaultPolicy()
+	pol.HumanOnlyActions = []string{"write_off"}
+	pol.AutomatableActions[triage.BillingDispute] = append(pol.AutomatableActions[triage.BillingDispute], "refund_duplicate_charge")
+	pol.DefaultThreshold = 0.3
+	pv, err := f.svc.PreviewPolicy(context.Background(), triage.System("test"), bytes.NewReader(pol.MarshalIndented()), "7d")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, ch := range pv.Result.Changes {
+		if ch.ExceptionID == f.dispute {
+			found = true
+			if !ch.MoneyMoving || ch.After != triage.OutcomeAuto || ch.Action != "refund_duplicate_charge" {
+				t.Errorf("the refund's change %+v, want automated and money-moving", ch)
+			}
+		}
+	}
+	if !found || !slices.Contains(pv.Result.MoneyMovingActions, "refund_duplicate_charge") {
+		t.Errorf("changes %+v, money-moving actions %v: want the refund flagged", pv.Result.Changes, pv.Result.MoneyMovingActions)
+	}
+	for _, row := range pv.Result.Types {
+		if row.Type == triage.BillingDispute && row.MoneyMoving == 0 {
+			t.Errorf("billing_dispute row %+v counts no money-moving change", row)
+		}
 	}
 }
