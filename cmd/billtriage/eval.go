@@ -91,7 +91,7 @@ func writeDraft(path, policyFile string, res *eval.Result, std Stdio) error {
 	if err := os.WriteFile(path, draft.MarshalIndented(), 0o644); err != nil {
 		return err
 	}
-	fmt.Fprintf(std.Out, "wrote the draft policy %s (%s) to %s; preview it with: billtriage policy preview %s\n", draft.Version(), "recommended thresholds", path, path)
+	fmt.Fprintf(std.Out, "wrote the draft policy %s, with the recommended thresholds, to %s; preview it with: billtriage policy preview %s\n", draft.Version(), path, path)
 	return nil
 }
 
