@@ -25,12 +25,7 @@ func (s *Server) getPolicy(w http.ResponseWriter, _ *http.Request) {
 // putPolicy replaces the policy in force; the service allows it to admins
 // with a fresh preview of the same policy (?preview_id=, and ?reason=).
 func (s *Server) putPolicy(w http.ResponseWriter, r *http.Request) {
-	req, err := changeRequest(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	pol, err := s.svc.ChangePolicy(r.Context(), principal(r), http.MaxBytesReader(w, r.Body, maxPolicyBytes), req)
+	pol, err := s.svc.ChangePolicy(r.Context(), principal(r), http.MaxBytesReader(w, r.Body, maxPolicyBytes), changeRequest(r))
 	if err != nil {
 		s.fail(w, r, tooLarge(err))
 		return
@@ -38,19 +33,24 @@ func (s *Server) putPolicy(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"version": pol.Version(), "policy": pol})
 }
 
-// changeRequest reads ?preview_id= and ?reason=; an absent preview id is
-// 0, which the service refuses naming preview_id.
-func changeRequest(r *http.Request) (triage.ChangeRequest, error) {
+// changeRequest reads ?preview_id= and ?reason=.
+func changeRequest(r *http.Request) triage.ChangeRequest {
 	q := r.URL.Query()
-	req := triage.ChangeRequest{Reason: q.Get("reason")}
-	if v := q.Get("preview_id"); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || id < 1 {
-			return req, triage.Invalid("preview_id", "must be a positive integer")
-		}
-		req.PreviewID = id
+	return triage.ChangeRequest{Reason: q.Get("reason"), PreviewID: previewID(q.Get("preview_id"))}
+}
+
+// previewID reads a preview id: 0 when absent, which the service refuses
+// as no preview, and -1 when not an id, which it refuses as invalid, both
+// naming preview_id after checking the caller's rights.
+func previewID(v string) int64 {
+	if v == "" {
+		return 0
 	}
-	return req, nil
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id < 1 {
+		return -1
+	}
+	return id
 }
 
 // postPreview replays the last ?since= (default 30d) under the policy in
@@ -136,12 +136,7 @@ func (s *Server) rollbackPolicy(w http.ResponseWriter, r *http.Request) {
 // postShadow starts the policy in the body in shadow (?preview_id=,
 // ?reason=).
 func (s *Server) postShadow(w http.ResponseWriter, r *http.Request) {
-	req, err := changeRequest(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	sh, err := s.svc.StartShadow(r.Context(), principal(r), http.MaxBytesReader(w, r.Body, maxPolicyBytes), req)
+	sh, err := s.svc.StartShadow(r.Context(), principal(r), http.MaxBytesReader(w, r.Body, maxPolicyBytes), changeRequest(r))
 	if err != nil {
 		s.fail(w, r, tooLarge(err))
 		return

@@ -79,10 +79,7 @@ func (s *Server) previewAction(w http.ResponseWriter, r *http.Request) {
 // names; without a fresh preview of it the page says why it refused.
 func (s *Server) activateAction(w http.ResponseWriter, r *http.Request) {
 	v := policyView{Candidate: r.PostFormValue("policy"), Since: "30d"}
-	req, err := formChange(r)
-	if err == nil {
-		_, err = s.svc.ChangePolicy(r.Context(), principal(r), strings.NewReader(v.Candidate), req)
-	}
+	_, err := s.svc.ChangePolicy(r.Context(), principal(r), strings.NewReader(v.Candidate), formChange(r))
 	if err != nil {
 		s.refusePolicy(w, r, v, err)
 		return
@@ -93,10 +90,7 @@ func (s *Server) activateAction(w http.ResponseWriter, r *http.Request) {
 // shadowAction starts the candidate in shadow with the form's preview.
 func (s *Server) shadowAction(w http.ResponseWriter, r *http.Request) {
 	v := policyView{Candidate: r.PostFormValue("policy"), Since: "30d"}
-	req, err := formChange(r)
-	if err == nil {
-		_, err = s.svc.StartShadow(r.Context(), principal(r), strings.NewReader(v.Candidate), req)
-	}
+	_, err := s.svc.StartShadow(r.Context(), principal(r), strings.NewReader(v.Candidate), formChange(r))
 	if err != nil {
 		s.refusePolicy(w, r, v, err)
 		return
@@ -151,16 +145,9 @@ func (s *Server) refusePolicy(w http.ResponseWriter, r *http.Request, v policyVi
 }
 
 // formChange reads the form's preview id and reason.
-func formChange(r *http.Request) (triage.ChangeRequest, error) {
-	req := triage.ChangeRequest{Reason: strings.TrimSpace(r.PostFormValue("reason"))}
-	if v := strings.TrimSpace(r.PostFormValue("preview_id")); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || id < 1 {
-			return req, triage.Invalid("preview_id", "must be a positive integer")
-		}
-		req.PreviewID = id
-	}
-	return req, nil
+func formChange(r *http.Request) triage.ChangeRequest {
+	return triage.ChangeRequest{Reason: strings.TrimSpace(r.PostFormValue("reason")),
+		PreviewID: previewID(strings.TrimSpace(r.PostFormValue("preview_id")))}
 }
 
 // policyNotice is the notice after an action, from a known word only.

@@ -10,6 +10,8 @@ import (
 // ChangeRequest is what an admin gives with a change: the preview it
 // rests on and why.
 type ChangeRequest struct {
+	// PreviewID names the preview; 0 when none was given, negative when
+	// what was given is not an id (refused after the rights check).
 	PreviewID int64
 	Reason    string
 }
@@ -119,7 +121,10 @@ func (s *Service) checkPreview(ctx context.Context, id int64, pol *Policy) error
 	refuse := func(format string, args ...any) error {
 		return &Error{Code: ECONFLICT, Field: "preview_id", Message: fmt.Sprintf(format, args...)}
 	}
-	if id <= 0 {
+	if id < 0 {
+		return Invalid("preview_id", "must be a positive integer")
+	}
+	if id == 0 {
 		return refuse("this change needs a preview of the policy no older than %s: POST it to /v1/policy/preview and pass the preview's id as preview_id", s.previewMaxAge)
 	}
 	pv, err := s.policies.Preview(ctx, id)

@@ -90,7 +90,9 @@ func isAgreementNote(s Suggestion, h string) bool {
 // NotReplayed lists the settings a replay keeps as they were at decision
 // time: changing them changes what the pipeline looks up, not only what
 // the policy decides from it, so a preview says so rather than guess.
-var NotReplayed = []string{"neighbors", "enrichment_thresholds", "money_fields", "param_defaults", "fx_to_usd", "age_weight_per_day", "risk_weight"}
+// Settings that only order queues (age_weight_per_day, risk_weight) do
+// not change an outcome, so they are not listed.
+var NotReplayed = []string{"neighbors", "enrichment_thresholds", "money_fields", "param_defaults"}
 
 // notReplayedIn returns the settings of diff a replay cannot judge.
 func notReplayedIn(diff []DiffEntry) []string {
