@@ -353,6 +353,12 @@ func TestRightsComeBeforeInput(t *testing.T) {
 			_, err := svc.ChangePolicy(ctx, support, strings.NewReader("{"), triage.ChangeRequest{})
 			return err
 		},
+		"preview": func() error { _, err := svc.PreviewPolicy(ctx, support, strings.NewReader("{"), "999d"); return err },
+		"shadow": func() error {
+			_, err := svc.StartShadow(ctx, support, strings.NewReader("{"), triage.ChangeRequest{PreviewID: -1})
+			return err
+		},
+		"rollback": func() error { _, err := svc.RollbackPolicy(ctx, support, 1, strings.Repeat("x", 10000)); return err },
 	} {
 		if err := call(); triage.ErrorCode(err) != triage.EFORBIDDEN {
 			t.Errorf("%s: %v, want forbidden", name, err)
