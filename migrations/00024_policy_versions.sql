@@ -9,6 +9,8 @@
 ALTER TABLE policies ADD COLUMN reason text NOT NULL DEFAULT '';
 -- activate (PUT /v1/policy), rollback, promote (from shadow), file (--policy at start).
 ALTER TABLE policies ADD COLUMN change text NOT NULL DEFAULT 'file';
+-- Rows from before: the file's are named file:PATH, the rest an admin put.
+UPDATE policies SET change = 'activate' WHERE created_by NOT LIKE 'file:%';
 ALTER TABLE policies ADD COLUMN preview_id bigint;
 ALTER TABLE policies ADD COLUMN restored_from bigint REFERENCES policies (id);
 ALTER TABLE policies ADD COLUMN shadow_id bigint;
