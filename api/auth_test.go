@@ -44,6 +44,17 @@ func TestEveryRouteChecksKeyAndRole(t *testing.T) {
 		{"resolve", "POST", fmt.Sprintf("/v1/exceptions/%d/resolution", fin), `{"verdict":"edit","root_cause":"erp_timeout","action":"retry_posting"}`, triage.RoleFinance, triage.RoleAnalyst, 200},
 		{"read policy", "GET", "/v1/policy", "", triage.RoleAnalyst, "", 200},
 		{"change policy", "PUT", "/v1/policy", policy, triage.RoleAdmin, triage.RoleFinance, 200},
+		{"preview policy", "POST", "/v1/policy/preview", policy, triage.RoleAdmin, triage.RoleAnalyst, 201},
+		{"policy versions", "GET", "/v1/policy/versions", "", triage.RoleAnalyst, triage.RoleFinance, 200},
+		// no such preview or version: the allowed role passes the check and gets 404
+		{"read preview", "GET", "/v1/policy/previews/999999", "", triage.RoleAnalyst, triage.RoleSupport, 404},
+		{"policy version", "GET", "/v1/policy/versions/999999", "", triage.RoleAnalyst, triage.RoleTax, 404},
+		{"rollback policy", "POST", "/v1/policy/versions/999999/rollback", `{"reason":"x"}`, triage.RoleAdmin, triage.RoleAnalyst, 404},
+		// the candidate is the policy in force: past the check, a conflict
+		{"start shadow", "POST", "/v1/policy/shadow", policy, triage.RoleAdmin, triage.RoleAnalyst, 409},
+		{"shadow report", "GET", "/v1/policy/shadow", "", triage.RoleAnalyst, triage.RoleRevOps, 404},
+		{"promote shadow", "POST", "/v1/policy/shadow/999999/promote", "", triage.RoleAdmin, triage.RoleFinance, 404},
+		{"discard shadow", "POST", "/v1/policy/shadow/999999/discard", "", triage.RoleAdmin, triage.RoleIntegration, 404},
 		{"list models", "GET", "/v1/models", "", triage.RoleAnalyst, "", 200},
 		// no such model: the admin passes the role check and gets 404
 		{"activate model", "POST", "/v1/models/risk-nope/activate", "", triage.RoleAdmin, triage.RoleRevOps, 404},

@@ -69,7 +69,7 @@ func TestPoliciesRoundTripThroughTheDocument(t *testing.T) {
 	pol.EnrichmentThresholds = map[string]float64{"account_id": 0.9}
 	pol.MoneyFields = []string{"amount"}
 	pol.ActionThresholds = map[string]float64{"request_tax_id": 0.95}
-	status, body := f.do(t, "PUT", "/v1/policy", string(pol.MarshalIndented()))
+	status, body := f.putPolicy(t, string(pol.MarshalIndented()))
 	if status != http.StatusOK {
 		t.Fatalf("put: %d %v", status, body)
 	}

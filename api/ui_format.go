@@ -37,6 +37,9 @@ func funcs(a *assets) template.FuncMap {
 		"paramFields": paramFields,
 		"cases":       cases,
 		"ptr":         func(f float64) *float64 { return &f },
+		"ci":          ci,
+		"optPrec":     optPrecision,
+		"diffValue":   diffValue,
 	}
 }
 

@@ -92,6 +92,12 @@ func TestNoPageWiderThanViewportInBrowser(t *testing.T) {
 	tab.waitFor("main", "")
 	check("deliveries")
 
+	tab.open("/ui/policy", 200)
+	tab.waitFor("#policy-json", "")
+	tab.click("#preview", 200)
+	tab.waitFor("#preview-result", "")
+	check("policy preview")
+
 	tab.open("/ui/queues/finance", 200)
 	tab.waitFor("#bulk-review", "")
 	for _, id := range append([]int64{wide}, f.finance...) {

@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"net/url"
@@ -20,9 +19,7 @@ func (f *uiFixture) autoItem(t *testing.T, ext string) int64 {
 	// default threshold; a policy that trusts it a little more automates it.
 	pol := triage.DefaultPolicy()
 	pol.DefaultThreshold = 0.8
-	if _, err := f.svc.ChangePolicy(context.Background(), triage.System("test"), bytes.NewReader(pol.MarshalIndented())); err != nil {
-		t.Fatal(err)
-	}
+	activatePolicy(t, f.svc, pol)
 	amt := 90.0
 	subs, err := f.svc.Submit(context.Background(), triage.System("test"), []triage.Exception{{Source: "erp-connector", ExternalID: ext,
 		Type: triage.ERPPostingFailure, OccurredAt: time.Now().Add(-time.Hour), CustomerID: "C-1042", InvoiceID: "INV-7009",

@@ -2,31 +2,7 @@ package triage
 
 import (
 	"context"
-	"io"
 )
-
-// ChangePolicy parses the policy in body and puts it in force, if p
-// administers: the right is checked before the body is read, so a caller
-// without it learns nothing from validation. The policy is stored first,
-// so a restart keeps it, then used for the next decision; decisions
-// already made keep the version they were made under.
-func (s *Service) ChangePolicy(ctx context.Context, p Principal, body io.Reader) (*Policy, error) {
-	if !p.CanAdminister() {
-		return nil, Authorize(false, p, "change the policy")
-	}
-	if s.policies == nil {
-		return nil, Errorf(EUNAVAILABLE, "no policy store is configured")
-	}
-	pol, err := ParsePolicy(body)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.policies.SavePolicy(ctx, pol, p.Actor()); err != nil {
-		return nil, err
-	}
-	s.policy.Store(pol)
-	return pol, nil
-}
 
 // Models lists the risk-model registry with each model's validation
 // metrics; any role may read it.

@@ -182,11 +182,18 @@ func wilsonLower(s, n, z float64) float64 {
 	if n <= 0 {
 		return 0
 	}
+	lo, _ := wilsonBounds(s, n, z)
+	return lo
+}
+
+// wilsonBounds is the Wilson score interval for s successes in n > 0
+// (weighted) trials at z standard errors.
+func wilsonBounds(s, n, z float64) (lo, hi float64) {
 	p := s / n
 	z2 := z * z
 	centre := p + z2/(2*n)
 	margin := z * math.Sqrt(p*(1-p)/n+z2/(4*n*n))
-	return math.Max(0, (centre-margin)/(1+z2/n))
+	return math.Max(0, (centre-margin)/(1+z2/n)), math.Min(1, (centre+margin)/(1+z2/n))
 }
 
 func sortCandidates(cs []Candidate) {

@@ -1,7 +1,6 @@
 package triage_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"strings"
@@ -182,10 +181,7 @@ func TestARepeatWithOtherContentIsRefusedAndChangesNothing(t *testing.T) {
 	}
 	pol := triage.DefaultPolicy()
 	pol.SourceWriters = map[string][]triage.Role{"erp-connector": {triage.RoleFinance}}
-	body := pol.MarshalIndented()
-	if _, err := svc.ChangePolicy(ctx, admin, bytes.NewReader(body)); err != nil {
-		t.Fatal(err)
-	}
+	activate(t, svc, pol)
 	squat.ExternalID = "EXC-900002"
 	if _, err := svc.Submit(ctx, support, []triage.Exception{squat}); triage.ErrorCode(err) != triage.EFORBIDDEN || triage.ErrorField(err) != "source" {
 		t.Errorf("support writing a reserved source: %v (field %q)", err, triage.ErrorField(err))

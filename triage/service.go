@@ -26,7 +26,13 @@ type Service struct {
 	prepare   Preparer
 	clf       Classifier
 	policies  PolicyStore
-	models    ModelStore
+	// previewMaxAge is how old a preview may be for its policy to be
+	// activated or shadowed.
+	previewMaxAge time.Duration
+	// shadow is the candidate policy deciding beside the active one, nil
+	// when none runs.
+	shadow atomic.Pointer[Shadow]
+	models ModelStore
 	// featureHash names the risk features this build computes.
 	featureHash string
 	outbox      Outbox
@@ -59,6 +65,9 @@ type Config struct {
 	// Policies keeps the policies put in force; without it ChangePolicy
 	// is unavailable.
 	Policies PolicyStore
+	// PreviewMaxAge is how old a preview may be when its policy is
+	// activated or shadowed; DefaultPreviewMaxAge when zero.
+	PreviewMaxAge time.Duration
 	// Models is the risk-model registry; without it Models and
 	// ActivateModel are unavailable.
 	Models ModelStore
@@ -82,6 +91,10 @@ func NewService(cfg Config) *Service {
 		policies: cfg.Policies, models: cfg.Models, featureHash: cfg.FeatureHash, outbox: cfg.Outbox, postings: cfg.Postings, views: cfg.Views}
 	if s.prepare == nil {
 		s.prepare = PrepareText
+	}
+	s.previewMaxAge = cfg.PreviewMaxAge
+	if s.previewMaxAge <= 0 {
+		s.previewMaxAge = DefaultPreviewMaxAge
 	}
 	if s.obs == nil {
 		s.obs = noObserver{}
@@ -311,6 +324,7 @@ func (s *Service) Triage(ctx context.Context, ex Exception, text string, vec []f
 		return ex, Decision{}, err
 	}
 	s.obs.Decided(ex, saved, time.Since(start))
+	s.shadowDecide(ctx, ex, saved)
 	return ex, saved, nil
 }
 

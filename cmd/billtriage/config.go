@@ -37,8 +37,12 @@ type Config struct {
 	EmbedDims  int
 	OpenAI     OpenAIConfig
 	PolicyFile string
-	LogLevel   string
-	Assist     AssistConfig
+	// PreviewMaxAge is how old a preview may be when its policy is
+	// activated or shadowed (serve's --preview-max-age); the service's
+	// default when zero.
+	PreviewMaxAge time.Duration
+	LogLevel      string
+	Assist        AssistConfig
 	// ClassifierEmbeddings feeds the embedder's vectors to the classifier
 	// (its dense channel). Off by default: it helps when the pretrained
 	// model reads the texts well (BANKING77 +0.75 points with the

@@ -21,6 +21,7 @@ import (
 // evalFlags are eval's own flags; the shared ones are in Config.
 type evalFlags struct {
 	exceptions, invoices, splitAt, out, compare, truth string
+	writePolicy                                        string
 	split, target                                      float64
 	minSupport                                         int
 	noFeedback                                         bool
@@ -37,6 +38,7 @@ func (f *evalFlags) bind(fs *cmdFlags) {
 	fs.StringVar(&f.out, "out", "var/eval/run", "output directory")
 	fs.StringVar(&f.compare, "compare", "", "directory of another run to put side by side with this one")
 	fs.BoolVar(&f.noFeedback, "no-feedback", false, "keep the test part's resolutions out of the history")
+	fs.StringVar(&f.writePolicy, "write-policy", "", "write the recommended thresholds as a draft policy `file` (then preview it: billtriage policy preview FILE)")
 }
 
 func runEval(ctx context.Context, args []string, std Stdio, getenv func(string) string) error {
@@ -66,7 +68,31 @@ func runEval(ctx context.Context, args []string, std Stdio, getenv func(string) 
 	if err != nil {
 		return err
 	}
-	return writeEval(res, f, other, std)
+	if err := writeEval(res, f, other, std); err != nil {
+		return err
+	}
+	return writeDraft(f.writePolicy, cfg.PolicyFile, res, std)
+}
+
+// writeDraft writes the eval's recommended thresholds as a draft policy
+// over the policy the replay ran under, when asked.
+func writeDraft(path, policyFile string, res *eval.Result, std Stdio) error {
+	if path == "" {
+		return nil
+	}
+	base, err := loadPolicy(policyFile)
+	if err != nil {
+		return err
+	}
+	draft, err := eval.DraftPolicy(base, res.Metrics.RecommendedThresholds)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, draft.MarshalIndented(), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(std.Out, "wrote the draft policy %s, with the recommended thresholds, to %s; preview it with: billtriage policy preview %s\n", draft.Version(), path, path)
+	return nil
 }
 
 // check validates the flags, before anything slow happens.

@@ -44,7 +44,9 @@ func startJobs(ctx context.Context, a *app, jc jobsConfig, log *slog.Logger) (fu
 		return nil, err
 	}
 	stopWatch := watchModels(ctx, a, jc.ModelPoll)
+	stopPolicy := watchPolicy(ctx, a, jc.ModelPoll, log)
 	return func() {
+		stopPolicy()
 		stopWatch()
 		stop, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
@@ -65,6 +67,37 @@ func watchModels(ctx context.Context, a *app, every time.Duration) (stop func())
 	go func() {
 		defer close(done)
 		a.clf.Watch(ctx, every)
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
+}
+
+// watchPolicy re-reads the policy in force and the running shadow every
+// interval, so an activation, rollback, promotion or discard made through
+// another replica reaches this one within it. The returned stop waits for
+// it to end.
+func watchPolicy(ctx context.Context, a *app, every time.Duration, log *slog.Logger) (stop func()) {
+	if every <= 0 {
+		return func() {}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(every)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+			if err := a.svc.RefreshPolicy(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("re-reading the policy failed; keeping the one in hand", "err", err)
+			}
+		}
 	}()
 	return func() {
 		cancel()

@@ -66,6 +66,8 @@ func init() {
 			[]string{"migrate [flags]"}, runMigrate},
 		{"models", "list the risk models or activate one",
 			[]string{"models list [flags]", "models activate VERSION [flags]"}, runModels},
+		{"policy", "preview a candidate policy on the decisions of the last days",
+			[]string{"policy preview FILE [--since 30d] [flags]"}, runPolicy},
 		{"reembed", "move the history to the configured embedder",
 			[]string{"reembed [--batch N] [--background] [flags]"}, runReembed},
 		{"serve", "run the HTTP API and the web UI",

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -23,8 +24,17 @@ func runServe(ctx context.Context, args []string, std Stdio, getenv func(string)
 	sweepEvery := fs.Duration("sweep-every", 10*time.Second, "how often to triage exceptions a crash or outage left undecided; 0 turns the sweep off")
 	sweepAfter := fs.Duration("sweep-after", triage.DefaultSweepAfter, "how long an exception stays undecided before the sweep takes it")
 	modelPoll := fs.Duration("model-poll", classify.DefaultWatchEvery, "how often to look for a classifier another replica retrained")
+	previewAge, err := envDuration(getenv, "BILLTRIAGE_PREVIEW_MAX_AGE", triage.DefaultPreviewMaxAge)
+	if err != nil {
+		return err
+	}
+	fs.DurationVar(&cfg.PreviewMaxAge, "preview-max-age", previewAge,
+		"how old a policy's preview may be when the policy is activated or shadowed (env BILLTRIAGE_PREVIEW_MAX_AGE)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if cfg.PreviewMaxAge <= 0 {
+		return fs.usageError("--preview-max-age must be positive, not %v", cfg.PreviewMaxAge)
 	}
 	if err := sc.validate(); err != nil {
 		return err
@@ -137,6 +147,19 @@ func sweepSessions(ctx context.Context, sessions triage.SessionStore, every time
 		case <-tick.C:
 		}
 	}
+}
+
+// envDuration reads a duration from the environment, def when unset.
+func envDuration(getenv func(string) string, key string, def time.Duration) (time.Duration, error) {
+	v := getenv(key)
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %v", key, err)
+	}
+	return d, nil
 }
 
 func envOr(getenv func(string) string, key, def string) string {

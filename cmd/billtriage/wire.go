@@ -89,8 +89,15 @@ func openPipeline(ctx context.Context, cfg Config, log *slog.Logger, shared, tra
 	if shared {
 		models = &modelRegistry{store: store, embedder: cfg.classifierVectors(emb)}
 	}
-	svc, clf, err := newService(ctx, store, emb, pol, log, metrics, nil, false, cfg.classifierVectors(emb), models, train)
+	svc, clf, err := newService(ctx, store, emb, pol, log, metrics, nil, false, cfg.classifierVectors(emb), models, train,
+		func(c *triage.Config) { c.PreviewMaxAge = cfg.PreviewMaxAge })
 	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	// A shadow policy another process started keeps deciding beside the
+	// active one here too.
+	if err := svc.LoadShadow(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -146,7 +153,8 @@ func (c *Config) openStore(ctx context.Context, logTo io.Writer) (st *postgres.S
 // the job workers (serve). Without train the caller calls TrainAll itself
 // before the service triages.
 func newService(ctx context.Context, store *postgres.Store, emb triage.Embedder, pol *triage.Policy, log *slog.Logger,
-	obs triage.Observer, now func() time.Time, sync bool, vectors string, models *modelRegistry, train bool) (*triage.Service, *classify.Learner, error) {
+	obs triage.Observer, now func() time.Time, sync bool, vectors string, models *modelRegistry, train bool,
+	adjust ...func(*triage.Config)) (*triage.Service, *classify.Learner, error) {
 	clf := &classify.Learner{Source: historySource{store: store, embedder: vectors}, Sync: sync, Log: log}
 	if models != nil {
 		clf.Registry = models
@@ -156,9 +164,13 @@ func newService(ctx context.Context, store *postgres.Store, emb triage.Embedder,
 			return nil, nil, fmt.Errorf("train the classifier: %w", err)
 		}
 	}
-	return triage.NewService(triage.Config{Store: store, Embedder: emb, Policy: pol, Logger: log, Observer: obs, Now: now,
+	tc := triage.Config{Store: store, Embedder: emb, Policy: pol, Logger: log, Observer: obs, Now: now,
 		Risk: &risk.Scorer{Invoices: store, Registry: store}, Prepare: disputes.PrepareText, Classifier: clf,
-		Policies: store, Models: store, FeatureHash: features.FeatureHash(), Outbox: store, Postings: store, Views: store}), clf, nil
+		Policies: store, Models: store, FeatureHash: features.FeatureHash(), Outbox: store, Postings: store, Views: store}
+	for _, fn := range adjust {
+		fn(&tc)
+	}
+	return triage.NewService(tc), clf, nil
 }
 
 // modelRegistry keeps the classifier's models in the classifier_models

@@ -10,8 +10,8 @@ import (
 )
 
 const insertDecisionSQL = `INSERT INTO decisions (exception_id, suggestion, neighbors, outcome, assigned_queue, priority,
-		reasons, policy_version, model_version, embedder, decided_at, risk, enrichments, why)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`
+		reasons, policy_version, model_version, embedder, decided_at, risk, enrichments, why, holds)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`
 
 // SaveDecision stores d and the exception's new state with its audit rows.
 func (s *Store) SaveDecision(ctx context.Context, ex triage.Exception, d triage.Decision, audit []triage.AuditEntry, events ...triage.Event) (triage.Decision, error) {
@@ -48,7 +48,7 @@ func (s *Store) SaveDecision(ctx context.Context, ex triage.Exception, d triage.
 	b.Queue(decideExceptionSQL, ex.ID, ex.Status, q, ex.SortKey, enrAttrs, d.DecidedAt, attrs, ex.Assignee)
 	b.Queue(insertDecisionSQL,
 		ex.ID, sug, ns, d.Outcome, d.AssignedQueue, d.Priority, reasons, d.PolicyVersion, d.ModelVersion, d.Embedder, d.DecidedAt,
-		risk, enr, whyStrings(d.Why))
+		risk, enr, whyStrings(d.Why), holdStrings(d.Holds))
 	if err := queueAudit(&b, audit); err != nil {
 		return d, err
 	}
@@ -154,6 +154,15 @@ func whyStrings(ws []triage.Why) []string {
 		out[i] = string(w)
 	}
 	return out
+}
+
+// holdStrings is the holds as the text[] column stores them: never NULL,
+// which marks decisions made before holds were recorded.
+func holdStrings(hs []string) []string {
+	if hs == nil {
+		return []string{}
+	}
+	return hs
 }
 
 // whys is the stored tags read back; nil for none.

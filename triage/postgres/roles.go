@@ -36,8 +36,16 @@ var appPrivileges = map[string]string{
 	"api_keys": "SELECT, INSERT, UPDATE",
 	// Sign-out and revocation delete sessions.
 	"sessions": "SELECT, INSERT, DELETE",
-	// A new policy is a new row.
+	// A new policy is a new row (a rollback or promotion too).
 	"policies": "SELECT, INSERT",
+	// Admin actions on the policy, append-only like the audit log.
+	"admin_audit": "SELECT, INSERT",
+	// A preview is kept as it was shown.
+	"policy_previews": "SELECT, INSERT",
+	// A shadow is started, then ended (promoted or discarded).
+	"policy_shadows": "SELECT, INSERT, UPDATE",
+	// A shadow's decisions are records, never changed.
+	"shadow_decisions": "SELECT, INSERT",
 	// Activation flips the active flag.
 	"risk_models": "SELECT, INSERT, UPDATE",
 	// A retraining adds a version; a stored model is never changed.
