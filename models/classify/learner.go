@@ -38,6 +38,12 @@ type Learner struct {
 	Config       Config
 	RetrainEvery int // default 200
 	MinExamples  int // default 30
+	// MaxExamples caps a type's training set at its newest resolutions
+	// (default DefaultMaxExamples): beyond it more examples barely move
+	// the model while training time and memory grow with them, and every
+	// replica's retraining job repeats that cost every RetrainEvery
+	// resolutions.
+	MaxExamples int
 	Sync         bool
 	Log          *slog.Logger
 	// Registry, when set, stores the models for every replica and has
@@ -160,7 +166,9 @@ func (l *Learner) fit(ctx context.Context, t triage.Type) (*Model, []byte, int, 
 	if len(ex) < l.minExamples() || distinct(ex) < 2 {
 		return nil, nil, len(ex), nil
 	}
-	m, err := TrainFrom(ctx, slices.Values(ex), l.Config)
+	// Trained on the newest, counted as the whole history: the retraining
+	// schedule compares the history's size with this count.
+	m, err := TrainFrom(ctx, slices.Values(ex[max(0, len(ex)-l.maxExamples()):]), l.Config)
 	if err != nil {
 		return nil, nil, 0, err
 	}
@@ -214,6 +222,18 @@ func (l *Learner) retrainEvery() int {
 		return l.RetrainEvery
 	}
 	return 200
+}
+
+// DefaultMaxExamples is Learner.MaxExamples's default: a type's newest
+// 50,000 resolutions (at a million-row history, training every type on
+// everything took 6.5 minutes and over a gigabyte).
+const DefaultMaxExamples = 50_000
+
+func (l *Learner) maxExamples() int {
+	if l.MaxExamples > 0 {
+		return l.MaxExamples
+	}
+	return DefaultMaxExamples
 }
 
 func (l *Learner) minExamples() int {

@@ -87,3 +87,31 @@ func TestLearnerWithoutRegistryRetrainsLocally(t *testing.T) {
 		})
 	}
 }
+
+// A Learner trains each type on its newest MaxExamples resolutions: a
+// labelling that changed long ago no longer outvotes the current one once
+// the old examples fall outside the cap, and without the cap it would.
+func TestLearnerTrainsOnTheNewestMaxExamples(t *testing.T) {
+	texts, labels := corpus(300, 7)
+	h := &history{}
+	for i := range texts {
+		label := labels[i]
+		if i < 240 { // the old labelling, four times as common
+			label = "legacy-" + label
+		}
+		h.ex = append(h.ex, classify.Example{Text: texts[i], Label: label})
+	}
+	for _, c := range []struct {
+		max  int
+		want string
+	}{{60, "tax"}, {1000, "legacy-tax"}} {
+		l := &classify.Learner{Source: h, MaxExamples: c.max, Sync: true}
+		if err := l.TrainAll(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		got := l.Predict(triage.TaxInconsistency, "vat rate jurisdiction exempt nexus", nil, nil)
+		if len(got) == 0 || got[0].Label != c.want {
+			t.Errorf("MaxExamples %d: top label %v, want %s", c.max, got, c.want)
+		}
+	}
+}
