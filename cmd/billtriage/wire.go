@@ -153,7 +153,7 @@ func newService(ctx context.Context, store *postgres.Store, emb triage.Embedder,
 	}
 	return triage.NewService(triage.Config{Store: store, Embedder: emb, Policy: pol, Logger: log, Observer: obs, Now: now,
 		Risk: &risk.Scorer{Invoices: store, Registry: store}, Prepare: disputes.PrepareText, Classifier: clf,
-		Policies: store, Models: store, FeatureHash: features.FeatureHash(), Outbox: store, Postings: store, Views: store}), clf, nil
+		Policies: store, Models: store, FeatureHash: features.FeatureHash(), Outbox: store, Postings: store, Views: store, Patterns: store}), clf, nil
 }
 
 // modelRegistry keeps the classifier's models in the classifier_models
