@@ -30,7 +30,7 @@ type PatternConfig struct {
 
 // DefaultPatterns is the configuration the service runs with; see
 // ARCHITECTURE.md for why these values.
-var DefaultPatterns = PatternConfig{Similarity: 0.6, MinSize: 3, SpikeDays: 3, BaselineDays: 56,
+var DefaultPatterns = PatternConfig{Similarity: 0.5, MinSize: 3, SpikeDays: 3, BaselineDays: 56,
 	Alpha: 0.01, MinRise: 4, Ratio: 2, MaxItems: 20000, MaxBlock: 3000}
 
 func (c PatternConfig) withDefaults() PatternConfig {
