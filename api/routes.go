@@ -69,6 +69,9 @@ func (s *Server) apiRoutes(r chi.Router) {
 	r.Get("/deliveries", s.getDeliveries)
 	r.Post("/deliveries/{id}/redeliver", s.redeliver)
 	r.Post("/postings", s.postPosting)
+	r.Get("/patterns", s.getPatterns)
+	r.Get("/patterns/{id}", s.getPattern)
+	r.Post("/patterns/{id}/resolve", s.postPatternResolve)
 }
 
 func (s *Server) uiRoutes(r chi.Router) {
@@ -98,6 +101,9 @@ func (s *Server) uiRoutes(r chi.Router) {
 		r.Get("/dashboard", s.dashboard)
 		r.Get("/deliveries", s.deliveriesPage)
 		r.Post("/deliveries/{id}/redeliver", s.redeliverAction)
+		r.Get("/patterns", s.patternsPage)
+		r.Get("/patterns/{id}", s.patternPage)
+		r.Post("/patterns/{id}/resolve", s.resolvePatternAction)
 	})
 	r.NotFound(s.authed(http.HandlerFunc(s.notFound)).ServeHTTP)
 }

@@ -16,16 +16,59 @@ func canReadPatterns(p Principal) error {
 // else is refused before the store is asked.
 var validPatternID = regexp.MustCompile(`^[a-z0-9]{1,32}$`)
 
-// Patterns returns the latest run and its patterns, largest first, without
-// members.
-func (s *Service) Patterns(ctx context.Context, p Principal) (PatternRun, []Pattern, error) {
+// PatternQuery filters the patterns listed; the zero value lists the
+// DefaultPatternPage largest of every type.
+type PatternQuery struct {
+	Type  Type
+	Limit int
+	// Spiking keeps the patterns with a spike.
+	Spiking bool
+}
+
+// DefaultPatternPage and MaxPatternPage bound a list of patterns.
+const (
+	DefaultPatternPage = 100
+	MaxPatternPage     = 500
+)
+
+// Validate checks the query and names the bad field.
+func (q PatternQuery) Validate() error {
+	if q.Type != "" && !q.Type.Valid() {
+		return Invalid("type", "unknown type %q (want one of %s)", q.Type, joinTypes())
+	}
+	if q.Limit < 0 || q.Limit > MaxPatternPage {
+		return Invalid("limit", "must be an integer from 1 to %d", MaxPatternPage)
+	}
+	return nil
+}
+
+// Patterns returns the latest run and its patterns that q keeps, largest
+// first, without members. Before the first run it returns ENOTFOUND.
+func (s *Service) Patterns(ctx context.Context, p Principal, q PatternQuery) (PatternRun, []Pattern, error) {
 	if err := canReadPatterns(p); err != nil {
+		return PatternRun{}, nil, err
+	}
+	if err := q.Validate(); err != nil {
 		return PatternRun{}, nil, err
 	}
 	if s.patterns == nil {
 		return PatternRun{}, nil, Errorf(EUNAVAILABLE, "no pattern store is configured")
 	}
-	return s.patterns.LatestPatternRun(ctx)
+	run, ps, err := s.patterns.LatestPatternRun(ctx)
+	if err != nil {
+		return run, nil, err
+	}
+	limit := q.Limit
+	if limit == 0 {
+		limit = DefaultPatternPage
+	}
+	out := []Pattern{}
+	for _, pat := range ps {
+		if (q.Type == "" || pat.Type == q.Type) && (!q.Spiking || pat.Spike != nil) && len(out) < limit {
+			out = append(out, pat)
+		}
+	}
+	return run, out, nil
 }
 
 // Pattern returns one pattern of the latest run with the members p may

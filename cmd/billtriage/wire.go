@@ -80,6 +80,7 @@ func openPipeline(ctx context.Context, cfg Config, log *slog.Logger, shared, tra
 		return nil, err
 	}
 	metrics := api.NewMetrics(store)
+	metrics.WatchPatterns(store)
 	var models *modelRegistry
 	if shared {
 		models = &modelRegistry{store: store, embedder: cfg.classifierVectors(emb)}

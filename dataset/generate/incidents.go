@@ -33,8 +33,9 @@ type Incident struct {
 const streamIncidents uint64 = 100
 
 // incidentSpec is one kind of incident: its cause, where in the window it
-// starts (a fraction of the window), how long it lasts and how many
-// records a day it adds per 5,000 exceptions a year.
+// starts (a fraction of the window, or, negative, days before its end),
+// how long it lasts and how many records a day it adds per 5,000
+// exceptions a year.
 type incidentSpec struct {
 	name, typ, rootCause string
 	at                   float64
@@ -45,11 +46,12 @@ type incidentSpec struct {
 // incidentSpecs are the seeded incidents: a usage feed delayed for one
 // product (meter) for 3 days, a price book left stale in one region for a
 // week, an ERP revenue mapping broken for one legal entity for 2 days
-// after a release.
+// after a release, ending a day before the window does, so a history that
+// ends now has a spike to show.
 var incidentSpecs = []incidentSpec{
 	{"usage_feed_delay", "usage_mismatch", "usage_late_arrival", 0.35, 3, 5},
 	{"stale_price_book", "pricing_discrepancy", "wrong_price_book", 0.60, 7, 3},
-	{"erp_mapping_broken", "erp_posting_failure", "missing_gl_mapping", 0.85, 2, 6},
+	{"erp_mapping_broken", "erp_posting_failure", "missing_gl_mapping", -3, 2, 6},
 }
 
 // addIncidents adds the seeded incidents' records to the drafts and puts
@@ -59,6 +61,9 @@ func (w *world) addIncidents(r *rng) {
 	days := int(w.end.Sub(w.cfg.Start).Hours() / 24)
 	for _, spec := range incidentSpecs {
 		start := w.cfg.Start.AddDate(0, 0, int(spec.at*float64(days))).Add(time.Duration(r.IntN(24)) * time.Hour)
+		if spec.at < 0 {
+			start = w.end.Truncate(24*time.Hour).AddDate(0, 0, int(spec.at))
+		}
 		end := start.AddDate(0, 0, spec.days)
 		if !end.Before(w.end) {
 			continue // a window too short for it
