@@ -21,6 +21,11 @@ func (r PatternResolution) validate(pol *Policy) error {
 	if err := in.Validate(); err != nil {
 		return err
 	}
+	// Checked once here, so bad corrections fail the request rather than
+	// every item alike.
+	if _, err := CorrectionsFromParams(r.Params); err != nil {
+		return err
+	}
 	if pol.HumanOnly(r.Action) {
 		return Invalid("action", "%s moves money: each item needs its own approval, so resolve them one at a time", r.Action)
 	}
