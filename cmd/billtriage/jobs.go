@@ -39,7 +39,12 @@ func startJobs(ctx context.Context, a *app, jc jobsConfig, log *slog.Logger) (fu
 	if jc.PatternsEvery > 0 {
 		cfg.PatternsEvery = jc.PatternsEvery
 		cfg.Patterns = func(ctx context.Context) error {
-			_, err := a.svc.DetectPatterns(ctx, triage.PatternConfig{})
+			start := time.Now()
+			run, err := a.svc.DetectPatterns(ctx, triage.PatternConfig{})
+			if err == nil {
+				log.Info("patterns detected", "items", run.Items, "patterns", run.Patterns, "spikes", len(run.Spikes),
+					"ms", time.Since(start).Milliseconds())
+			}
 			return err
 		}
 	}
