@@ -37,8 +37,18 @@ type PatternsReport struct {
 	Alarms              int     `json:"alarms"`
 	FalseAlarms         int     `json:"false_alarms"`
 	FalseAlarmsPerMonth float64 `json:"false_alarms_per_month"`
-	// FalseByKind counts the false alarms per spike kind.
+	// FalseByKind counts the false alarms per spike kind; FalseList
+	// lists them.
 	FalseByKind map[string]int `json:"false_by_kind"`
+	FalseList   []FalseAlarm   `json:"false_list"`
+}
+
+// FalseAlarm is one spike episode no seeded incident explains: its
+// series, its first run and how many runs it lasted.
+type FalseAlarm struct {
+	Series string    `json:"series"`
+	First  time.Time `json:"first"`
+	Runs   int       `json:"runs"`
 }
 
 // ClusterScore scores one way of grouping against the labels: purity (the

@@ -28,4 +28,7 @@ func WritePatternsReport(w io.Writer, r PatternsReport) {
 	tw.Flush()
 	fmt.Fprintf(w, "\nspike replay: %d runs over %.1f months; %d alarms, %d false (%.2f per month; by kind %v)\n",
 		r.Runs, r.Months, r.Alarms, r.FalseAlarms, r.FalseAlarmsPerMonth, r.FalseByKind)
+	for _, f := range r.FalseList {
+		fmt.Fprintf(w, "  false: %s from %s, %d runs\n", f.Series, f.First.Format("2006-01-02 15:04"), f.Runs)
+	}
 }

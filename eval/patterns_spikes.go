@@ -59,7 +59,9 @@ func scoreIncidents(items []triage.PatternItem, ids map[int64]string, in Pattern
 
 // episode is one series flagged in consecutive runs.
 type episode struct {
-	kind      string
+	kind, key string
+	first     time.Time
+	runs      int
 	explained bool
 }
 
@@ -92,10 +94,11 @@ func replaySpikes(ctx context.Context, items []triage.PatternItem, ids map[int64
 		for _, sp := range det.Spikes {
 			ep := active[sp.Key()]
 			if ep == nil {
-				ep = &episode{kind: sp.Kind}
+				ep = &episode{kind: sp.Kind, key: sp.Key(), first: t}
 				episodes = append(episodes, ep)
 			}
 			next[sp.Key()] = ep
+			ep.runs++
 			for _, inc := range in.Incidents {
 				if !explains(sp, sets[inc.Name], ids) {
 					continue
@@ -115,6 +118,7 @@ func replaySpikes(ctx context.Context, items []triage.PatternItem, ids map[int64
 		if !ep.explained {
 			rep.FalseAlarms++
 			rep.FalseByKind[ep.kind]++
+			rep.FalseList = append(rep.FalseList, FalseAlarm{Series: ep.key, First: ep.first, Runs: ep.runs})
 		}
 	}
 	if rep.Months > 0 {

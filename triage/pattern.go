@@ -131,12 +131,14 @@ type Spike struct {
 	Members []PatternRef `json:"-"`
 }
 
-// Key names the series a spike is on, the same from run to run.
+// Key names the series a spike is on, the same from run to run: its type
+// and cause, or its type and source. Where it concentrates may move
+// between runs of one rise, so it is not part of the name.
 func (s Spike) Key() string {
 	if s.Kind == SpikeTypeSource {
 		return s.Kind + "|" + string(s.Type) + "|" + s.Source
 	}
-	return s.Kind + "|" + string(s.Type) + "|" + s.RootCause + "|" + s.Where
+	return s.Kind + "|" + string(s.Type) + "|" + s.RootCause
 }
 
 // PatternRun is one detection: when, over which window, and its spikes.
