@@ -58,10 +58,17 @@ func (s *Server) getPattern(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if p.Members == nil {
-		p.Members = []triage.PatternMember{}
+	ms := p.Members
+	if ms == nil {
+		ms = []triage.PatternMember{}
 	}
-	writeJSON(w, http.StatusOK, p)
+	writeJSON(w, http.StatusOK, patternDetail{Pattern: p, Members: ms})
+}
+
+// patternDetail always states members, as [] when the caller sees none.
+type patternDetail struct {
+	triage.Pattern
+	Members []triage.PatternMember `json:"members"`
 }
 
 // postPatternResolve applies one reviewed resolution to the pattern's open

@@ -72,7 +72,8 @@ func (s *Service) Patterns(ctx context.Context, p Principal, q PatternQuery) (Pa
 }
 
 // Pattern returns one pattern of the latest run with the members p may
-// see, open ones first; Hidden counts the others.
+// see (those of the queues p reads), open ones first; Hidden counts the
+// others.
 func (s *Service) Pattern(ctx context.Context, p Principal, id string) (Pattern, error) {
 	if err := canReadPatterns(p); err != nil {
 		return Pattern{}, err
@@ -95,9 +96,10 @@ func (s *Service) Pattern(ctx context.Context, p Principal, id string) (Pattern,
 		return Pattern{}, err
 	}
 	for _, m := range members {
-		// History without an exception row was never in a queue anyone
-		// works; it is as visible as the pattern.
-		if m.ExceptionID == 0 || p.CanSee(m.Queue) {
+		// A member is the team's whose queue it is in or was resolved
+		// in, history included; one in no queue is for those who read
+		// every queue.
+		if p.CanSee(m.Queue) {
 			pat.Members = append(pat.Members, m)
 		} else {
 			pat.Hidden++
