@@ -90,7 +90,8 @@ func family(v string) string {
 
 // breakdown counts the members' values of each dimension, most common
 // first, at most five values each; dimensions no member states are left
-// out.
+// out. The weekday members occurred on comes last: time's breakdown
+// beside the trend.
 func breakdown(items []PatternItem, idx []int, dims []DimRule) []Breakdown {
 	var out []Breakdown
 	for _, d := range dims {
@@ -105,8 +106,15 @@ func breakdown(items []PatternItem, idx []int, dims []DimRule) []Breakdown {
 		}
 		out = append(out, Breakdown{Dim: d.Name(), Values: topCounts(counts, 5)})
 	}
-	return out
+	days := map[string]int{}
+	for _, i := range idx {
+		days[items[i].OccurredAt.UTC().Weekday().String()]++
+	}
+	return append(out, Breakdown{Dim: WeekdayDim, Values: topCounts(days, 7)})
 }
+
+// WeekdayDim is the breakdown by the weekday (UTC) members occurred on.
+const WeekdayDim = "weekday (UTC)"
 
 func topCounts(counts map[string]int, n int) []DimCount {
 	out := make([]DimCount, 0, len(counts))

@@ -115,6 +115,18 @@ func TestFindPatternsCountsTheTrendPerDay(t *testing.T) {
 	if sum != 4 {
 		t.Fatalf("%d counted in the window, want 4", sum)
 	}
+	// The breakdown by weekday counts every member, the old one included.
+	wd := ps[0].Breakdown[len(ps[0].Breakdown)-1]
+	n, today := 0, 0
+	for _, v := range wd.Values {
+		n += v.Count
+		if v.Value == patternNow.Weekday().String() {
+			today = v.Count
+		}
+	}
+	if wd.Dim != triage.WeekdayDim || n != 5 || today != 2 {
+		t.Fatalf("weekday breakdown %+v", wd)
+	}
 }
 
 func TestLearnDims(t *testing.T) {
