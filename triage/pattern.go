@@ -115,11 +115,14 @@ type Spike struct {
 	Source    string `json:"source,omitempty"`
 	// Observed is the count in the current window, Expected its baseline's
 	// forecast for the same days; PValue is P(X ≥ Observed) under Poisson.
-	Observed int       `json:"observed"`
-	Expected float64   `json:"expected"`
-	PValue   float64   `json:"p_value"`
-	From     time.Time `json:"from"`
-	To       time.Time `json:"to"`
+	Observed int     `json:"observed"`
+	Expected float64 `json:"expected"`
+	PValue   float64 `json:"p_value"`
+	// Volume is the factor (at least 1) the forecast was scaled by because
+	// all exceptions together rose that much over theirs.
+	Volume float64   `json:"volume"`
+	From   time.Time `json:"from"`
+	To     time.Time `json:"to"`
 	// Where is the dimension value the rise concentrates on ("region=EMEA"),
 	// with its share now and in the baseline; "" when it is spread.
 	Where          string  `json:"where,omitempty"`

@@ -26,6 +26,10 @@ type PatternConfig struct {
 	// items of one type and root cause compared pairwise.
 	MaxItems int `json:"max_items"`
 	MaxBlock int `json:"max_block"`
+	// Relative scales each series' forecast by how much everything else
+	// rose (see volumeFactor), so a rise of all exceptions alike flags
+	// nothing; off, such a rise flags every series it lifts enough.
+	Relative bool `json:"relative"`
 }
 
 // DefaultPatterns is the configuration the service runs with; see
@@ -50,6 +54,7 @@ func (c PatternConfig) withDefaults() PatternConfig {
 	if c.Ratio > 0 {
 		d.Ratio = c.Ratio
 	}
+	d.Relative = c.Relative
 	return d
 }
 

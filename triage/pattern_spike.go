@@ -22,21 +22,43 @@ type series struct {
 // mean), forecasts the current window's count; a count at least
 // cfg.MinRise and cfg.Ratio times the forecast whose Poisson tail
 // probability is below cfg.Alpha divided by the number of series is a
-// spike. A spike says which dimension value the rise concentrates on when
+// spike. With cfg.Relative each forecast is first scaled by the general
+// volume's rise (see volumeFactor), so a rise of everything alike flags
+// nothing. A spike says which dimension value the rise concentrates on when
 // one does.
 func FindSpikes(items []PatternItem, patterns []Pattern, dims []DimRule, now time.Time, cfg PatternConfig) []Spike {
 	cfg = cfg.withDefaults()
 	all := patternSeries(patterns)
 	all = append(all, typeSourceSeries(items)...)
 	alpha := cfg.Alpha / float64(max(1, len(all)))
+	everything := make([]int, len(items))
+	for i := range everything {
+		everything[i] = i
+	}
+	total := dailyCounts(items, everything, now, cfg.BaselineDays+cfg.SpikeDays)
 	var out []Spike
 	for _, s := range all {
-		if sp, ok := testSeries(items, s, dims, now, cfg, alpha); ok {
+		if sp, ok := testSeries(items, s, total, dims, now, cfg, alpha); ok {
 			out = append(out, sp)
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Spike) int { return cmp.Compare(a.PValue, b.PValue) })
 	return out
+}
+
+// volumeFactor is how much more than forecast everything else (all items
+// but the series' own) came in the current window, at least 1: when every
+// series rises alike (an invoice run, a backlog let through at once) each
+// forecast is scaled by it, so only a series that rises beyond the
+// general volume is a spike. Leaving the series out keeps a large rise
+// from raising its own bar; a quiet window never lowers it.
+func volumeFactor(total, own []int, now time.Time, cfg PatternConfig) float64 {
+	rest := make([]int, len(total))
+	for i := range total {
+		rest[i] = total[i] - own[i]
+	}
+	observed, expected := forecast(rest, now, cfg)
+	return max(1, (float64(observed)+1)/(expected+1))
 }
 
 func patternSeries(ps []Pattern) []series {
@@ -67,9 +89,37 @@ func typeSourceSeries(items []PatternItem) []series {
 // own count 2:1 against the mean.
 const weekdayPrior = 4
 
-func testSeries(items []PatternItem, s series, dims []DimRule, now time.Time, cfg PatternConfig, alpha float64) (Spike, bool) {
+func testSeries(items []PatternItem, s series, total []int, dims []DimRule, now time.Time, cfg PatternConfig, alpha float64) (Spike, bool) {
+	counts := dailyCounts(items, s.idx, now, cfg.BaselineDays+cfg.SpikeDays)
+	observed, expected := forecast(counts, now, cfg)
+	volume := 1.0
+	if cfg.Relative {
+		volume = volumeFactor(total, counts, now, cfg)
+	}
+	expected *= volume
+	if observed < cfg.MinRise || float64(observed) < cfg.Ratio*expected {
+		return Spike{}, false
+	}
+	p := PoissonTail(observed, expected)
+	if p >= alpha {
+		return Spike{}, false
+	}
+	sp := s.spike
+	sp.Observed, sp.Expected, sp.PValue, sp.Volume = observed, expected, p, volume
+	sp.From, sp.To = now.Add(-time.Duration(cfg.SpikeDays)*24*time.Hour), now
+	cur, base := splitWindow(items, s.idx, now, cfg)
+	for _, i := range cur {
+		sp.Members = append(sp.Members, items[i].Ref())
+	}
+	sp.Where, sp.WhereShare, sp.WhereBaseShare = concentration(items, cur, base, dims)
+	return sp, true
+}
+
+// forecast sums a series' daily counts over the current window and
+// forecasts that sum from its baseline: each current bin's weekday rate,
+// shrunk towards the overall rate.
+func forecast(counts []int, now time.Time, cfg PatternConfig) (observed int, expected float64) {
 	days := cfg.BaselineDays + cfg.SpikeDays
-	counts := dailyCounts(items, s.idx, now, days)
 	start := now.Add(-time.Duration(days) * 24 * time.Hour)
 	weekday := func(bin int) time.Weekday { return start.Add(time.Duration(bin) * 24 * time.Hour).Weekday() }
 	var byDay, binsByDay [7]float64
@@ -82,28 +132,12 @@ func testSeries(items []PatternItem, s series, dims []DimRule, now time.Time, cf
 	// Half an item over the baseline keeps a series never seen before from
 	// forecasting exactly zero.
 	mean := (total + 0.5) / float64(cfg.BaselineDays)
-	expected, observed := 0.0, 0
 	for b := cfg.BaselineDays; b < days; b++ {
 		w := weekday(b)
 		expected += (byDay[w] + weekdayPrior*mean) / (binsByDay[w] + weekdayPrior)
 		observed += counts[b]
 	}
-	if observed < cfg.MinRise || float64(observed) < cfg.Ratio*expected {
-		return Spike{}, false
-	}
-	p := PoissonTail(observed, expected)
-	if p >= alpha {
-		return Spike{}, false
-	}
-	sp := s.spike
-	sp.Observed, sp.Expected, sp.PValue = observed, expected, p
-	sp.From, sp.To = now.Add(-time.Duration(cfg.SpikeDays)*24*time.Hour), now
-	cur, base := splitWindow(items, s.idx, now, cfg)
-	for _, i := range cur {
-		sp.Members = append(sp.Members, items[i].Ref())
-	}
-	sp.Where, sp.WhereShare, sp.WhereBaseShare = concentration(items, cur, base, dims)
-	return sp, true
+	return observed, expected
 }
 
 // splitWindow separates a series' items of the current window from those

@@ -239,3 +239,42 @@ func TestFindSpikesLeavesSteadyAndWeeklySeriesAlone(t *testing.T) {
 		}
 	}
 }
+
+func TestARiseOfEverythingAlikeIsNoSpikeWhenRelative(t *testing.T) {
+	build := func(rising []int) []triage.PatternItem {
+		r := rand.New(rand.NewPCG(9, 10))
+		var items []triage.PatternItem
+		id := int64(0)
+		for c := range 4 {
+			rc := []string{"alpha_cause", "beta_cause", "gamma_cause", "delta_cause"}[c]
+			for d := 3.25; d < 59; d += 1.5 {
+				id++
+				items = append(items, item(r, id, triage.Other, rc, c, d, "source", "src-"+rc))
+			}
+			if slices.Contains(rising, c) {
+				for i := range 8 {
+					id++
+					items = append(items, item(r, id, triage.Other, rc, c, 0.1+0.3*float64(i), "source", "src-"+rc))
+				}
+			}
+		}
+		return items
+	}
+	rel := triage.PatternConfig{Similarity: 0.8, Relative: true}
+	all := triage.Detect(build([]int{0, 1, 2, 3}), patternNow, rel)
+	if len(all.Spikes) != 0 {
+		t.Errorf("every cause rose alike: spikes %+v, want none", all.Spikes)
+	}
+	if abs := triage.Detect(build([]int{0, 1, 2, 3}), patternNow, triage.PatternConfig{Similarity: 0.8}); len(abs.Spikes) == 0 {
+		t.Errorf("without Relative a rise of everything flags the series it lifts: none flagged")
+	}
+	one := triage.Detect(build([]int{2}), patternNow, rel)
+	if len(one.Spikes) == 0 {
+		t.Fatal("one cause rose alone: no spike")
+	}
+	for _, sp := range one.Spikes {
+		if sp.RootCause != "gamma_cause" && sp.Source != "src-gamma_cause" || sp.Volume < 1 || sp.Volume > 1.5 {
+			t.Errorf("spike %+v: want gamma's, with the others' volume steady", sp)
+		}
+	}
+}

@@ -35,6 +35,7 @@ func runEvalPatterns(ctx context.Context, args []string, std Stdio, getenv func(
 	fs.IntVar(&pc.SpikeDays, "spike-days", pc.SpikeDays, "days of the current window")
 	fs.Float64Var(&pc.Alpha, "alpha", pc.Alpha, "false-alarm rate of one run across its series")
 	fs.IntVar(&pc.MinRise, "min-rise", pc.MinRise, "fewest items in the current window a spike needs")
+	fs.BoolVar(&pc.Relative, "relative", false, "scale each forecast by how much everything else rose")
 	out := fs.String("json", "", "also write the report as JSON to this `file`")
 	cfg.bindGroups(fs, getenv, indexFlags|embedFlags)
 	fs.about = "Scores pattern grouping against the labels and replays spike detection over the year."

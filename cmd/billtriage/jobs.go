@@ -19,6 +19,8 @@ type jobsConfig struct {
 	ModelPoll time.Duration
 	// PatternsEvery schedules pattern detection; 0 turns it off.
 	PatternsEvery time.Duration
+	// PatternsRelative judges spikes against the general volume.
+	PatternsRelative bool
 }
 
 // startJobs starts this replica's job workers: deliveries of the outbox
@@ -40,7 +42,7 @@ func startJobs(ctx context.Context, a *app, jc jobsConfig, log *slog.Logger) (fu
 		cfg.PatternsEvery = jc.PatternsEvery
 		cfg.Patterns = func(ctx context.Context) error {
 			start := time.Now()
-			run, err := a.svc.DetectPatterns(ctx, triage.PatternConfig{})
+			run, err := a.svc.DetectPatterns(ctx, triage.PatternConfig{Relative: jc.PatternsRelative})
 			if err == nil {
 				log.Info("patterns detected", "items", run.Items, "patterns", run.Patterns, "spikes", len(run.Spikes),
 					"ms", time.Since(start).Milliseconds())
