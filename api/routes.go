@@ -78,6 +78,9 @@ func (s *Server) apiRoutes(r chi.Router) {
 	r.Get("/deliveries", s.getDeliveries)
 	r.Post("/deliveries/{id}/redeliver", s.redeliver)
 	r.Post("/postings", s.postPosting)
+	r.Get("/patterns", s.getPatterns)
+	r.Get("/patterns/{id}", s.getPattern)
+	r.Post("/patterns/{id}/resolve", s.postPatternResolve)
 }
 
 func (s *Server) uiRoutes(r chi.Router) {
@@ -114,6 +117,9 @@ func (s *Server) uiRoutes(r chi.Router) {
 		r.Post("/policy/versions/{id}/rollback", s.rollbackAction)
 		r.Post("/policy/shadow/{id}/promote", s.promoteAction)
 		r.Post("/policy/shadow/{id}/discard", s.discardAction)
+		r.Get("/patterns", s.patternsPage)
+		r.Get("/patterns/{id}", s.patternPage)
+		r.Post("/patterns/{id}/resolve", s.resolvePatternAction)
 	})
 	r.NotFound(s.authed(http.HandlerFunc(s.notFound)).ServeHTTP)
 }

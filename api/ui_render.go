@@ -11,7 +11,7 @@ import (
 // pageNames are the page templates; each is parsed with the layout and the
 // partials into its own template set, so their "content" blocks do not
 // collide.
-var pageNames = []string{"login", "queue", "exception", "dispute", "dashboard", "deliveries", "error", "bulk", "auto", "policy"}
+var pageNames = []string{"login", "queue", "exception", "dispute", "dashboard", "deliveries", "error", "bulk", "auto", "policy", "patterns", "pattern"}
 
 // pages holds the parsed page templates by name.
 type pages struct {
@@ -43,6 +43,8 @@ type view struct {
 	// page.
 	Path string
 	Data any
+	// Alert is the banner of a spike in recurring patterns, nil for none.
+	Alert *spikeAlert
 }
 
 // render executes a page into a buffer first, so a template error becomes
@@ -52,6 +54,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if v.Session != nil {
 		v.CSRF = v.Session.CSRF
 		v.Nav = s.nav(r, v.Session.Principal)
+		v.Alert = s.spikeBanner(r, v.Session.Principal)
 	}
 	var buf bytes.Buffer
 	if err := s.pages.sets[name].ExecuteTemplate(&buf, "layout", v); err != nil {

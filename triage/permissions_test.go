@@ -183,6 +183,19 @@ var calls = []call{
 		items, err := svc.Bulk(ctx, p, triage.BulkRequest{Op: triage.BulkReject, IDs: []int64{id}})
 		return bulkErr(items, err)
 	}},
+	// Patterns span every queue: every role that reads one lists them
+	// (members are then filtered by queue); the integration reads none.
+	{name: "Patterns", allowed: []triage.Role{triage.RoleAdmin, triage.RoleFinance, triage.RoleRevOps, triage.RoleTax, triage.RoleSupport, triage.RoleAnalyst},
+		do: func(ctx context.Context, svc *triage.Service, p triage.Principal, _ int64, _ string) error {
+			if _, err := svc.DetectPatterns(ctx, triage.PatternConfig{}); err != nil {
+				return fmt.Errorf("detect: %w", err)
+			}
+			run, _, err := svc.Patterns(ctx, p, triage.PatternQuery{})
+			if err == nil && run.ID == 0 {
+				return fmt.Errorf("no run listed")
+			}
+			return err
+		}},
 	// Every role that sees a queue lists its automatic decisions; the
 	// integration sees none.
 	{name: "AutoEnriched", auto: true, allowed: []triage.Role{triage.RoleAdmin, triage.RoleFinance, triage.RoleRevOps, triage.RoleTax, triage.RoleSupport, triage.RoleAnalyst},

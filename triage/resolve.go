@@ -9,6 +9,12 @@ import (
 // The resolution is embedded and joins the history at once, so the next
 // similar exception finds it.
 func (s *Service) Resolve(ctx context.Context, p Principal, id int64, in ResolutionInput) (Exception, Resolution, error) {
+	return s.resolve(ctx, p, id, in, nil)
+}
+
+// resolve is Resolve with extra details for the audit row (the pattern a
+// resolution was applied through).
+func (s *Service) resolve(ctx context.Context, p Principal, id int64, in ResolutionInput, extra map[string]any) (Exception, Resolution, error) {
 	ex, err := s.workable(ctx, p, id)
 	if err != nil {
 		return Exception{}, Resolution{}, err
@@ -37,6 +43,9 @@ func (s *Service) Resolve(ctx context.Context, p Principal, id int64, in Resolut
 	}
 	audit := AuditEntry{ExceptionID: id, At: r.ResolvedAt, Actor: r.ResolvedBy, Action: action,
 		Detail: map[string]any{"verdict": in.Verdict, "root_cause": r.RootCause, "action": r.Action, "queue": r.Queue, "note": in.Note}}
+	for k, v := range extra {
+		audit.Detail[k] = v
+	}
 	// The row states the parameters as stored, so an edit's parameters are
 	// on record even where they differ from the suggestion's.
 	if len(r.Params) > 0 {

@@ -38,6 +38,7 @@ type Service struct {
 	outbox      Outbox
 	postings    PostingStore
 	views       ViewStore
+	patterns    PatternStore
 	// shapes caches the key shapes learned from the corrections memory.
 	shapes shapeCache
 	// params caches the parameter schemas learned per action.
@@ -83,12 +84,15 @@ type Config struct {
 	// Views keeps people's saved queue views; without it SavedViews and
 	// SaveView are unavailable.
 	Views ViewStore
+	// Patterns keeps detected patterns; without it pattern detection and
+	// its reads are unavailable.
+	Patterns PatternStore
 }
 
 // NewService returns a service for cfg.
 func NewService(cfg Config) *Service {
 	s := &Service{store: cfg.Store, embedder: cfg.Embedder, matcher: DefaultMatcher, now: cfg.Now, log: cfg.Logger, obs: cfg.Observer, risk: cfg.Risk, enrichCfg: DefaultEnrich, prepare: cfg.Prepare, clf: cfg.Classifier,
-		policies: cfg.Policies, models: cfg.Models, featureHash: cfg.FeatureHash, outbox: cfg.Outbox, postings: cfg.Postings, views: cfg.Views}
+		policies: cfg.Policies, models: cfg.Models, featureHash: cfg.FeatureHash, outbox: cfg.Outbox, postings: cfg.Postings, views: cfg.Views, patterns: cfg.Patterns}
 	if s.prepare == nil {
 		s.prepare = PrepareText
 	}

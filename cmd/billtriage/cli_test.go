@@ -177,6 +177,8 @@ func TestUsageErrorsExitTwoWithOneLineHint(t *testing.T) {
 		{[]string{"train"}, "--invoices FILE or --from-db"},
 		{[]string{"migrate", "extra"}, "unexpected arguments"},
 		{[]string{"convert", "nope", "x"}, `unknown data set "nope"`},
+		{[]string{"eval", "patterns", "--similarity", "0.5,2"}, `--similarity: "2" is not a similarity`},
+		{[]string{"eval", "patterns", "--exceptions", "x.jsonl"}, "give --exceptions and --incidents together"},
 	} {
 		code, stdout, stderr := runMain(t, env, "", tc.args...)
 		lines := strings.Split(strings.TrimSpace(stderr), "\n")

@@ -42,6 +42,9 @@ func (f *evalFlags) bind(fs *cmdFlags) {
 }
 
 func runEval(ctx context.Context, args []string, std Stdio, getenv func(string) string) error {
+	if len(args) > 0 && args[0] == "patterns" {
+		return runEvalPatterns(ctx, args[1:], std, getenv)
+	}
 	var cfg Config
 	var f evalFlags
 	fs := newFlags("eval", std)

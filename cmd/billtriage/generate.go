@@ -24,6 +24,7 @@ func runGenerate(ctx context.Context, args []string, std Stdio, getenv func(stri
 		return err
 	})
 	fs.IntVar(&cfg.Open, "open", 0, "leave the newest `N` exceptions, and any not resolved by the end, open: written unlabelled to open.jsonl")
+	fs.BoolVar(&cfg.Incidents, "incidents", false, "seed incidents (a usage feed delayed for one meter, a stale price book in one region, a broken ERP mapping for one entity) and write their records to incidents.csv")
 	out := fs.String("out", "data", "output directory (exceptions.jsonl, invoices.csv, truth.csv; open.jsonl with --open)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -33,7 +34,7 @@ func runGenerate(ctx context.Context, args []string, std Stdio, getenv func(stri
 	}
 	bar := newProgress(std.Err, false, int64(cfg.Exceptions), "generating", "exceptions")
 	cfg.Progress = func(done, _ int) { bar.Set(int64(done)) }
-	recs, invs, truth, err := generate.GenerateWithTruth(cfg)
+	recs, invs, truth, incs, err := generate.GenerateWithIncidents(cfg)
 	bar.Done()
 	if err != nil {
 		return err
@@ -58,6 +59,11 @@ func runGenerate(ctx context.Context, args []string, std Stdio, getenv func(stri
 	}
 	if err := writeFile(filepath.Join(*out, "truth.csv"), func(f *os.File) error { return generate.WriteTruth(f, truth) }); err != nil {
 		return err
+	}
+	if cfg.Incidents {
+		if err := writeFile(filepath.Join(*out, "incidents.csv"), func(f *os.File) error { return generate.WriteIncidents(f, incs) }); err != nil {
+			return err
+		}
 	}
 	if cfg.Open > 0 {
 		fmt.Fprintf(std.Out, "wrote %d labelled and %d open exceptions and %d invoices to %s\n", len(recs), len(open), len(invs), *out)

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/billtriage/billtriage/triage"
 	"github.com/billtriage/billtriage/triage/postgres"
 	"github.com/billtriage/billtriage/webhook"
 )
@@ -16,6 +17,10 @@ type jobsConfig struct {
 	// ModelPoll is how often the replica looks for a newer stored
 	// classifier.
 	ModelPoll time.Duration
+	// PatternsEvery schedules pattern detection; 0 turns it off.
+	PatternsEvery time.Duration
+	// PatternsRelative judges spikes against the general volume.
+	PatternsRelative bool
 }
 
 // startJobs starts this replica's job workers: deliveries of the outbox
@@ -30,6 +35,18 @@ func startJobs(ctx context.Context, a *app, jc jobsConfig, log *slog.Logger) (fu
 	if jc.SweepEvery > 0 {
 		cfg.Sweep = func(ctx context.Context) error {
 			_, err := a.svc.SweepBacklog(ctx, jc.SweepAfter)
+			return err
+		}
+	}
+	if jc.PatternsEvery > 0 {
+		cfg.PatternsEvery = jc.PatternsEvery
+		cfg.Patterns = func(ctx context.Context) error {
+			start := time.Now()
+			run, err := a.svc.DetectPatterns(ctx, triage.PatternConfig{Relative: jc.PatternsRelative})
+			if err == nil {
+				log.Info("patterns detected", "items", run.Items, "patterns", run.Patterns, "spikes", len(run.Spikes),
+					"ms", time.Since(start).Milliseconds())
+			}
 			return err
 		}
 	}

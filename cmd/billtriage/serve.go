@@ -21,6 +21,8 @@ func runServe(ctx context.Context, args []string, std Stdio, getenv func(string)
 	cfg.bindGroups(fs, getenv, pipelineFlags|assistFlags|readFlag)
 	sc.bind(fs, getenv)
 	addr := fs.String("addr", envOr(getenv, "BILLTRIAGE_ADDR", "127.0.0.1:8080"), "listen address (env BILLTRIAGE_ADDR); port 0 picks a free port")
+	patternsEvery := fs.Duration("patterns-every", time.Hour, "how often to recompute recurring patterns and spikes (once per cluster); 0 turns detection off")
+	patternsRelative := fs.Bool("patterns-relative", false, "judge each series' rise against everything else's, so a rise of all exceptions alike is no spike")
 	sweepEvery := fs.Duration("sweep-every", 10*time.Second, "how often to triage exceptions a crash or outage left undecided; 0 turns the sweep off")
 	sweepAfter := fs.Duration("sweep-after", triage.DefaultSweepAfter, "how long an exception stays undecided before the sweep takes it")
 	modelPoll := fs.Duration("model-poll", classify.DefaultWatchEvery, "how often to look for a classifier another replica retrained")
@@ -54,7 +56,8 @@ func runServe(ctx context.Context, args []string, std Stdio, getenv func(string)
 		return err
 	}
 	defer startSessionSweep(ctx, a, log)()
-	stopJobs, err := startJobs(context.WithoutCancel(ctx), a, jobsConfig{SweepEvery: *sweepEvery, SweepAfter: *sweepAfter, ModelPoll: *modelPoll}, log)
+	stopJobs, err := startJobs(context.WithoutCancel(ctx), a, jobsConfig{SweepEvery: *sweepEvery, SweepAfter: *sweepAfter, ModelPoll: *modelPoll, PatternsEvery: *patternsEvery,
+		PatternsRelative: *patternsRelative}, log)
 	if err != nil {
 		return err
 	}

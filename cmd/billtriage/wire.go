@@ -85,6 +85,7 @@ func openPipeline(ctx context.Context, cfg Config, log *slog.Logger, shared, tra
 			"Reads meant for the standby (DATABASE_READ_URL) that it failed and the primary answered.",
 			func() float64 { return float64(db.ReadFallbacks.Load()) })
 	}
+	metrics.WatchPatterns(store)
 	var models *modelRegistry
 	if shared {
 		models = &modelRegistry{store: store, embedder: cfg.classifierVectors(emb)}
@@ -166,7 +167,7 @@ func newService(ctx context.Context, store *postgres.Store, emb triage.Embedder,
 	}
 	tc := triage.Config{Store: store, Embedder: emb, Policy: pol, Logger: log, Observer: obs, Now: now,
 		Risk: &risk.Scorer{Invoices: store, Registry: store}, Prepare: disputes.PrepareText, Classifier: clf,
-		Policies: store, Models: store, FeatureHash: features.FeatureHash(), Outbox: store, Postings: store, Views: store}
+		Policies: store, Models: store, FeatureHash: features.FeatureHash(), Outbox: store, Postings: store, Views: store, Patterns: store}
 	for _, fn := range adjust {
 		fn(&tc)
 	}

@@ -26,6 +26,10 @@ type Config struct {
 	// after the close, come without a resolution. Zero keeps every record
 	// labelled.
 	Open int
+	// Incidents seeds the incidents of incidents.go (bursts of one cause
+	// confined to one product, region or entity); off, the output is
+	// exactly what it was without them.
+	Incidents bool
 
 	// Progress, when set, is called as exceptions are drafted, with how
 	// many are done of how many. It does not change the output.

@@ -23,6 +23,7 @@ type world struct {
 	active       []*alias // aliases whose owner has an invoice once they appear
 	aliasSampler sampler  // draws from active by rate
 	skus         catalog
+	incidents    []Incident // seeded with Config.Incidents
 }
 
 // draft is a record with what the output doesn't say about it.
@@ -32,6 +33,9 @@ type draft struct {
 	vague bool   // text doesn't reveal the cause
 	noisy bool   // label replaced by a sibling cause
 	alias *alias // the alias the label's account correction maps, if any
+	// incident is the 1-based index of the seeded incident the record
+	// belongs to, 0 for none.
+	incident int
 }
 
 // build makes the world in dependency order: aliases need invoices to
@@ -49,6 +53,9 @@ func build(cfg Config) (*world, error) {
 	w.addInvoices(newRNG(cfg.Seed, streamInvoices))
 	w.addIdentities(newRNG(cfg.Seed, streamIdentities))
 	w.addExceptions(newRNG(cfg.Seed, streamExceptions))
+	if cfg.Incidents {
+		w.addIncidents(newRNG(cfg.Seed, streamIncidents))
+	}
 	w.reverseSomeCorrections(newRNG(cfg.Seed, streamCorrections))
 	w.settlePayments(newRNG(cfg.Seed, streamPayments))
 	// Last and without randomness, so that Open changes nothing but the

@@ -68,6 +68,13 @@ var appPrivileges = map[string]string{
 	"postings": "SELECT, INSERT, UPDATE",
 	// People save, replace (upsert) and delete their own queue views.
 	"saved_views": "SELECT, INSERT, UPDATE, DELETE",
+	// Pattern runs are derived and recomputed: a run is added with its
+	// patterns and members, and runs older than the last few are deleted.
+	"pattern_runs":    "SELECT, INSERT, DELETE",
+	"patterns":        "SELECT, INSERT, DELETE",
+	"pattern_members": "SELECT, INSERT, DELETE",
+	// An open item's vector is written once per embedder (upsert).
+	"pattern_vectors": "SELECT, INSERT, UPDATE",
 	// River's tables: its clients insert, lock, complete, retry and clean
 	// up jobs, elect a leader and register themselves.
 	"river_job":          "SELECT, INSERT, UPDATE, DELETE",

@@ -48,6 +48,10 @@ type RunnerConfig struct {
 	// that does will ask again.
 	Retrain func(ctx context.Context, key ClassifierKey) error
 	Logger  *slog.Logger
+	// Patterns, when set, recomputes recurring patterns every
+	// PatternsEvery (periodic, once per cluster).
+	Patterns      func(ctx context.Context) error
+	PatternsEvery time.Duration
 	// RescueAfter is how long a job may stay running before River's
 	// rescuer takes it back for another replica; DefaultRescueAfter when
 	// zero.
@@ -91,6 +95,7 @@ func (s *Store) NewRunner(cfg RunnerConfig) (*Runner, error) {
 	river.AddWorker(workers, &sweepWorker{sweep: cfg.Sweep})
 	river.AddWorker(workers, &snapshotWorker{store: s})
 	river.AddWorker(workers, &reembedWorker{store: s, emb: cfg.Embedder})
+	river.AddWorker(workers, &patternsWorker{detect: cfg.Patterns})
 	rc.Queues[river.QueueDefault] = river.QueueConfig{MaxWorkers: 2}
 	if cfg.Retrain != nil {
 		river.AddWorker(workers, &retrainWorker{retrain: cfg.Retrain})
@@ -116,6 +121,9 @@ func periodic(cfg RunnerConfig) []*river.PeriodicJob {
 		jobs = append(jobs, river.NewPeriodicJob(river.PeriodicInterval(cfg.SnapshotEvery),
 			func() (river.JobArgs, *river.InsertOpts) { return snapshotArgs{}, nil },
 			&river.PeriodicJobOpts{RunOnStart: true}))
+	}
+	if j := patternsJob(cfg); j != nil {
+		jobs = append(jobs, j)
 	}
 	return jobs
 }
