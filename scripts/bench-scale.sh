@@ -23,6 +23,14 @@ if [[ ! -s $DIR/fresh/exceptions.jsonl ]]; then  # what clients post and kNN ask
 fi
 machine=$(machine_line)
 echo "$machine"
+# go_seconds turns a Go duration as load prints it (1m2.5s, 850ms) into seconds.
+go_seconds() {
+  awk -v d="$1" 'BEGIN { s = 0
+    while (match(d, /^[0-9.]+(h|ms|µs|m|s)/)) { part = substr(d, 1, RLENGTH); d = substr(d, RLENGTH + 1)
+      n = part + 0; u = part; sub(/^[0-9.]+/, "", u)
+      s += n * (u == "h" ? 3600 : u == "m" ? 60 : u == "s" ? 1 : u == "ms" ? 0.001 : 0.000001) }
+    printf "%.1f", s }'
+}
 fig() { printf '%s\t%s\n' "$1" "$2" >>"$figs"; }
 val() { awk -F'\t' -v k="$1" '$1 == k {v = $2} END {print v}' "$figs"; }
 
@@ -36,7 +44,7 @@ read -r secs rss <"$DIR/load.time"
 fig load_s "$secs"
 fig load_rss_mb $((rss / 1024))
 fig load_write_rows_s "$(sed -n 's/.*written in [^(]*(\([0-9]*\) rows\/s.*/\1/p' "$DIR/load.out")"
-fig load_index_s "$(sed -n 's/.*index and statistics in \([0-9.]*\)\(m\?s\).*/\1 \2/p' "$DIR/load.out" | awk '{print ($2=="ms") ? $1/1000 : $1}')"
+fig load_index_s "$(go_seconds "$(sed -n 's/.*index and statistics in \([0-9hms.µ]*\).*/\1/p' "$DIR/load.out")")"
 read -r asecs arows < <(copy_anchor)
 fig anchor_copy_s "$asecs"
 fig anchor_copy_rows_s "$(echo "$arows / $asecs" | bc)"

@@ -57,8 +57,9 @@ const exactSQL = `SELECT id, 1 - (embedding::vector(%[1]d) <=> $1::vector(%[1]d)
 // runs it with -tags benchknn); a test so that only triage/postgres reaches
 // the database directly. Its inputs come from the environment:
 // DATABASE_URL, BILLTRIAGE_SCHEMA, BENCH_KNN_QUERIES (required),
-// BENCH_KNN_PER_TYPE (100), BENCH_KNN_FAR (30), BENCH_KNN_K (10) and
-// BENCH_KNN_DIMS (512).
+// BENCH_KNN_PER_TYPE (100), BENCH_KNN_FAR (30), BENCH_KNN_K (10),
+// BENCH_KNN_DIMS (512) and BENCH_KNN_EF (the store's ef_search; 0 for its
+// default).
 func TestBenchKNN(t *testing.T) {
 	n := func(name string, def int) int {
 		if v, err := strconv.Atoi(os.Getenv(name)); err == nil {
@@ -71,12 +72,12 @@ func TestBenchKNN(t *testing.T) {
 		t.Fatal("BENCH_KNN_QUERIES names the query file; run make bench-knn")
 	}
 	if err := run(os.Getenv("DATABASE_URL"), os.Getenv("BILLTRIAGE_SCHEMA"), file, n("BENCH_KNN_PER_TYPE", 100),
-		n("BENCH_KNN_FAR", 30), n("BENCH_KNN_K", 10), n("BENCH_KNN_DIMS", 512)); err != nil {
+		n("BENCH_KNN_FAR", 30), n("BENCH_KNN_K", 10), n("BENCH_KNN_DIMS", 512), n("BENCH_KNN_EF", 0)); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func run(url, schema, file string, perType, far, k, dims int) error {
+func run(url, schema, file string, perType, far, k, dims, efSearch int) error {
 	ctx := context.Background()
 	emb, err := embeddings.NewLocal(dims)
 	if err != nil {
@@ -91,6 +92,7 @@ func run(url, schema, file string, perType, far, k, dims int) error {
 		return err
 	}
 	defer db.Close()
+	db.EfSearch = efSearch
 	store := postgres.NewStore(db)
 	conn, err := db.Pool.Acquire(ctx)
 	if err != nil {
@@ -168,7 +170,11 @@ func rawConn(ctx context.Context, db *postgres.DB) (*pgxpool.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := c.Exec(ctx, `SET hnsw.ef_search = 100; SET hnsw.iterative_scan = strict_order`); err != nil {
+	ef := db.EfSearch
+	if ef <= 0 {
+		ef = postgres.DefaultEfSearch
+	}
+	if _, err := c.Exec(ctx, fmt.Sprintf(`SET hnsw.ef_search = %d; SET hnsw.iterative_scan = strict_order`, ef)); err != nil {
 		c.Release()
 		return nil, err
 	}

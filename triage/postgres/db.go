@@ -27,6 +27,9 @@ type DB struct {
 	// IndexBuildMemory caps the maintenance_work_mem of an HNSW build, in
 	// bytes; 0 means DefaultIndexBuildMemory. Set it before loading.
 	IndexBuildMemory int64
+	// EfSearch is the HNSW search breadth of Nearest (hnsw.ef_search, at
+	// most 1000); 0 means DefaultEfSearch. Set it before serving.
+	EfSearch int
 	readerState
 }
 

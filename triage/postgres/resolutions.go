@@ -148,9 +148,21 @@ const (
 	// results sorted by distance when the time bound makes the scan skip
 	// rows. LOCAL to the implicit transaction of Nearest's batch; one
 	// statement each, as a batch prepares every statement.
-	nearestEfSearchSQL  = `SET LOCAL hnsw.ef_search = 100`
+	nearestEfSearchSQL  = `SET LOCAL hnsw.ef_search = {ef}`
 	nearestIterativeSQL = `SET LOCAL hnsw.iterative_scan = strict_order`
 )
+
+// DefaultEfSearch is the HNSW search breadth when DB.EfSearch is 0.
+const DefaultEfSearch = 100
+
+// efSearchSQL sets the search breadth: DB.EfSearch, or DefaultEfSearch.
+func (db *DB) efSearchSQL() string {
+	ef := db.EfSearch
+	if ef <= 0 {
+		ef = DefaultEfSearch
+	}
+	return fillSQL(nearestEfSearchSQL, "{ef}", strconv.Itoa(min(ef, 1000)))
+}
 
 // nearestSQL returns q's statement and its parameters. A query of one
 // type reads that type's index; one of every type (no caller of the
@@ -203,7 +215,7 @@ func (s *Store) Nearest(ctx context.Context, q triage.NearestQuery) ([]triage.Ne
 	var out []triage.Neighbor
 	err = s.db.lagTolerant(ctx, func(pool *pgxpool.Pool) error {
 		b := &pgx.Batch{}
-		b.Queue(nearestEfSearchSQL)
+		b.Queue(s.db.efSearchSQL())
 		b.Queue(nearestIterativeSQL)
 		b.Queue(sql, args...).Query(func(rows pgx.Rows) error {
 			var err error
