@@ -69,6 +69,7 @@ func (s *Server) apiRoutes(r chi.Router) {
 	r.Get("/deliveries", s.getDeliveries)
 	r.Post("/deliveries/{id}/redeliver", s.redeliver)
 	r.Post("/postings", s.postPosting)
+	r.Post("/checks/invoices", s.postCheckInvoices)
 }
 
 func (s *Server) uiRoutes(r chi.Router) {

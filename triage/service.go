@@ -40,6 +40,10 @@ type Service struct {
 	words learnedCache[*CauseWords]
 	// priors caches each correction field's prior (its consistency).
 	priors learnedCache[Prior]
+	// checkHistory, checkCfg and checkLearned serve the pre-release checks.
+	checkHistory CheckHistoryStore
+	checkCfg     CheckConfig
+	checkLearned learnedCache[*CheckKnowledge]
 }
 
 // Config configures a Service. Store and Embedder are required.
@@ -74,12 +78,18 @@ type Config struct {
 	// Views keeps people's saved queue views; without it SavedViews and
 	// SaveView are unavailable.
 	Views ViewStore
+	// CheckHistory is what the pre-release checks learn from; without it
+	// CheckInvoices is unavailable.
+	CheckHistory CheckHistoryStore
+	// Checks tunes the pre-release checks.
+	Checks CheckConfig
 }
 
 // NewService returns a service for cfg.
 func NewService(cfg Config) *Service {
 	s := &Service{store: cfg.Store, embedder: cfg.Embedder, matcher: DefaultMatcher, now: cfg.Now, log: cfg.Logger, obs: cfg.Observer, risk: cfg.Risk, enrichCfg: DefaultEnrich, prepare: cfg.Prepare, clf: cfg.Classifier,
-		policies: cfg.Policies, models: cfg.Models, featureHash: cfg.FeatureHash, outbox: cfg.Outbox, postings: cfg.Postings, views: cfg.Views}
+		policies: cfg.Policies, models: cfg.Models, featureHash: cfg.FeatureHash, outbox: cfg.Outbox, postings: cfg.Postings, views: cfg.Views,
+		checkHistory: cfg.CheckHistory, checkCfg: cfg.Checks}
 	if s.prepare == nil {
 		s.prepare = PrepareText
 	}

@@ -24,6 +24,9 @@ func runGenerate(ctx context.Context, args []string, std Stdio, getenv func(stri
 		return err
 	})
 	fs.IntVar(&cfg.Open, "open", 0, "leave the newest `N` exceptions, and any not resolved by the end, open: written unlabelled to open.jsonl")
+	var dc generate.DraftConfig
+	fs.IntVar(&dc.Drafts, "drafts", 0, "also write `N` draft invoices after the window, some with a seeded fault, to drafts.jsonl (truth in drafts_truth.csv)")
+	fs.Float64Var(&dc.FaultRate, "draft-faults", 0.3, "share of drafts given one seeded fault")
 	out := fs.String("out", "data", "output directory (exceptions.jsonl, invoices.csv, truth.csv; open.jsonl with --open)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -58,6 +61,12 @@ func runGenerate(ctx context.Context, args []string, std Stdio, getenv func(stri
 	}
 	if err := writeFile(filepath.Join(*out, "truth.csv"), func(f *os.File) error { return generate.WriteTruth(f, truth) }); err != nil {
 		return err
+	}
+	if dc.Drafts > 0 {
+		if err := writeDrafts(cfg, dc, *out); err != nil {
+			return err
+		}
+		fmt.Fprintf(std.Out, "wrote %d drafts to %s\n", dc.Drafts, *out)
 	}
 	if cfg.Open > 0 {
 		fmt.Fprintf(std.Out, "wrote %d labelled and %d open exceptions and %d invoices to %s\n", len(recs), len(open), len(invs), *out)
@@ -107,4 +116,18 @@ func writeFile(path string, write func(*os.File) error) error {
 		return err
 	}
 	return f.Close()
+}
+
+// writeDrafts writes the drafts and their seeded faults beside the
+// history.
+func writeDrafts(cfg generate.Config, dc generate.DraftConfig, out string) error {
+	cfg.Progress = nil
+	ds, truth, err := generate.GenerateDrafts(cfg, dc)
+	if err != nil {
+		return err
+	}
+	if err := writeFile(filepath.Join(out, "drafts.jsonl"), func(f *os.File) error { return dataset.WriteDrafts(f, ds) }); err != nil {
+		return err
+	}
+	return writeFile(filepath.Join(out, "drafts_truth.csv"), func(f *os.File) error { return generate.WriteDraftTruth(f, truth) })
 }
