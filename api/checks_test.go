@@ -83,7 +83,7 @@ func TestAFindingRaisesOneExceptionBeforePosting(t *testing.T) {
 
 func TestABatchOfDraftsIsCheckedInOrder(t *testing.T) {
 	f := checksSetup(t)
-	body := fmt.Sprintf(`{"drafts":[%s,%s]}`, draftBody("D-3", "REV-700-LEDGER-EU"), draftBody("D-4", ""))
+	body := fmt.Sprintf(`{"drafts":[%s,%s]}`, draftBody("D-3", "REV-700-LEDGER-EU"), draftBody("D-4", "REV-100-LEDGER-EU"))
 	status, res := f.do(t, "POST", "/v1/checks/invoices", body)
 	if status != http.StatusOK {
 		t.Fatalf("batch: %d %v", status, res)

@@ -101,8 +101,13 @@ type CheckKnowledge struct {
 	subBook     tally
 	bookFrom    map[string]int
 	bookTo      map[string]int
-	closedMax   time.Time // the latest period seen closed
+	closedMax   time.Time // the latest period seen closed and not since posted into
 	closeLags   []float64 // days from a period's end to a closed-period failure
+	// closedSince is when each period was first seen closed, erpLatest the
+	// latest ERP failure of another kind for an invoice of the period: the
+	// ERP still took the period then, so it was not closed after all.
+	closedSince map[time.Time]time.Time
+	erpLatest   map[time.Time]time.Time
 }
 
 // correction fields the checks read, as the corrections memory names them
@@ -119,15 +124,23 @@ func LearnChecks(h CheckHistory) *CheckKnowledge {
 	k := &CheckKnowledge{customers: map[string]int{}, accountTo: tally{}, supersedes: map[string]string{},
 		custEntity: tally{}, custRegion: tally{}, marketEnt: tally{}, gl: tally{}, glMissing: map[string]int{},
 		skuStem: tally{}, custJuris: tally{}, jurisWrong: map[string]map[string]bool{}, regionJuris: tally{},
-		subBook: tally{}, bookFrom: map[string]int{}, bookTo: map[string]int{}}
+		subBook: tally{}, bookFrom: map[string]int{}, bookTo: map[string]int{},
+		closedSince: map[time.Time]time.Time{}, erpLatest: map[time.Time]time.Time{}}
 	k.learnCorrections(h.Corrections)
 	repost := repostActions(h.Cases)
 	for _, c := range h.Cases {
 		k.learnCase(c)
-		if repost[c.Action] {
+		switch {
+		case repost[c.Action]:
 			k.learnClosed(c)
+		case c.Type == ERPPostingFailure && !c.IssuedAt.IsZero():
+			p := monthOf(c.IssuedAt)
+			if c.At.After(k.erpLatest[p]) {
+				k.erpLatest[p] = c.At
+			}
 		}
 	}
+	k.closePeriods()
 	sort.Float64s(k.closeLags)
 	return k
 }
@@ -274,10 +287,21 @@ func (k *CheckKnowledge) learnClosed(c CheckCase) {
 		return
 	}
 	own := monthOf(c.IssuedAt)
-	if own.After(k.closedMax) && !c.At.Before(own) {
-		k.closedMax = own
+	if since, ok := k.closedSince[own]; !ok || c.At.Before(since) {
+		k.closedSince[own] = c.At
 	}
 	k.closeLags = append(k.closeLags, max(0, c.At.Sub(own.AddDate(0, 1, 0)).Hours()/24))
+}
+
+// closePeriods keeps as closed the latest period seen closed that the ERP
+// did not take afterwards: a failure of another kind for an invoice of the
+// period, after it was seen closed, shows the ERP still posting into it.
+func (k *CheckKnowledge) closePeriods() {
+	for p, since := range k.closedSince {
+		if !k.erpLatest[p].After(since) && p.After(k.closedMax) {
+			k.closedMax = p
+		}
+	}
 }
 
 func market(region, currency string) string {

@@ -1,6 +1,7 @@
 package triage
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"strings"
@@ -128,29 +129,42 @@ func (k *CheckKnowledge) checkEntity(d Draft, cfg CheckConfig) []Finding {
 
 func (k *CheckKnowledge) checkAccount(d Draft, i int, l DraftLine, cfg CheckConfig) []Finding {
 	key := l.SKU + "@" + d.Entity
-	field := fmt.Sprintf("lines[%d].gl_account", i)
-	f := Finding{Check: CheckRevenueAccount, Field: field, Got: l.GLAccount}
-	if gl, n, total := k.gl.best(key); gl != "" {
-		if l.GLAccount == gl {
-			return nil
-		}
-		f.Expected, f.Support, f.Severity = gl, n, strong(n, total, cfg)
-		f.Evidence = fmt.Sprintf("%s → %s in %s", key, gl, cases(n))
-		if l.GLAccount == "" {
-			f.Severity = SeverityError
-		}
-		return []Finding{f}
-	}
+	f := Finding{Check: CheckRevenueAccount, Field: fmt.Sprintf("lines[%d].gl_account", i), Got: l.GLAccount}
+	gl, n, total := k.gl.best(key)
 	if l.GLAccount == "" {
-		f.Expected, f.Severity = "a revenue account", SeverityWarning
-		f.Evidence = fmt.Sprintf("no mapping of %s is known", key)
-		if n := k.glMissing[key]; n > 0 {
-			f.Severity, f.Support = SeverityError, n
-			f.Evidence = fmt.Sprintf("%s failed to post for want of a revenue account in %s", key, cases(n))
-		}
-		return []Finding{f}
+		return k.checkUnassigned(key, gl, f, cfg)
 	}
-	return k.checkAccountShape(d, l, f, cfg)
+	if gl == "" {
+		return k.checkAccountShape(d, l, f, cfg)
+	}
+	if l.GLAccount == gl {
+		return nil
+	}
+	f.Expected, f.Support, f.Severity = gl, n, strong(n, total, cfg)
+	f.Evidence = fmt.Sprintf("%s → %s in %s", key, gl, cases(n))
+	return []Finding{f}
+}
+
+// checkUnassigned judges a line that leaves its account to the ERP. With
+// no mapping ever learned after the ERP failed for want of one it is an
+// error; a mapping that was added but failed again (it did not stick) is a
+// warning, since the failures do not say the ERP lacks it now; no mapping
+// and no failure is a note.
+func (k *CheckKnowledge) checkUnassigned(key, gl string, f Finding, cfg CheckConfig) []Finding {
+	n := k.glMissing[key]
+	f.Expected, f.Support = cmp.Or(gl, "a revenue account"), n
+	f.Evidence = fmt.Sprintf("%s failed to post for want of a revenue account in %s", key, cases(n))
+	switch {
+	case n > 0 && gl == "":
+		f.Severity = SeverityError
+	case n >= cfg.MinSupport:
+		f.Severity, f.Evidence = SeverityWarning, f.Evidence+"; mapped to "+gl
+	case gl != "":
+		return nil
+	default:
+		f.Severity, f.Evidence = SeverityInfo, fmt.Sprintf("no mapping of %s is known", key)
+	}
+	return []Finding{f}
 }
 
 // checkAccountShape judges an account no mapping of the line is known

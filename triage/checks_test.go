@@ -28,6 +28,16 @@ func checkHistory() triage.CheckHistory {
 		h.Cases = append(h.Cases, triage.CheckCase{Facts: fact("cust_zeta", "Benelux", "EUR", nil), Type: triage.ERPPostingFailure,
 			Action: "shift_to_later_month", Params: map[string]any{"period": "2026-03"}, IssuedAt: time.Date(2026, 2, 27, 0, 0, 0, 0, time.UTC), At: day(i + 2)})
 	}
+	// The ERP failed twice for want of the mapping.
+	for i := range 2 {
+		h.Cases = append(h.Cases, triage.CheckCase{Facts: fact("cust_zeta", "Benelux", "EUR", map[string]any{"entity": "NL-BV", "sku": "widget.pro/7"}),
+			Type: triage.ERPPostingFailure, At: day(i + 5), Params: map[string]any{"corrections": []any{
+				map[string]any{"field": "gl_account", "key": "widget.pro/7@NL-BV", "from": "", "to": "REV:NL-BV:800"}}}})
+	}
+	// The ERP failed for want of a mapping nobody could give (reversed).
+	h.Cases = append(h.Cases, triage.CheckCase{Facts: fact("cust_zeta", "Benelux", "EUR", map[string]any{"entity": "NL-BV", "sku": "orphan"}),
+		Type: triage.ERPPostingFailure, At: day(7), Params: map[string]any{"corrections": []any{
+			map[string]any{"field": "gl_account", "key": "orphan@NL-BV", "from": "", "to": "REV:NL-BV:999"}}}})
 	cor := func(field, key, from, to string, d int) triage.Evidence {
 		return triage.Evidence{Correction: triage.Correction{Field: field, Key: key, From: from, To: to}, At: day(d)}
 	}
@@ -65,8 +75,8 @@ func TestTheChecksFindWhatTheHistoryContradicts(t *testing.T) {
 	}{
 		{"revenue account", func(d *triage.Draft) { d.Lines[0].GLAccount = "REV:NL-BV:100" },
 			triage.CheckRevenueAccount, "lines[0].gl_account", "REV:NL-BV:800", "widget.pro/7@NL-BV → REV:NL-BV:800 in 3 resolved cases"},
-		{"no revenue account", func(d *triage.Draft) { d.Lines[0].GLAccount = "" },
-			triage.CheckRevenueAccount, "lines[0].gl_account", "REV:NL-BV:800", "in 3 resolved cases"},
+		{"no revenue account where none was ever mapped", func(d *triage.Draft) { d.Lines[0].SKU, d.Lines[0].GLAccount = "orphan", "" },
+			triage.CheckRevenueAccount, "lines[0].gl_account", "a revenue account", "orphan@NL-BV failed to post for want of a revenue account in 1 resolved case"},
 		{"account of another entity", func(d *triage.Draft) { d.Lines[0].SKU, d.Lines[0].GLAccount = "gadget", "REV:ACME-INC:800" },
 			triage.CheckRevenueAccount, "lines[0].gl_account", "an account of entity NL-BV", "name their entity"},
 		{"account key of another customer", func(d *triage.Draft) { d.AccountKey = "tenant~77" },
@@ -74,7 +84,7 @@ func TestTheChecksFindWhatTheHistoryContradicts(t *testing.T) {
 		{"unknown customer", func(d *triage.Draft) { d.CustomerID = "cust_nobody" },
 			triage.CheckCustomerMaster, "customer_id", "a customer known to the customer master", "appears in none"},
 		{"another entity", func(d *triage.Draft) { d.Entity = "ACME-INC"; d.Lines[0].GLAccount = "" },
-			triage.CheckLegalEntity, "entity", "NL-BV", "cust_zeta posted to NL-BV in 4 resolved cases"},
+			triage.CheckLegalEntity, "entity", "NL-BV", "cust_zeta posted to NL-BV in 7 resolved cases"},
 		{"jurisdiction corrected away", func(d *triage.Draft) { d.TaxCode = "YY-BB" },
 			triage.CheckTaxTreatment, "tax_code", "YY-CC", "corrected away from YY-BB"},
 		{"price book of the contract", func(d *triage.Draft) { d.Lines[0].PriceBook = "BOOK-OTHER" },

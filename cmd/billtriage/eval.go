@@ -40,6 +40,11 @@ func (f *evalFlags) bind(fs *cmdFlags) {
 }
 
 func runEval(ctx context.Context, args []string, std Stdio, getenv func(string) string) error {
+	if len(args) > 0 {
+		if sub, ok := evalSubcommands[args[0]]; ok {
+			return sub(ctx, args[1:], std, getenv)
+		}
+	}
 	var cfg Config
 	var f evalFlags
 	fs := newFlags("eval", std)
