@@ -27,6 +27,13 @@ func runGenerate(ctx context.Context, args []string, std Stdio, getenv func(stri
 	var dc generate.DraftConfig
 	fs.IntVar(&dc.Drafts, "drafts", 0, "also write `N` draft invoices after the window, some with a seeded fault, to drafts.jsonl (truth in drafts_truth.csv)")
 	fs.Float64Var(&dc.FaultRate, "draft-faults", 0.3, "share of drafts given one seeded fault")
+	var drift *generate.Drift
+	fs.Func("drift", "make a connector drift: `SOURCE:FROM=TO@YYYY-MM-DD` renames field FROM to TO in SOURCE's records from that day (truth in drift_truth.csv)",
+		func(v string) error {
+			d, err := generate.ParseDrift(v)
+			drift = &d
+			return err
+		})
 	out := fs.String("out", "data", "output directory (exceptions.jsonl, invoices.csv, truth.csv; open.jsonl with --open)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -43,6 +50,13 @@ func runGenerate(ctx context.Context, args []string, std Stdio, getenv func(stri
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
+	}
+	if drift != nil {
+		n := generate.ApplyDrift(recs, *drift)
+		if err := writeFile(filepath.Join(*out, "drift_truth.csv"), func(f *os.File) error { return generate.WriteDriftTruth(f, *drift) }); err != nil {
+			return err
+		}
+		fmt.Fprintf(std.Out, "%s renamed %s to %s in %d records from %s\n", drift.Source, drift.From, drift.To, n, drift.At.Format(time.DateOnly))
 	}
 	// Open records go to a file of their own: loaded with the history,
 	// they would be triaged by load instead of by whoever demonstrates it.

@@ -61,7 +61,7 @@ func init() {
 				"eval checks --exceptions FILE.jsonl --invoices FILE.csv --drafts FILE.jsonl [--draft-truth FILE.csv] [--split 0.7] [--out DIR]",
 				"eval drift --exceptions FILE.jsonl [--drift-truth FILE.csv] [--out DIR]"}, runEval},
 		{"generate", "write a synthetic dataset (format v1) and invoices",
-			[]string{"generate [--seed N] [--exceptions N] [--invoices N] [--end WHEN] [--open N] [--drafts N [--draft-faults P]] [--out DIR]"}, runGenerate},
+			[]string{"generate [--seed N] [--exceptions N] [--invoices N] [--end WHEN] [--open N] [--drafts N [--draft-faults P]] [--drift SRC:FROM=TO@DAY] [--out DIR]"}, runGenerate},
 		{"keys", "create, list and revoke API keys",
 			[]string{"keys create --role ROLE --name NAME [flags]", "keys list [flags]", "keys revoke ID [flags]"}, runKeys},
 		{"load", "load history (labelled JSONL), exceptions to triage, and invoices",
