@@ -70,6 +70,7 @@ func (s *Server) apiRoutes(r chi.Router) {
 	r.Post("/deliveries/{id}/redeliver", s.redeliver)
 	r.Post("/postings", s.postPosting)
 	r.Post("/checks/invoices", s.postCheckInvoices)
+	r.Get("/drift", s.getDrift)
 }
 
 func (s *Server) uiRoutes(r chi.Router) {
@@ -99,6 +100,7 @@ func (s *Server) uiRoutes(r chi.Router) {
 		r.Get("/dashboard", s.dashboard)
 		r.Get("/deliveries", s.deliveriesPage)
 		r.Post("/deliveries/{id}/redeliver", s.redeliverAction)
+		r.Get("/drift", s.driftPage)
 	})
 	r.NotFound(s.authed(http.HandlerFunc(s.notFound)).ServeHTTP)
 }

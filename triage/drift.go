@@ -194,15 +194,7 @@ func binomialTail(k, n int, p float64) float64 {
 const maxRare = 0.02
 
 // firstRecords names the first records profiled.
-func (p *Profile) firstRecords() []string {
-	var refs []string
-	for _, name := range sortedNames(p.firstOf) {
-		if strings.HasPrefix(name, "template:") {
-			refs = append(refs, p.firstOf[name]...)
-		}
-	}
-	return refs[:min(maxExamples, len(refs))]
-}
+func (p *Profile) firstRecords() []string { return p.first }
 
 func dominant(m map[string]int) (string, int) {
 	best, n := "", 0

@@ -16,9 +16,10 @@ type Profile struct {
 	Fields  map[string]*FieldProfile
 	// Templates counts the records per text template (TextTemplate).
 	Templates map[string]int
-	// firstOf keeps, per feature, the first records that showed it, for
-	// a finding's examples.
+	// firstOf keeps, per feature, the first records that showed it, and
+	// first the first records of all, for a finding's examples.
 	firstOf map[string][]string
+	first   []string
 }
 
 // FieldProfile is one field's presence, types and shapes.
@@ -53,6 +54,9 @@ func ProfileOf(exs []Exception) map[string]*Profile {
 func (p *Profile) add(ex *Exception) {
 	p.Records++
 	ref := cmpOr(ex.ExternalID, fmt.Sprint(ex.ID))
+	if len(p.first) < maxExamples {
+		p.first = append(p.first, ref)
+	}
 	for name, v := range payloadValues(ex) {
 		f := p.Fields[name]
 		if f == nil {

@@ -45,6 +45,8 @@ type Config struct {
 	// Checks tunes the pre-release control checks (closed periods, the
 	// severity that raises an exception).
 	Checks triage.CheckConfig
+	// Drift names the integration owners' queue schema drift goes to.
+	Drift triage.DriftConfig
 }
 
 // AssistConfig turns on the optional LLM assist for dispute emails.
@@ -155,6 +157,8 @@ func (c *Config) bindGroups(fs *cmdFlags, getenv func(string) string, groups fla
 					"pre-release checks: the last closed accounting `period`, YYYY-MM (env BILLTRIAGE_CLOSED_THROUGH; empty: as the history shows)")
 				fs.Func("check-raise-at", "pre-release checks: the least `severity` (info, warning, error) that raises an exception (env BILLTRIAGE_CHECK_RAISE_AT; default error)",
 					func(v string) error { c.Checks.RaiseAt = triage.Severity(v); return nil })
+				fs.Func("drift-queue", "the integration owners' `queue`, where schema drift is raised (env BILLTRIAGE_DRIFT_QUEUE; default revops)",
+					func(v string) error { c.Drift.Queue = triage.Queue(v); return nil })
 			}
 			if groups&logFlag != 0 {
 				fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log `level`: debug, info, warn, error (env BILLTRIAGE_LOG_LEVEL)")
@@ -187,6 +191,7 @@ func (c *Config) defaults(getenv func(string) string) {
 	c.ClassifierEmbeddings = getenv("BILLTRIAGE_CLASSIFIER_EMBEDDINGS") == "true"
 	c.LogLevel = env("BILLTRIAGE_LOG_LEVEL", "info")
 	c.Checks = triage.CheckConfig{ClosedThrough: getenv("BILLTRIAGE_CLOSED_THROUGH"), RaiseAt: triage.Severity(getenv("BILLTRIAGE_CHECK_RAISE_AT"))}
+	c.Drift = triage.DriftConfig{Queue: triage.Queue(getenv("BILLTRIAGE_DRIFT_QUEUE"))}
 }
 
 // ownerURL is the URL DDL runs with for the commands whose work is to
@@ -214,6 +219,9 @@ func (c *Config) validate() error {
 		return fmt.Errorf("--assist-model is required with --assist")
 	case c.Assist.Timeout <= 0:
 		return fmt.Errorf("--assist-timeout must be positive")
+	}
+	if err := c.Drift.Validate(); err != nil {
+		return fmt.Errorf("--drift-queue: %s", triage.ErrorMessage(err))
 	}
 	if err := c.Checks.Validate(); err != nil {
 		flag := map[string]string{"closed_through": "--closed-through", "raise_at": "--check-raise-at"}[triage.ErrorField(err)]

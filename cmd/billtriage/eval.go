@@ -197,7 +197,7 @@ func evalIsolated(ctx context.Context, cfg Config, rc eval.Config, std Stdio) (r
 	if err := eval.PrepareRisk(ctx, st, &rc, pol.FXToUSD, std.Err); err != nil {
 		return nil, err
 	}
-	if rc.Service, _, err = newService(ctx, st, emb, pol, cfg.Checks, log, nil, rc.Clock.Now, true, cfg.classifierVectors(emb), nil, true); err != nil {
+	if rc.Service, _, err = newService(ctx, st, emb, pol, cfg, log, nil, rc.Clock.Now, true, cfg.classifierVectors(emb), nil, true); err != nil {
 		return nil, err
 	}
 	fmt.Fprintf(std.Err, "eval: schema %s, embedder %s, policy %s\n", schema, emb.Name(), pol.Version())

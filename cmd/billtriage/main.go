@@ -56,6 +56,8 @@ func init() {
 			[]string{"convert " + strings.Join(converterNames(), "|") + " PATH [--out FILE]"}, runConvert},
 		{"dispute", "triage a dispute email read from stdin (plain, HTML, MIME or .eml)",
 			[]string{"dispute [--customer ID] [--invoice ID] [flags] < email.txt"}, runDispute},
+		{"drift", "look for schema drift in what each source sends, once (serve does it every --drift-every)",
+			[]string{"drift [--list DAYS] [flags]"}, runDrift},
 		{"eval", "benchmark the pipeline on a labelled dataset by temporal replay",
 			[]string{"eval --exceptions FILE.jsonl [--invoices FILE.csv] [--split 0.7 | --split-at TIME] [--out DIR] [--compare DIR] [flags]",
 				"eval checks --exceptions FILE.jsonl --invoices FILE.csv --drafts FILE.jsonl [--draft-truth FILE.csv] [--split 0.7] [--out DIR]",

@@ -22,6 +22,7 @@ func runServe(ctx context.Context, args []string, std Stdio, getenv func(string)
 	addr := fs.String("addr", envOr(getenv, "BILLTRIAGE_ADDR", "127.0.0.1:8080"), "listen address (env BILLTRIAGE_ADDR); port 0 picks a free port")
 	sweepEvery := fs.Duration("sweep-every", 10*time.Second, "how often to triage exceptions a crash or outage left undecided; 0 turns the sweep off")
 	sweepAfter := fs.Duration("sweep-after", triage.DefaultSweepAfter, "how long an exception stays undecided before the sweep takes it")
+	driftEvery := fs.Duration("drift-every", time.Hour, "how often to look for schema drift in what each source sends; 0 turns it off")
 	modelPoll := fs.Duration("model-poll", classify.DefaultWatchEvery, "how often to look for a classifier another replica retrained")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -44,7 +45,7 @@ func runServe(ctx context.Context, args []string, std Stdio, getenv func(string)
 		return err
 	}
 	defer startSessionSweep(ctx, a, log)()
-	stopJobs, err := startJobs(context.WithoutCancel(ctx), a, jobsConfig{SweepEvery: *sweepEvery, SweepAfter: *sweepAfter, ModelPoll: *modelPoll}, log)
+	stopJobs, err := startJobs(context.WithoutCancel(ctx), a, jobsConfig{SweepEvery: *sweepEvery, SweepAfter: *sweepAfter, ModelPoll: *modelPoll, DriftEvery: *driftEvery}, log)
 	if err != nil {
 		return err
 	}

@@ -84,7 +84,7 @@ func openPipeline(ctx context.Context, cfg Config, log *slog.Logger, shared, tra
 	if shared {
 		models = &modelRegistry{store: store, embedder: cfg.classifierVectors(emb)}
 	}
-	svc, clf, err := newService(ctx, store, emb, pol, cfg.Checks, log, metrics, nil, false, cfg.classifierVectors(emb), models, train)
+	svc, clf, err := newService(ctx, store, emb, pol, cfg, log, metrics, nil, false, cfg.classifierVectors(emb), models, train)
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -140,7 +140,7 @@ func (c *Config) openStore(ctx context.Context, logTo io.Writer) (st *postgres.S
 // models it loads and stores its models there and leaves retraining to
 // the job workers (serve). Without train the caller calls TrainAll itself
 // before the service triages.
-func newService(ctx context.Context, store *postgres.Store, emb triage.Embedder, pol *triage.Policy, checks triage.CheckConfig, log *slog.Logger,
+func newService(ctx context.Context, store *postgres.Store, emb triage.Embedder, pol *triage.Policy, c Config, log *slog.Logger,
 	obs triage.Observer, now func() time.Time, sync bool, vectors string, models *modelRegistry, train bool) (*triage.Service, *classify.Learner, error) {
 	clf := &classify.Learner{Source: historySource{store: store, embedder: vectors}, Sync: sync, Log: log}
 	if models != nil {
@@ -154,7 +154,7 @@ func newService(ctx context.Context, store *postgres.Store, emb triage.Embedder,
 	return triage.NewService(triage.Config{Store: store, Embedder: emb, Policy: pol, Logger: log, Observer: obs, Now: now,
 		Risk: &risk.Scorer{Invoices: store, Registry: store}, Prepare: disputes.PrepareText, Classifier: clf,
 		Policies: store, Models: store, FeatureHash: features.FeatureHash(), Outbox: store, Postings: store, Views: store,
-		CheckHistory: store, Checks: checks}), clf, nil
+		CheckHistory: store, Checks: c.Checks, Drift: store, DriftConfig: c.Drift}), clf, nil
 }
 
 // modelRegistry keeps the classifier's models in the classifier_models

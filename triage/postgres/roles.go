@@ -60,6 +60,8 @@ var appPrivileges = map[string]string{
 	"postings": "SELECT, INSERT, UPDATE",
 	// People save, replace (upsert) and delete their own queue views.
 	"saved_views": "SELECT, INSERT, UPDATE, DELETE",
+	// Drift findings are history: the periodic job appends them.
+	"drift_findings": "SELECT, INSERT",
 	// River's tables: its clients insert, lock, complete, retry and clean
 	// up jobs, elect a leader and register themselves.
 	"river_job":          "SELECT, INSERT, UPDATE, DELETE",
