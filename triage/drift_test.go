@@ -73,6 +73,31 @@ func TestCompareProfilesFindsDriftBeyondNoise(t *testing.T) {
 	}
 }
 
+func TestARareFieldClusteringIsNotDrift(t *testing.T) {
+	// "flag" rides on 5 of 300 baseline records, then on 4 of 20: more
+	// than its rate, but not beyond chance.
+	flagged := func(every int) func(int, *triage.Exception) {
+		return func(i int, ex *triage.Exception) {
+			if i%every == 0 {
+				ex.Attributes["flag"] = "y"
+			}
+		}
+	}
+	base := triage.ProfileOf(payloads("hub", 0, 300, flagged(60)))["hub"]
+	cur := triage.ProfileOf(payloads("hub", 1000, 20, flagged(5)))["hub"]
+	if base.Fields["attributes.flag"].Present != 5 || cur.Fields["attributes.flag"].Present != 4 {
+		t.Fatalf("flag on %d and %d records", base.Fields["attributes.flag"].Present, cur.Fields["attributes.flag"].Present)
+	}
+	if fs := triage.CompareProfiles(base, cur); len(fs) != 0 {
+		t.Errorf("findings %+v", fs)
+	}
+	// Never seen before, the same 4 of 20 are drift.
+	plain := triage.ProfileOf(payloads("hub", 0, 300, nil))["hub"]
+	if fs := triage.CompareProfiles(plain, cur); len(fs) != 1 || fs[0].Kind != triage.DriftNewField {
+		t.Errorf("findings %+v, want the new field", fs)
+	}
+}
+
 func TestFindDriftJudgesEachSourceAndStaysQuiet(t *testing.T) {
 	rename := func(_ int, ex *triage.Exception) {
 		ex.Attributes["tenantId"] = ex.Attributes["tenant"]
