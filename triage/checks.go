@@ -113,13 +113,13 @@ func (d *Draft) validateLines() error {
 // Total is the sum of the lines' amounts, nil when none has one.
 func (d *Draft) Total() *float64 {
 	var sum float64
-	any := false
+	some := false
 	for _, l := range d.Lines {
 		if l.Amount != nil {
-			sum, any = sum+*l.Amount, true
+			sum, some = sum+*l.Amount, true
 		}
 	}
-	if !any {
+	if !some {
 		return nil
 	}
 	return &sum

@@ -1,6 +1,7 @@
 package triage
 
 import (
+	"cmp"
 	"fmt"
 	"sort"
 	"strings"
@@ -53,7 +54,7 @@ func ProfileOf(exs []Exception) map[string]*Profile {
 
 func (p *Profile) add(ex *Exception) {
 	p.Records++
-	ref := cmpOr(ex.ExternalID, fmt.Sprint(ex.ID))
+	ref := cmp.Or(ex.ExternalID, fmt.Sprint(ex.ID))
 	if len(p.first) < maxExamples {
 		p.first = append(p.first, ref)
 	}
@@ -83,13 +84,6 @@ func (p *Profile) note(feature, ref string) {
 	if len(p.firstOf[feature]) < maxExamples {
 		p.firstOf[feature] = append(p.firstOf[feature], ref)
 	}
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // payloadValues are the fields the exception carries, by name.
