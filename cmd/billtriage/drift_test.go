@@ -2,6 +2,8 @@ package main_test
 
 import (
 	"encoding/json"
+	"io"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -39,6 +41,22 @@ func TestGeneratedDriftIsFoundEndToEnd(t *testing.T) {
 	}
 	if listed := driftLines(t, run(t, bin, env, "drift", "--list", "7")); len(listed) != len(found) {
 		t.Errorf("listed %d findings, found %d", len(listed), len(found))
+	}
+	// The server lists them and counts them (its own run at start finds
+	// nothing new).
+	key := strings.TrimSpace(run(t, bin, env, "keys", "create", "--role", "analyst", "--name", "drift"))
+	base := startServer(t, bin, env)
+	if listed, _ := get(t, key, base+"/v1/drift")["findings"].([]any); len(listed) != len(found) {
+		t.Errorf("GET /v1/drift lists %d findings, found %d", len(listed), len(found))
+	}
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(raw), `billtriage_schema_drift_findings{kind="`+string(found[0].Kind)+`",source="usage-pipeline"} `) {
+		t.Errorf("metrics lack the finding:\n%s", raw)
 	}
 }
 
