@@ -33,8 +33,10 @@ func runEvalChecks(_ context.Context, args []string, std Stdio, getenv func(stri
 	drafts := fs.String("drafts", "", "drafts JSONL from generate --drafts (required)")
 	truthPath := fs.String("draft-truth", "", "the drafts' seeded faults, drafts_truth.csv (default: beside --drafts)")
 	split := fs.Float64("split", 0.7, "share of records, oldest first, that are the history before the later exceptions")
-	out := fs.String("out", "", "directory to write checks.json and checks.md to (optional)")
+	out := fs.String("out", "", "directory to write checks.json to (optional)")
 	closed := fs.String("closed-through", getenv("BILLTRIAGE_CLOSED_THROUGH"), "the last closed `period`, YYYY-MM, as serve would be configured")
+	fs.about = "Measures the pre-release checks: precision and recall per check on drafts with seeded faults, and the later " +
+		"erp_posting_failure and tax_inconsistency exceptions they would have held. Needs no database."
 	raiseAt := fs.String("raise-at", "error", "the least `severity` that holds a draft (info, warning, error)")
 	if err := parse(fs, args); err != nil {
 		return err

@@ -18,6 +18,8 @@ func runEvalDrift(_ context.Context, args []string, std Stdio, _ func(string) st
 	exceptions := fs.String("exceptions", "", "dataset format v1 JSONL (required)")
 	truthPath := fs.String("drift-truth", "", "generate --drift's drift_truth.csv (default: beside --exceptions when there)")
 	out := fs.String("out", "", "directory to write drift.json to (optional)")
+	fs.about = "Replays the schema-drift detector once a day over the history and reports the seeded drift found, " +
+		"how soon, and the false alarms. Needs no database."
 	var cfg triage.DriftConfig
 	fs.IntVar(&cfg.Current, "current", 20, "a source's latest records compared with its baseline")
 	fs.IntVar(&cfg.Baseline, "baseline", 500, "records before them that are the baseline")
