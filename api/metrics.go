@@ -54,6 +54,9 @@ func NewMetrics(stats triage.StatsStore) *Metrics {
 	}
 	m.reg.MustRegister(m.decisions, m.resolutions, m.latency, m.confidence, m.toResolve, m.authFailures, m.authRefusals,
 		&queueCollector{stats: stats}, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if d, ok := stats.(driftReader); ok {
+		m.reg.MustRegister(&driftCollector{store: d})
+	}
 	return m
 }
 

@@ -81,6 +81,8 @@ func (s *Server) apiRoutes(r chi.Router) {
 	r.Get("/patterns", s.getPatterns)
 	r.Get("/patterns/{id}", s.getPattern)
 	r.Post("/patterns/{id}/resolve", s.postPatternResolve)
+	r.Post("/checks/invoices", s.postCheckInvoices)
+	r.Get("/drift", s.getDrift)
 }
 
 func (s *Server) uiRoutes(r chi.Router) {
@@ -120,6 +122,7 @@ func (s *Server) uiRoutes(r chi.Router) {
 		r.Get("/patterns", s.patternsPage)
 		r.Get("/patterns/{id}", s.patternPage)
 		r.Post("/patterns/{id}/resolve", s.resolvePatternAction)
+		r.Get("/drift", s.driftPage)
 	})
 	r.NotFound(s.authed(http.HandlerFunc(s.notFound)).ServeHTTP)
 }

@@ -11,7 +11,7 @@ import (
 // pageNames are the page templates; each is parsed with the layout and the
 // partials into its own template set, so their "content" blocks do not
 // collide.
-var pageNames = []string{"login", "queue", "exception", "dispute", "dashboard", "deliveries", "error", "bulk", "auto", "policy", "patterns", "pattern"}
+var pageNames = []string{"login", "queue", "exception", "dispute", "dashboard", "deliveries", "error", "bulk", "auto", "policy", "patterns", "pattern", "drift"}
 
 // pages holds the parsed page templates by name.
 type pages struct {

@@ -127,6 +127,23 @@ var calls = []call{
 		}
 		return err
 	}},
+	{name: "CheckInvoices", allowed: []triage.Role{triage.RoleAdmin, triage.RoleFinance, triage.RoleRevOps, triage.RoleTax, triage.RoleSupport, triage.RoleIntegration},
+		do: func(ctx context.Context, svc *triage.Service, p triage.Principal, _ int64, ext string) error {
+			d := triage.Draft{ID: "d-" + ext, CustomerID: "c", Entity: "e", Currency: "EUR", Period: "2026-01", Lines: []triage.DraftLine{{SKU: "s"}}}
+			_, err := svc.CheckInvoices(ctx, p, []triage.Draft{d})
+			if triage.ErrorCode(err) == triage.EUNAVAILABLE {
+				return nil // past the role check: no check history is configured here
+			}
+			return err
+		}},
+	{name: "DriftFindings", allowed: []triage.Role{triage.RoleAdmin, triage.RoleAnalyst, triage.RoleRevOps},
+		do: func(ctx context.Context, svc *triage.Service, p triage.Principal, _ int64, _ string) error {
+			_, err := svc.DriftFindings(ctx, p, 30)
+			if triage.ErrorCode(err) == triage.EUNAVAILABLE {
+				return nil // past the role check: no drift store is configured here
+			}
+			return err
+		}},
 	{name: "ReportPosting", allowed: []triage.Role{triage.RoleAdmin, triage.RoleIntegration},
 		do: func(ctx context.Context, svc *triage.Service, p triage.Principal, _ int64, ext string) error {
 			rep, err := svc.ReportPosting(ctx, p, triage.Posting{ID: "po-" + ext, InvoiceID: "INV-1", Status: triage.PostingFailed,

@@ -117,7 +117,7 @@ func previewOf(active, cand *Policy, items []ReplayItem) PreviewResult {
 			byType[it.Exception.Type] = row
 		}
 		before, after := Replay(active, &it.Exception, it.Decision), Replay(cand, &it.Exception, it.Decision)
-		tally(row, it, before.Outcome == OutcomeAuto, after.Outcome == OutcomeAuto)
+		tallyPreview(row, it, before.Outcome == OutcomeAuto, after.Outcome == OutcomeAuto)
 		if before.Outcome == after.Outcome && before.Queue == after.Queue {
 			continue
 		}
@@ -147,7 +147,7 @@ func previewOf(active, cand *Policy, items []ReplayItem) PreviewResult {
 	return res
 }
 
-func tally(row *PreviewType, it *ReplayItem, autoBefore, autoAfter bool) {
+func tallyPreview(row *PreviewType, it *ReplayItem, autoBefore, autoAfter bool) {
 	row.Items++
 	judged, right := it.Judgement.Judged(), it.Judgement.Right(it.Decision.Suggestion)
 	if autoBefore {

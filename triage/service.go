@@ -47,6 +47,13 @@ type Service struct {
 	words learnedCache[*CauseWords]
 	// priors caches each correction field's prior (its consistency).
 	priors learnedCache[Prior]
+	// checkHistory, checkCfg and checkLearned serve the pre-release checks.
+	checkHistory CheckHistoryStore
+	checkCfg     CheckConfig
+	checkLearned learnedCache[*CheckKnowledge]
+	// drift and driftCfg serve schema-drift detection.
+	drift    DriftStore
+	driftCfg DriftConfig
 }
 
 // Config configures a Service. Store and Embedder are required.
@@ -87,12 +94,24 @@ type Config struct {
 	// Patterns keeps detected patterns; without it pattern detection and
 	// its reads are unavailable.
 	Patterns PatternStore
+	// CheckHistory is what the pre-release checks learn from; without it
+	// CheckInvoices is unavailable.
+	CheckHistory CheckHistoryStore
+	// Checks tunes the pre-release checks.
+	Checks CheckConfig
+	// Drift keeps schema-drift findings; without it DetectDrift and
+	// DriftFindings are unavailable.
+	Drift DriftStore
+	// DriftConfig tunes drift detection and names the integration
+	// owners' queue.
+	DriftConfig DriftConfig
 }
 
 // NewService returns a service for cfg.
 func NewService(cfg Config) *Service {
 	s := &Service{store: cfg.Store, embedder: cfg.Embedder, matcher: DefaultMatcher, now: cfg.Now, log: cfg.Logger, obs: cfg.Observer, risk: cfg.Risk, enrichCfg: DefaultEnrich, prepare: cfg.Prepare, clf: cfg.Classifier,
-		policies: cfg.Policies, models: cfg.Models, featureHash: cfg.FeatureHash, outbox: cfg.Outbox, postings: cfg.Postings, views: cfg.Views, patterns: cfg.Patterns}
+		policies: cfg.Policies, models: cfg.Models, featureHash: cfg.FeatureHash, outbox: cfg.Outbox, postings: cfg.Postings, views: cfg.Views, patterns: cfg.Patterns,
+		checkHistory: cfg.CheckHistory, checkCfg: cfg.Checks, drift: cfg.Drift, driftCfg: cfg.DriftConfig}
 	if s.prepare == nil {
 		s.prepare = PrepareText
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/billtriage/billtriage/api"
+	"github.com/billtriage/billtriage/triage"
 )
 
 // DefaultDatabaseURL is the service's role in the local database `make
@@ -49,6 +50,11 @@ type Config struct {
 	// Universal Sentence Encoder) and hurts when it does not (CFPB's long
 	// narratives −1.6 points), so measure with `eval` on your history.
 	ClassifierEmbeddings bool
+	// Checks tunes the pre-release control checks (closed periods, the
+	// severity that raises an exception).
+	Checks triage.CheckConfig
+	// Drift names the integration owners' queue schema drift goes to.
+	Drift triage.DriftConfig
 }
 
 // AssistConfig turns on the optional LLM assist for dispute emails.
@@ -166,6 +172,12 @@ func (c *Config) bindGroups(fs *cmdFlags, getenv func(string) string, groups fla
 		fs.group(groupGeneral, func() {
 			if groups&policyFlag != 0 {
 				fs.StringVar(&c.PolicyFile, "policy", c.PolicyFile, "policy JSON `file` (env BILLTRIAGE_POLICY; built-in default when empty)")
+				fs.StringVar(&c.Checks.ClosedThrough, "closed-through", c.Checks.ClosedThrough,
+					"pre-release checks: the last closed accounting `period`, YYYY-MM (env BILLTRIAGE_CLOSED_THROUGH; empty: as the history shows)")
+				fs.Func("check-raise-at", "pre-release checks: the least `severity` (info, warning, error) that raises an exception (env BILLTRIAGE_CHECK_RAISE_AT; default error)",
+					func(v string) error { c.Checks.RaiseAt = triage.Severity(v); return nil })
+				fs.Func("drift-queue", "the integration owners' `queue`, where schema drift is raised (env BILLTRIAGE_DRIFT_QUEUE; default revops)",
+					func(v string) error { c.Drift.Queue = triage.Queue(v); return nil })
 			}
 			if groups&logFlag != 0 {
 				fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log `level`: debug, info, warn, error (env BILLTRIAGE_LOG_LEVEL)")
@@ -198,6 +210,8 @@ func (c *Config) defaults(getenv func(string) string) {
 	}
 	c.ClassifierEmbeddings = getenv("BILLTRIAGE_CLASSIFIER_EMBEDDINGS") == "true"
 	c.LogLevel = env("BILLTRIAGE_LOG_LEVEL", "info")
+	c.Checks = triage.CheckConfig{ClosedThrough: getenv("BILLTRIAGE_CLOSED_THROUGH"), RaiseAt: triage.Severity(getenv("BILLTRIAGE_CHECK_RAISE_AT"))}
+	c.Drift = triage.DriftConfig{Queue: triage.Queue(getenv("BILLTRIAGE_DRIFT_QUEUE"))}
 }
 
 // ownerURL is the URL DDL runs with for the commands whose work is to
@@ -225,6 +239,13 @@ func (c *Config) validate() error {
 		return fmt.Errorf("--assist-model is required with --assist")
 	case c.Assist.Timeout <= 0:
 		return fmt.Errorf("--assist-timeout must be positive")
+	}
+	if err := c.Drift.Validate(); err != nil {
+		return fmt.Errorf("--drift-queue: %s", triage.ErrorMessage(err))
+	}
+	if err := c.Checks.Validate(); err != nil {
+		flag := map[string]string{"closed_through": "--closed-through", "raise_at": "--check-raise-at"}[triage.ErrorField(err)]
+		return fmt.Errorf("%s %s", flag, triage.ErrorMessage(err))
 	}
 	return c.validateStore()
 }

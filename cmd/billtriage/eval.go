@@ -42,8 +42,10 @@ func (f *evalFlags) bind(fs *cmdFlags) {
 }
 
 func runEval(ctx context.Context, args []string, std Stdio, getenv func(string) string) error {
-	if len(args) > 0 && args[0] == "patterns" {
-		return runEvalPatterns(ctx, args[1:], std, getenv)
+	if len(args) > 0 {
+		if sub, ok := evalSubcommands[args[0]]; ok {
+			return sub(ctx, args[1:], std, getenv)
+		}
 	}
 	var cfg Config
 	var f evalFlags
@@ -221,7 +223,7 @@ func evalIsolated(ctx context.Context, cfg Config, rc eval.Config, std Stdio) (r
 	if err := eval.PrepareRisk(ctx, st, &rc, pol.FXToUSD, std.Err); err != nil {
 		return nil, err
 	}
-	if rc.Service, _, err = newService(ctx, st, emb, pol, log, nil, rc.Clock.Now, true, cfg.classifierVectors(emb), nil, true); err != nil {
+	if rc.Service, _, err = newService(ctx, st, emb, pol, cfg, log, nil, rc.Clock.Now, true, cfg.classifierVectors(emb), nil, true); err != nil {
 		return nil, err
 	}
 	fmt.Fprintf(std.Err, "eval: schema %s, embedder %s, policy %s\n", schema, emb.Name(), pol.Version())

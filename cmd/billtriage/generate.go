@@ -25,6 +25,16 @@ func runGenerate(ctx context.Context, args []string, std Stdio, getenv func(stri
 	})
 	fs.IntVar(&cfg.Open, "open", 0, "leave the newest `N` exceptions, and any not resolved by the end, open: written unlabelled to open.jsonl")
 	fs.BoolVar(&cfg.Incidents, "incidents", false, "seed incidents (a usage feed delayed for one meter, a stale price book in one region, a broken ERP mapping for one entity) and write their records to incidents.csv")
+	var dc generate.DraftConfig
+	fs.IntVar(&dc.Drafts, "drafts", 0, "also write `N` draft invoices after the window, some with a seeded fault, to drafts.jsonl (truth in drafts_truth.csv)")
+	fs.Float64Var(&dc.FaultRate, "draft-faults", 0.3, "share of drafts given one seeded fault")
+	var drift *generate.Drift
+	fs.Func("drift", "make a connector drift: `SOURCE:FROM=TO@YYYY-MM-DD` renames field FROM to TO in SOURCE's records from that day (truth in drift_truth.csv)",
+		func(v string) error {
+			d, err := generate.ParseDrift(v)
+			drift = &d
+			return err
+		})
 	out := fs.String("out", "data", "output directory (exceptions.jsonl, invoices.csv, truth.csv; open.jsonl with --open)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -41,6 +51,13 @@ func runGenerate(ctx context.Context, args []string, std Stdio, getenv func(stri
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
+	}
+	if drift != nil {
+		n := generate.ApplyDrift(recs, *drift)
+		if err := writeFile(filepath.Join(*out, "drift_truth.csv"), func(f *os.File) error { return generate.WriteDriftTruth(f, *drift) }); err != nil {
+			return err
+		}
+		fmt.Fprintf(std.Out, "%s renamed %s to %s in %d records from %s\n", drift.Source, drift.From, drift.To, n, drift.At.Format(time.DateOnly))
 	}
 	// Open records go to a file of their own: loaded with the history,
 	// they would be triaged by load instead of by whoever demonstrates it.
@@ -64,6 +81,12 @@ func runGenerate(ctx context.Context, args []string, std Stdio, getenv func(stri
 		if err := writeFile(filepath.Join(*out, "incidents.csv"), func(f *os.File) error { return generate.WriteIncidents(f, incs) }); err != nil {
 			return err
 		}
+	}
+	if dc.Drafts > 0 {
+		if err := writeDrafts(cfg, dc, *out); err != nil {
+			return err
+		}
+		fmt.Fprintf(std.Out, "wrote %d drafts to %s\n", dc.Drafts, *out)
 	}
 	if cfg.Open > 0 {
 		fmt.Fprintf(std.Out, "wrote %d labelled and %d open exceptions and %d invoices to %s\n", len(recs), len(open), len(invs), *out)
@@ -113,4 +136,18 @@ func writeFile(path string, write func(*os.File) error) error {
 		return err
 	}
 	return f.Close()
+}
+
+// writeDrafts writes the drafts and their seeded faults beside the
+// history.
+func writeDrafts(cfg generate.Config, dc generate.DraftConfig, out string) error {
+	cfg.Progress = nil
+	ds, truth, err := generate.GenerateDrafts(cfg, dc)
+	if err != nil {
+		return err
+	}
+	if err := writeFile(filepath.Join(out, "drafts.jsonl"), func(f *os.File) error { return dataset.WriteDrafts(f, ds) }); err != nil {
+		return err
+	}
+	return writeFile(filepath.Join(out, "drafts_truth.csv"), func(f *os.File) error { return generate.WriteDraftTruth(f, truth) })
 }

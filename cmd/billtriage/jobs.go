@@ -14,6 +14,8 @@ import (
 type jobsConfig struct {
 	// SweepEvery and SweepAfter schedule the sweep (see serve's flags).
 	SweepEvery, SweepAfter time.Duration
+	// DriftEvery schedules schema-drift detection; 0 turns it off.
+	DriftEvery time.Duration
 	// ModelPoll is how often the replica looks for a newer stored
 	// classifier.
 	ModelPoll time.Duration
@@ -49,6 +51,12 @@ func startJobs(ctx context.Context, a *app, jc jobsConfig, log *slog.Logger) (fu
 			}
 			return err
 		}
+	}
+	if jc.DriftEvery > 0 {
+		cfg.Drift, cfg.DriftEvery = func(ctx context.Context) error {
+			_, err := a.svc.DetectDrift(ctx)
+			return err
+		}, jc.DriftEvery
 	}
 	if a.models != nil {
 		cfg.Retrain = a.models.retrainer(a.clf)

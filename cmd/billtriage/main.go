@@ -50,15 +50,21 @@ var commands []command
 
 func init() {
 	commands = []command{
+		{"check", "run the pre-release control checks on draft invoices (JSON lines); exit 3 when one is held back",
+			[]string{"check [--in FILE|-] [--closed-through YYYY-MM] [flags] < drafts.jsonl"}, runCheck},
 		{"convert", "convert a public data set (" + strings.Join(converterNames(), ", ") + ") to dataset format v1 or the invoice CSV",
 			[]string{"convert " + strings.Join(converterNames(), "|") + " PATH [--out FILE]"}, runConvert},
 		{"dispute", "triage a dispute email read from stdin (plain, HTML, MIME or .eml)",
 			[]string{"dispute [--customer ID] [--invoice ID] [flags] < email.txt"}, runDispute},
+		{"drift", "look for schema drift in what each source sends, once (serve does it every --drift-every)",
+			[]string{"drift [--list DAYS] [flags]"}, runDrift},
 		{"eval", "benchmark the pipeline on a labelled dataset by temporal replay",
 			[]string{"eval --exceptions FILE.jsonl [--invoices FILE.csv] [--split 0.7 | --split-at TIME] [--out DIR] [--compare DIR] [flags]",
-				"eval patterns [--seed N] [--n N] [--exceptions FILE.jsonl --incidents FILE.csv] [--similarity 0.5,0.6] [--json FILE]"}, runEval},
+				"eval patterns [--seed N] [--n N] [--exceptions FILE.jsonl --incidents FILE.csv] [--similarity 0.5,0.6] [--json FILE]",
+				"eval checks --exceptions FILE.jsonl --invoices FILE.csv --drafts FILE.jsonl [--draft-truth FILE.csv] [--split 0.7] [--out DIR]",
+				"eval drift --exceptions FILE.jsonl [--drift-truth FILE.csv] [--out DIR]"}, runEval},
 		{"generate", "write a synthetic dataset (format v1) and invoices",
-			[]string{"generate [--seed N] [--exceptions N] [--invoices N] [--end WHEN] [--open N] [--incidents] [--out DIR]"}, runGenerate},
+			[]string{"generate [--seed N] [--exceptions N] [--invoices N] [--end WHEN] [--open N] [--incidents] [--drafts N [--draft-faults P]] [--drift SRC:FROM=TO@DAY] [--out DIR]"}, runGenerate},
 		{"keys", "create, list and revoke API keys",
 			[]string{"keys create --role ROLE --name NAME [flags]", "keys list [flags]", "keys revoke ID [flags]"}, runKeys},
 		{"load", "load history (labelled JSONL), exceptions to triage, and invoices",
@@ -122,7 +128,7 @@ var errUsage = errors.New("usage")
 var errReported = errors.New("reported")
 
 // Main runs the command line and returns the process exit code: 0 on
-// success and for asked-for help, 1 when the command failed, 2 for a usage
+// success and for asked-for help, 1 when the command failed, 3 when `check` held a draft back, 2 for a usage
 // error (unknown command or flag, missing argument). Reading the
 // environment happens here and only here (through getenv).
 func Main(ctx context.Context, args []string, std Stdio, getenv func(string) string) int {
@@ -157,6 +163,9 @@ func Main(ctx context.Context, args []string, std Stdio, getenv func(string) str
 		}
 		if errors.Is(err, errUsage) {
 			return 2
+		}
+		if errors.Is(err, errHeld) {
+			return 3
 		}
 		if errors.Is(err, errReported) {
 			return 1

@@ -25,6 +25,7 @@ func runServe(ctx context.Context, args []string, std Stdio, getenv func(string)
 	patternsRelative := fs.Bool("patterns-relative", false, "judge each series' rise against everything else's, so a rise of all exceptions alike is no spike")
 	sweepEvery := fs.Duration("sweep-every", 10*time.Second, "how often to triage exceptions a crash or outage left undecided; 0 turns the sweep off")
 	sweepAfter := fs.Duration("sweep-after", triage.DefaultSweepAfter, "how long an exception stays undecided before the sweep takes it")
+	driftEvery := fs.Duration("drift-every", time.Hour, "how often to look for schema drift in what each source sends; 0 turns it off")
 	modelPoll := fs.Duration("model-poll", classify.DefaultWatchEvery, "how often to look for a classifier another replica retrained")
 	previewAge, err := envDuration(getenv, "BILLTRIAGE_PREVIEW_MAX_AGE", triage.DefaultPreviewMaxAge)
 	if err != nil {
@@ -57,7 +58,7 @@ func runServe(ctx context.Context, args []string, std Stdio, getenv func(string)
 	}
 	defer startSessionSweep(ctx, a, log)()
 	stopJobs, err := startJobs(context.WithoutCancel(ctx), a, jobsConfig{SweepEvery: *sweepEvery, SweepAfter: *sweepAfter, ModelPoll: *modelPoll, PatternsEvery: *patternsEvery,
-		PatternsRelative: *patternsRelative}, log)
+		PatternsRelative: *patternsRelative, DriftEvery: *driftEvery}, log)
 	if err != nil {
 		return err
 	}

@@ -90,7 +90,7 @@ func openPipeline(ctx context.Context, cfg Config, log *slog.Logger, shared, tra
 	if shared {
 		models = &modelRegistry{store: store, embedder: cfg.classifierVectors(emb)}
 	}
-	svc, clf, err := newService(ctx, store, emb, pol, log, metrics, nil, false, cfg.classifierVectors(emb), models, train,
+	svc, clf, err := newService(ctx, store, emb, pol, cfg, log, metrics, nil, false, cfg.classifierVectors(emb), models, train,
 		func(c *triage.Config) { c.PreviewMaxAge = cfg.PreviewMaxAge })
 	if err != nil {
 		db.Close()
@@ -153,7 +153,7 @@ func (c *Config) openStore(ctx context.Context, logTo io.Writer) (st *postgres.S
 // models it loads and stores its models there and leaves retraining to
 // the job workers (serve). Without train the caller calls TrainAll itself
 // before the service triages.
-func newService(ctx context.Context, store *postgres.Store, emb triage.Embedder, pol *triage.Policy, log *slog.Logger,
+func newService(ctx context.Context, store *postgres.Store, emb triage.Embedder, pol *triage.Policy, c Config, log *slog.Logger,
 	obs triage.Observer, now func() time.Time, sync bool, vectors string, models *modelRegistry, train bool,
 	adjust ...func(*triage.Config)) (*triage.Service, *classify.Learner, error) {
 	clf := &classify.Learner{Source: historySource{store: store, embedder: vectors}, Sync: sync, Log: log}
@@ -167,7 +167,8 @@ func newService(ctx context.Context, store *postgres.Store, emb triage.Embedder,
 	}
 	tc := triage.Config{Store: store, Embedder: emb, Policy: pol, Logger: log, Observer: obs, Now: now,
 		Risk: &risk.Scorer{Invoices: store, Registry: store}, Prepare: disputes.PrepareText, Classifier: clf,
-		Policies: store, Models: store, FeatureHash: features.FeatureHash(), Outbox: store, Postings: store, Views: store, Patterns: store}
+		Policies: store, Models: store, FeatureHash: features.FeatureHash(), Outbox: store, Postings: store, Views: store, Patterns: store,
+		CheckHistory: store, Checks: c.Checks, Drift: store, DriftConfig: c.Drift}
 	for _, fn := range adjust {
 		fn(&tc)
 	}

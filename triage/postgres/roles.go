@@ -75,6 +75,8 @@ var appPrivileges = map[string]string{
 	"pattern_members": "SELECT, INSERT, DELETE",
 	// An open item's vector is written once per embedder (upsert).
 	"pattern_vectors": "SELECT, INSERT, UPDATE",
+	// Drift findings are history: the periodic job appends them.
+	"drift_findings": "SELECT, INSERT",
 	// River's tables: its clients insert, lock, complete, retry and clean
 	// up jobs, elect a leader and register themselves.
 	"river_job":          "SELECT, INSERT, UPDATE, DELETE",

@@ -36,6 +36,10 @@ type RunnerConfig struct {
 	// runs periodic jobs on its elected leader only, so once per cluster.
 	Sweep      func(ctx context.Context) error
 	SweepEvery time.Duration
+	// Drift, when set, runs every DriftEvery as a periodic job (once per
+	// cluster): schema-drift detection over each source's payloads.
+	Drift      func(ctx context.Context) error
+	DriftEvery time.Duration
 	// SnapshotEvery, when positive, stores the last day's KPIs that
 	// often (periodic, once per cluster).
 	SnapshotEvery time.Duration
@@ -94,6 +98,7 @@ func (s *Store) NewRunner(cfg RunnerConfig) (*Runner, error) {
 		RescueStuckJobsAfter: cmp.Or(cfg.RescueAfter, DefaultRescueAfter)}
 	river.AddWorker(workers, &sweepWorker{sweep: cfg.Sweep})
 	river.AddWorker(workers, &snapshotWorker{store: s})
+	river.AddWorker(workers, &driftWorker{detect: cfg.Drift})
 	river.AddWorker(workers, &reembedWorker{store: s, emb: cfg.Embedder})
 	river.AddWorker(workers, &patternsWorker{detect: cfg.Patterns})
 	rc.Queues[river.QueueDefault] = river.QueueConfig{MaxWorkers: 2}
@@ -124,6 +129,11 @@ func periodic(cfg RunnerConfig) []*river.PeriodicJob {
 	}
 	if j := patternsJob(cfg); j != nil {
 		jobs = append(jobs, j)
+	}
+	if cfg.Drift != nil && cfg.DriftEvery > 0 {
+		jobs = append(jobs, river.NewPeriodicJob(river.PeriodicInterval(cfg.DriftEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return driftArgs{}, nil },
+			&river.PeriodicJobOpts{RunOnStart: true}))
 	}
 	return jobs
 }
@@ -330,4 +340,22 @@ func delivery(j *rivertype.JobRow) triage.Delivery {
 		d.LastError = "attempt " + strconv.Itoa(j.Errors[n-1].Attempt) + ": " + j.Errors[n-1].Error
 	}
 	return d
+}
+
+// driftArgs is the periodic schema-drift detection.
+type driftArgs struct{}
+
+// Kind names the job in river_job.
+func (driftArgs) Kind() string { return "schema.drift" }
+
+type driftWorker struct {
+	river.WorkerDefaults[driftArgs]
+	detect func(context.Context) error
+}
+
+func (w *driftWorker) Work(ctx context.Context, _ *river.Job[driftArgs]) error {
+	if w.detect == nil {
+		return nil // a replica without detection configured leaves it to others
+	}
+	return w.detect(ctx)
 }
