@@ -40,6 +40,10 @@ type Service struct {
 	words learnedCache[*CauseWords]
 	// priors caches each correction field's prior (its consistency).
 	priors learnedCache[Prior]
+	// drift keeps the drift alarms and the brake's pauses; pauses caches
+	// the latter for PauseTTL.
+	drift  DriftStore
+	pauses pauseCache
 }
 
 // Config configures a Service. Store and Embedder are required.
@@ -74,12 +78,16 @@ type Config struct {
 	// Views keeps people's saved queue views; without it SavedViews and
 	// SaveView are unavailable.
 	Views ViewStore
+	// Drift keeps the drift alarms, alerts and the brake's pauses;
+	// without it nothing pauses and CheckDrift and the alert methods are
+	// unavailable.
+	Drift DriftStore
 }
 
 // NewService returns a service for cfg.
 func NewService(cfg Config) *Service {
 	s := &Service{store: cfg.Store, embedder: cfg.Embedder, matcher: DefaultMatcher, now: cfg.Now, log: cfg.Logger, obs: cfg.Observer, risk: cfg.Risk, enrichCfg: DefaultEnrich, prepare: cfg.Prepare, clf: cfg.Classifier,
-		policies: cfg.Policies, models: cfg.Models, featureHash: cfg.FeatureHash, outbox: cfg.Outbox, postings: cfg.Postings, views: cfg.Views}
+		policies: cfg.Policies, models: cfg.Models, featureHash: cfg.FeatureHash, outbox: cfg.Outbox, postings: cfg.Postings, views: cfg.Views, drift: cfg.Drift}
 	if s.prepare == nil {
 		s.prepare = PrepareText
 	}
@@ -286,6 +294,12 @@ func (s *Service) Triage(ctx context.Context, ex Exception, text string, vec []f
 	}
 	if err := s.measureInformativeness(ctx, ex.Type, text, &sug); err != nil {
 		return ex, Decision{}, err
+	}
+	if pause, paused, err := s.pausedType(ctx, ex.Type); err != nil {
+		return ex, Decision{}, err
+	} else if paused {
+		holds = append(holds, pause.Reason)
+		holdWhy = append(holdWhy, WhyPaused)
 	}
 	res := pol.Decide(&ex, sug, risk, holds)
 	res.Reasons = append(enrReasons, res.Reasons...)

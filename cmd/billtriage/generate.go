@@ -24,6 +24,17 @@ func runGenerate(ctx context.Context, args []string, std Stdio, getenv func(stri
 		return err
 	})
 	fs.IntVar(&cfg.Open, "open", 0, "leave the newest `N` exceptions, and any not resolved by the end, open: written unlabelled to open.jsonl")
+	fs.Func("drift-after", "make labels drift from `DATE` on (YYYY-MM-DD, UTC, or RFC 3339): a share --mislabel-rate of the records "+
+		"of --drift-type (every type when empty) get a sibling cause's label, to test the drift alarms; off by default", func(v string) error {
+		t, err := parseEnd(v, time.Now())
+		if err == nil && len(v) == len(time.DateOnly) {
+			t = t.AddDate(0, 0, -1) // from the start of that day, not its end
+		}
+		cfg.Drift.After = t
+		return err
+	})
+	fs.StringVar(&cfg.Drift.Type, "drift-type", "", "the exception `TYPE` whose labels drift (with --drift-after); empty for every type")
+	fs.Float64Var(&cfg.Drift.MislabelRate, "mislabel-rate", 0, "the share `R` of drifting records given a wrong label (with --drift-after)")
 	out := fs.String("out", "data", "output directory (exceptions.jsonl, invoices.csv, truth.csv; open.jsonl with --open)")
 	if err := parse(fs, args); err != nil {
 		return err

@@ -60,6 +60,14 @@ var appPrivileges = map[string]string{
 	"postings": "SELECT, INSERT, UPDATE",
 	// People save, replace (upsert) and delete their own queue views.
 	"saved_views": "SELECT, INSERT, UPDATE, DELETE",
+	// The drift check replaces a week's measures as it recomputes them.
+	"drift_measures": "SELECT, INSERT, UPDATE",
+	// Alerts are acknowledged and resolved; never deleted.
+	"alerts": "SELECT, INSERT, UPDATE",
+	// The brake pauses and an admin resumes a type: one row per type.
+	"automation_pauses": "SELECT, INSERT, UPDATE",
+	// Who raised, acknowledged, resolved, paused or resumed: history.
+	"alert_log": "SELECT, INSERT",
 	// River's tables: its clients insert, lock, complete, retry and clean
 	// up jobs, elect a leader and register themselves.
 	"river_job":          "SELECT, INSERT, UPDATE, DELETE",
