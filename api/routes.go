@@ -69,6 +69,13 @@ func (s *Server) apiRoutes(r chi.Router) {
 	r.Get("/deliveries", s.getDeliveries)
 	r.Post("/deliveries/{id}/redeliver", s.redeliver)
 	r.Post("/postings", s.postPosting)
+	r.Get("/alerts", s.getAlerts)
+	r.Get("/alerts/{id}", s.getAlert)
+	r.Post("/alerts/{id}/acknowledge", s.acknowledgeAlert)
+	r.Post("/alerts/{id}/resume", s.resumeAlert)
+	r.Get("/automation", s.getAutomation)
+	r.Post("/automation/{type}/resume", s.resumeAutomation)
+	r.Get("/drift", s.getDrift)
 }
 
 func (s *Server) uiRoutes(r chi.Router) {

@@ -16,7 +16,13 @@ type jobsConfig struct {
 	// ModelPoll is how often the replica looks for a newer stored
 	// classifier.
 	ModelPoll time.Duration
+	// DriftEvery schedules the drift alarms' check and the brake.
+	DriftEvery time.Duration
 }
+
+// defaultDriftEvery is serve's --drift-every: the brake's lag behind the
+// verdicts that trip it, and the alarms' behind the data.
+const defaultDriftEvery = 5 * time.Minute
 
 // startJobs starts this replica's job workers: deliveries of the outbox
 // through the webhook connector, the sweep of exceptions left undecided
@@ -32,6 +38,12 @@ func startJobs(ctx context.Context, a *app, jc jobsConfig, log *slog.Logger) (fu
 			_, err := a.svc.SweepBacklog(ctx, jc.SweepAfter)
 			return err
 		}
+	}
+	if jc.DriftEvery > 0 {
+		cfg.Drift, cfg.DriftEvery = func(ctx context.Context) error {
+			_, err := a.svc.CheckDrift(ctx)
+			return err
+		}, jc.DriftEvery
 	}
 	if a.models != nil {
 		cfg.Retrain = a.models.retrainer(a.clf)
