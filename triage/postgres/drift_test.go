@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -195,5 +196,44 @@ func TestRiskOutcomesAreThoseKnownInTheWindow(t *testing.T) {
 	want := []triage.RiskOutcome{{Predicted: 0.3, Late: false}, {Predicted: 0.8, Late: true}}
 	if !slices.Equal(got, want) {
 		t.Errorf("risk outcomes %+v, want %+v", got, want)
+	}
+}
+
+// TestServiceRoleCannotRewriteTheAlertLog: who raised, acknowledged,
+// paused and resumed what is history; the service's role appends it and
+// reads it, nothing else.
+func TestServiceRoleCannotRewriteTheAlertLog(t *testing.T) {
+	db, _ := serviceRole(t)
+	ctx := context.Background()
+	st := postgres.NewStore(db)
+	now := time.Now().UTC()
+	a, err := st.RaiseAlert(ctx, triage.Alert{Type: triage.Other, Kind: triage.KindNewSources, Week: triage.WeekLabel(now), Value: 2,
+		Message: "other: 2 new sources", RaisedAt: now, UpdatedAt: now},
+		triage.Event{ID: "msg_roles", Type: triage.EventAlertRaised, At: now, Data: triage.EventData{Actor: "system"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ChangeAlert(ctx, a.ID, triage.AlertAcknowledged, "admin:ada", now); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`DELETE FROM alert_log`,
+		`UPDATE alert_log SET actor = 'nobody'`,
+		`TRUNCATE alert_log`,
+		`ALTER TABLE alert_log DISABLE TRIGGER ALL`,
+		`DELETE FROM alerts`,
+	} {
+		if _, err := db.Pool.Exec(ctx, q); err == nil || !strings.Contains(err.Error(), "SQLSTATE 42501") {
+			t.Errorf("%s: %v; want a privilege error (SQLSTATE 42501)", q, err)
+		}
+	}
+	_, log, err := st.Alert(ctx, a.ID)
+	if err != nil || len(log) != 2 || log[1].Actor != "admin:ada" || log[1].Action != triage.AlertAcknowledge {
+		t.Errorf("alert log changed: %+v, %v", log, err)
+	}
+	// A second active alert of the same type and kind is refused: two
+	// replicas' checks cannot both raise it.
+	if _, err := st.RaiseAlert(ctx, a, triage.Event{ID: "msg_roles_2", Type: triage.EventAlertRaised, At: now}); triage.ErrorCode(err) != triage.ECONFLICT {
+		t.Errorf("a second active alert: %v, want conflict", err)
 	}
 }
