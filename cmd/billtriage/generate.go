@@ -9,6 +9,7 @@ import (
 
 	"github.com/billtriage/billtriage/dataset"
 	"github.com/billtriage/billtriage/dataset/generate"
+	"github.com/billtriage/billtriage/triage"
 )
 
 func runGenerate(ctx context.Context, args []string, std Stdio, getenv func(string) string) error {
@@ -41,6 +42,9 @@ func runGenerate(ctx context.Context, args []string, std Stdio, getenv func(stri
 	}
 	if cfg.Exceptions < 1 || cfg.Invoices < 0 || cfg.Open < 0 {
 		return fmt.Errorf("--exceptions must be at least 1 and --invoices and --open at least 0")
+	}
+	if err := checkDrift(cfg.Drift); err != nil {
+		return err
 	}
 	bar := newProgress(std.Err, false, int64(cfg.Exceptions), "generating", "exceptions")
 	cfg.Progress = func(done, _ int) { bar.Set(int64(done)) }
@@ -118,4 +122,17 @@ func writeFile(path string, write func(*os.File) error) error {
 		return err
 	}
 	return f.Close()
+}
+
+// checkDrift names the flag at fault in a drift's settings.
+func checkDrift(d generate.Drift) error {
+	switch {
+	case d.After.IsZero() && (d.Type != "" || d.MislabelRate != 0):
+		return fmt.Errorf("--drift-type and --mislabel-rate need --drift-after")
+	case !d.After.IsZero() && !(d.MislabelRate > 0 && d.MislabelRate <= 1):
+		return fmt.Errorf("--mislabel-rate must be above 0 and at most 1 with --drift-after, not %g", d.MislabelRate)
+	case d.Type != "" && !triage.Type(d.Type).Valid():
+		return fmt.Errorf("--drift-type %q is not an exception type", d.Type)
+	}
+	return nil
 }
