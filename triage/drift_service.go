@@ -79,10 +79,15 @@ func (s *Service) reconcileAlerts(ctx context.Context, rep *DriftReport, now tim
 	for _, m := range rep.Measures {
 		k := alertKey{m.Type, m.Kind}
 		known[k] = known[k] || m.Known
-		if w, seen := worst[k]; m.Breach && (!seen || !w.Breach || m.Week > w.Week) {
-			if !seen {
-				order = append(order, k)
-			}
+		if !m.Breach {
+			continue
+		}
+		// The newest breaching week speaks for the alert.
+		w, seen := worst[k]
+		if !seen {
+			order = append(order, k)
+		}
+		if !seen || m.Week > w.Week {
 			worst[k] = m
 		}
 	}
