@@ -195,3 +195,40 @@ func TestAlertBannerIsOnEveryPage(t *testing.T) {
 	_, body := f.signIn(t, triage.RoleSupport).get("/ui/dashboard")
 	mustNotContain(t, body, `class="alert-banner"`)
 }
+
+// TestBannerActionsAreAdminOnly checks the banner offers an admin, and
+// only an admin, to resume a paused type, and that the UI's resume is
+// refused to anyone else and audited for the admin.
+func TestBannerActionsAreAdminOnly(t *testing.T) {
+	f := setupUI(t)
+	now := time.Now().UTC()
+	_, a, err := f.store.PauseAutomation(context.Background(), triage.Pause{Type: driftType, Paused: true,
+		Reason: triage.PauseReason(0.93, 0.98, 200), Precision: 0.93, Floor: 0.98, Last: 200, PausedAt: now},
+		triage.Alert{Type: driftType, Kind: triage.KindPaused, Week: triage.WeekLabel(now), Value: 0.93, Threshold: 0.98, Samples: 200,
+			Message: triage.PauseReason(0.93, 0.98, 200), RaisedAt: now, UpdatedAt: now},
+		triage.Event{ID: "msg_ui_pause", Type: triage.EventAlertRaised, At: now, Data: triage.EventData{Actor: "system"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resume := fmt.Sprintf("/ui/alerts/%d/resume", a.ID)
+	support := f.signIn(t, triage.RoleSupport)
+	_, body := support.get("/ui/dashboard")
+	mustContain(t, body, "automation paused: precision 0.93 &lt; 0.98 over the last 200")
+	mustNotContain(t, body, resume)
+	if resp, _ := support.post(resume, nil); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("support resumes from the UI: %d, want 403", resp.StatusCode)
+	}
+	admin := f.signIn(t, triage.RoleAdmin)
+	_, body = admin.get("/ui/dashboard")
+	mustContain(t, body, `action="`+resume+`"`)
+	if resp, _ := admin.post(resume, nil); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/ui/dashboard" {
+		t.Fatalf("admin resumes from the UI: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	got, log, err := f.store.Alert(context.Background(), a.ID)
+	if err != nil || got.State != triage.AlertResolved || len(log) == 0 || log[len(log)-1].Action != triage.AutomationResumed ||
+		!strings.HasPrefix(log[len(log)-1].Actor, "admin:") {
+		t.Errorf("after the UI's resume: %+v, log %+v, %v", got, log, err)
+	}
+	_, body = admin.get("/ui/dashboard")
+	mustNotContain(t, body, `class="alert-banner"`)
+}

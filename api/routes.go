@@ -105,6 +105,8 @@ func (s *Server) uiRoutes(r chi.Router) {
 		r.Get("/dashboard", s.dashboard)
 		r.Get("/deliveries", s.deliveriesPage)
 		r.Post("/deliveries/{id}/redeliver", s.redeliverAction)
+		r.Post("/alerts/{id}/acknowledge", s.acknowledgeAlertAction)
+		r.Post("/alerts/{id}/resume", s.resumeAlertAction)
 	})
 	r.NotFound(s.authed(http.HandlerFunc(s.notFound)).ServeHTTP)
 }
