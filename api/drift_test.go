@@ -183,12 +183,24 @@ func runDrift(t *testing.T, rate float64, wantAlarm bool) {
 		t.Fatalf("only %d automated tax items: too few for the brake's window", auto)
 	}
 
-	rep, err := f.svc.CheckDrift(ctx)
+	// The brake acts on the verdict that breaks its floor, before any
+	// drift check.
+	pauses, err := f.svc.Automation(ctx, triage.System("test"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if paused := slices.ContainsFunc(pauses, func(p triage.Pause) bool { return p.Type == driftType && p.Paused }); paused != wantAlarm {
+		t.Errorf("after the verdicts, %s paused %v, want %v (%+v)", driftType, paused, wantAlarm, pauses)
+	}
+	if _, err := f.svc.CheckDrift(ctx); err != nil {
+		t.Fatal(err)
+	}
+	active, err := f.svc.Alerts(ctx, triage.System("test"), "", 100)
 	if err != nil {
 		t.Fatal(err)
 	}
 	raised := map[triage.AlertKind]triage.Alert{}
-	for _, a := range rep.Raised {
+	for _, a := range active {
 		if a.Type == driftType {
 			raised[a.Kind] = a
 		}
@@ -196,7 +208,7 @@ func runDrift(t *testing.T, rate float64, wantAlarm bool) {
 	_, precisionAlarm := raised[triage.KindPrecision]
 	_, paused := raised[triage.KindPaused]
 	if precisionAlarm != wantAlarm || paused != wantAlarm {
-		t.Fatalf("precision alarm %v, paused %v, want %v: %+v", precisionAlarm, paused, wantAlarm, rep.Raised)
+		t.Fatalf("precision alarm %v, paused %v, want %v: %+v", precisionAlarm, paused, wantAlarm, active)
 	}
 	if !wantAlarm {
 		f.assertNotHeld(t, held[0])
@@ -240,7 +252,7 @@ func runDrift(t *testing.T, rate float64, wantAlarm bool) {
 	f.assertResumeAudited(t, pause.ID)
 	f.assertNotHeld(t, held[1])
 	// The verdicts that paused it do not pause it again.
-	rep, err = f.svc.CheckDrift(ctx)
+	rep, err := f.svc.CheckDrift(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -57,10 +57,28 @@ func PauseReason(precision, floor float64, last int) string {
 	return fmt.Sprintf("automation paused: precision %.2f < %.2f over the last %d", precision, floor, last)
 }
 
-// brake pauses each type whose rule in pol its recent verdicts break.
+// afterVerdict applies t's brake at once after a verdict on one of its
+// items (a resolution, a revert, a failed posting), so that a type pauses
+// on the verdict that breaks its floor rather than at the next drift
+// check. A failure is logged: the verdict stands, and the periodic check
+// applies the brake again.
+func (s *Service) afterVerdict(ctx context.Context, t Type) {
+	pol := s.policy.Load()
+	if s.drift == nil {
+		return
+	}
+	if _, braked := pol.Brake[t]; !braked {
+		return
+	}
+	if _, err := s.brake(ctx, pol, []Type{t}, s.now().UTC()); err != nil {
+		s.log.Warn("the brake could not be applied after a verdict; the drift check will", "type", t, "err", err)
+	}
+}
+
+// brake pauses each of types whose rule in pol its recent verdicts break.
 // Only verdicts on decisions made since the type was last resumed count,
 // so a resume is not undone by the verdicts that caused the pause.
-func (s *Service) brake(ctx context.Context, pol *Policy, now time.Time) ([]Alert, error) {
+func (s *Service) brake(ctx context.Context, pol *Policy, types []Type, now time.Time) ([]Alert, error) {
 	ps, err := s.drift.Pauses(ctx)
 	if err != nil {
 		return nil, err
@@ -70,7 +88,7 @@ func (s *Service) brake(ctx context.Context, pol *Policy, now time.Time) ([]Aler
 		state[p.Type] = p
 	}
 	var raised []Alert
-	for _, t := range Types {
+	for _, t := range types {
 		rule, ok := pol.Brake[t]
 		if !ok || state[t].Paused {
 			continue

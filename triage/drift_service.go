@@ -53,7 +53,7 @@ func (s *Service) CheckDrift(ctx context.Context) (DriftReport, error) {
 	if err := s.reconcileAlerts(ctx, &rep, now); err != nil {
 		return rep, err
 	}
-	paused, err := s.brake(ctx, pol, now)
+	paused, err := s.brake(ctx, pol, Types, now)
 	rep.Raised = append(rep.Raised, paused...)
 	return rep, err
 }
