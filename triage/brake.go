@@ -52,9 +52,15 @@ func (s *Service) forgetPauses() {
 	s.pauses.mu.Unlock()
 }
 
-// PauseReason is what an item held by the brake says.
+// PauseReason is what an item held by the brake says. Two decimals, or
+// three when two would print the precision equal to the floor (0.979
+// against 0.98).
 func PauseReason(precision, floor float64, last int) string {
-	return fmt.Sprintf("automation paused: precision %.2f < %.2f over the last %d", precision, floor, last)
+	digits := 2
+	if fmt.Sprintf("%.2f", precision) == fmt.Sprintf("%.2f", floor) {
+		digits = 3
+	}
+	return fmt.Sprintf("automation paused: precision %.*f < %.*f over the last %d", digits, precision, digits, floor, last)
 }
 
 // afterVerdict applies t's brake at once after a verdict on one of its

@@ -165,3 +165,18 @@ func TestEvaluateDriftNeedsEnoughSamples(t *testing.T) {
 		t.Errorf("no new root causes, but %+v", m)
 	}
 }
+
+func TestPauseReason(t *testing.T) {
+	for _, tc := range []struct {
+		prec, floor float64
+		last        int
+		want        string
+	}{
+		{0.93, 0.98, 200, "automation paused: precision 0.93 < 0.98 over the last 200"},
+		{0.979, 0.98, 50, "automation paused: precision 0.979 < 0.980 over the last 50"},
+	} {
+		if got := triage.PauseReason(tc.prec, tc.floor, tc.last); got != tc.want {
+			t.Errorf("PauseReason(%v, %v, %d) = %q, want %q", tc.prec, tc.floor, tc.last, got, tc.want)
+		}
+	}
+}
