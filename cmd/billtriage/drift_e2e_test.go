@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
@@ -48,6 +49,35 @@ func TestServeChecksDriftPeriodically(t *testing.T) {
 		`billtriage_automation_paused{type="erp_posting_failure"} 0`} {
 		if !strings.Contains(string(raw), want) {
 			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+}
+
+// TestDriftCheckCommand runs `billtriage drift check` once against a
+// store with a decided item and reads its JSON report.
+func TestDriftCheckCommand(t *testing.T) {
+	bin := buildBinary(t)
+	env := serviceEnv(t)
+	in := `{"id":"d-2","source":"erp-connector","type":"erp_posting_failure","occurred_at":"2026-01-05T10:00:00Z",` +
+		`"text":"NetSuite posting rejected: GL account mapping missing for SKU PLAN-9 in entity US01"}`
+	run(t, bin, env, "triage", "--in", writeTemp(t, "in.jsonl", in+"\n"))
+	var rep struct {
+		Measures []struct{ Type, Kind, Week string } `json:"measures"`
+		Raised   []any                               `json:"raised"`
+	}
+	out := run(t, bin, env, "drift", "check")
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("drift check printed %q: %v", out, err)
+	}
+	kinds := map[string]bool{}
+	for _, m := range rep.Measures {
+		if m.Type == "erp_posting_failure" {
+			kinds[m.Kind] = true
+		}
+	}
+	for _, k := range []string{"precision", "automated_share", "confidence_psi", "new_sources", "new_root_causes", "unseen_shapes", "calibration"} {
+		if !kinds[k] {
+			t.Errorf("drift check measured no %s for erp_posting_failure: %s", k, out)
 		}
 	}
 }

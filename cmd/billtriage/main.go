@@ -54,6 +54,8 @@ func init() {
 			[]string{"convert " + strings.Join(converterNames(), "|") + " PATH [--out FILE]"}, runConvert},
 		{"dispute", "triage a dispute email read from stdin (plain, HTML, MIME or .eml)",
 			[]string{"dispute [--customer ID] [--invoice ID] [flags] < email.txt"}, runDispute},
+		{"drift", "check the drift alarms and the brake once, as serve does periodically",
+			[]string{"drift check [flags]"}, runDrift},
 		{"eval", "benchmark the pipeline on a labelled dataset by temporal replay",
 			[]string{"eval --exceptions FILE.jsonl [--invoices FILE.csv] [--split 0.7 | --split-at TIME] [--out DIR] [--compare DIR] [flags]"}, runEval},
 		{"generate", "write a synthetic dataset (format v1) and invoices",
