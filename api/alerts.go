@@ -101,8 +101,8 @@ func (s *Server) resumeAutomation(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"automation": p})
 }
 
-// getDrift lists the drift measures of the last weeks (8 by default).
-func (s *Server) getDrift(w http.ResponseWriter, r *http.Request) {
+// getAlarms lists the drift measures of the last weeks (8 by default).
+func (s *Server) getAlarms(w http.ResponseWriter, r *http.Request) {
 	weeks := 8
 	if v := r.URL.Query().Get("weeks"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -112,7 +112,7 @@ func (s *Server) getDrift(w http.ResponseWriter, r *http.Request) {
 		}
 		weeks = n
 	}
-	ms, err := s.svc.DriftMeasures(r.Context(), principal(r), weeks)
+	ms, err := s.svc.AlarmMeasures(r.Context(), principal(r), weeks)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -12,16 +12,16 @@ import (
 	"github.com/billtriage/billtriage/triage"
 )
 
-// raise stores an open alert of kind for driftType through the store, as
+// raise stores an open alert of kind for alarmType through the store, as
 // the drift check does.
 func (f *fixture) raise(t *testing.T, kind triage.AlertKind) triage.Alert {
 	t.Helper()
 	now := time.Now().UTC()
-	a := triage.Alert{Type: driftType, Kind: kind, Week: triage.WeekLabel(now), Value: 0.5, Threshold: 0.95, Samples: 40,
+	a := triage.Alert{Type: alarmType, Kind: kind, Week: triage.WeekLabel(now), Value: 0.5, Threshold: 0.95, Samples: 40,
 		Message: "tax_inconsistency: realised precision 0.50 is below 0.95", RaisedAt: now, UpdatedAt: now}
 	ev := triage.Event{ID: fmt.Sprint("msg_test_", kind), Type: triage.EventAlertRaised, At: now, Data: triage.EventData{Actor: "system"}}
 	if kind == triage.KindPaused {
-		_, a, err := f.store.PauseAutomation(context.Background(), triage.Pause{Type: driftType, Paused: true,
+		_, a, err := f.store.PauseAutomation(context.Background(), triage.Pause{Type: alarmType, Paused: true,
 			Reason: triage.PauseReason(0.5, 0.9, 20), Precision: 0.5, Floor: 0.9, Last: 20, PausedAt: now}, a, ev)
 		if err != nil {
 			t.Fatal(err)
@@ -42,7 +42,7 @@ func TestAlertActionsAreAdminOnlyAndAudited(t *testing.T) {
 	f := setup(t)
 	alarm, pause := f.raise(t, triage.KindPrecision), f.raise(t, triage.KindPaused)
 	posts := []string{fmt.Sprintf("/v1/alerts/%d/acknowledge", alarm.ID), fmt.Sprintf("/v1/alerts/%d/resume", pause.ID),
-		"/v1/automation/" + string(driftType) + "/resume"}
+		"/v1/automation/" + string(alarmType) + "/resume"}
 	for _, role := range triage.Roles {
 		if role == triage.RoleAdmin {
 			continue
@@ -112,7 +112,7 @@ func TestAlertInputIsRefusedNamingTheField(t *testing.T) {
 		{"brake type", "PUT", "/v1/policy", withKey(`"brake":{"refunds":{"min_precision":0.98,"last":200}}`), "brake"},
 		{"state", "GET", "/v1/alerts?state=closed", "", "state"},
 		{"limit", "GET", "/v1/alerts?limit=0", "", "limit"},
-		{"weeks", "GET", "/v1/drift?weeks=99", "", "weeks"},
+		{"weeks", "GET", "/v1/alarms?weeks=99", "", "weeks"},
 		{"alert id", "POST", "/v1/alerts/x/acknowledge", "", "id"},
 		{"type", "POST", "/v1/automation/refunds/resume", "", "type"},
 	}
@@ -138,7 +138,7 @@ func TestAlertsAreOnTheMetricsAndEveryPage(t *testing.T) {
 	var m *api.Metrics
 	f := setup(t, func(c *api.Config) {
 		m = api.NewMetrics(c.Stats)
-		m.WatchDrift(c.Stats.(triage.DriftStore))
+		m.WatchAlarms(c.Stats.(triage.AlarmStore))
 		c.Metrics = m
 	})
 	before := metricsBody(t, f.srv.URL)
@@ -153,7 +153,7 @@ func TestAlertsAreOnTheMetricsAndEveryPage(t *testing.T) {
 	if status, _ := f.do(t, "POST", "/v1/exceptions", taxCase); status != http.StatusCreated {
 		t.Fatal(status)
 	}
-	if _, err := f.svc.CheckDrift(context.Background()); err != nil {
+	if _, err := f.svc.CheckAlarms(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	after := metricsBody(t, f.srv.URL)
@@ -173,7 +173,7 @@ func TestAlertsAreOnTheMetricsAndEveryPage(t *testing.T) {
 func TestAlertBannerIsOnEveryPage(t *testing.T) {
 	f := setupUI(t)
 	now := time.Now().UTC()
-	a, err := f.store.RaiseAlert(context.Background(), triage.Alert{Type: driftType, Kind: triage.KindConfidencePSI, Week: triage.WeekLabel(now),
+	a, err := f.store.RaiseAlert(context.Background(), triage.Alert{Type: alarmType, Kind: triage.KindConfidencePSI, Week: triage.WeekLabel(now),
 		Value: 0.4, Threshold: 0.25, Samples: 80, Message: "tax_inconsistency: confidence shift (PSI) 0.400 is above 0.250", RaisedAt: now, UpdatedAt: now},
 		triage.Event{ID: "msg_banner", Type: triage.EventAlertRaised, At: now, Data: triage.EventData{Actor: "system"}})
 	if err != nil {
@@ -202,9 +202,9 @@ func TestAlertBannerIsOnEveryPage(t *testing.T) {
 func TestBannerActionsAreAdminOnly(t *testing.T) {
 	f := setupUI(t)
 	now := time.Now().UTC()
-	_, a, err := f.store.PauseAutomation(context.Background(), triage.Pause{Type: driftType, Paused: true,
+	_, a, err := f.store.PauseAutomation(context.Background(), triage.Pause{Type: alarmType, Paused: true,
 		Reason: triage.PauseReason(0.93, 0.98, 200), Precision: 0.93, Floor: 0.98, Last: 200, PausedAt: now},
-		triage.Alert{Type: driftType, Kind: triage.KindPaused, Week: triage.WeekLabel(now), Value: 0.93, Threshold: 0.98, Samples: 200,
+		triage.Alert{Type: alarmType, Kind: triage.KindPaused, Week: triage.WeekLabel(now), Value: 0.93, Threshold: 0.98, Samples: 200,
 			Message: triage.PauseReason(0.93, 0.98, 200), RaisedAt: now, UpdatedAt: now},
 		triage.Event{ID: "msg_ui_pause", Type: triage.EventAlertRaised, At: now, Data: triage.EventData{Actor: "system"}})
 	if err != nil {

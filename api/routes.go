@@ -75,7 +75,7 @@ func (s *Server) apiRoutes(r chi.Router) {
 	r.Post("/alerts/{id}/resume", s.resumeAlert)
 	r.Get("/automation", s.getAutomation)
 	r.Post("/automation/{type}/resume", s.resumeAutomation)
-	r.Get("/drift", s.getDrift)
+	r.Get("/alarms", s.getAlarms)
 }
 
 func (s *Server) uiRoutes(r chi.Router) {

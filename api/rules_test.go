@@ -47,7 +47,7 @@ func TestAlertingRulesNameExportedMetrics(t *testing.T) {
 	}
 	f := setup(t, func(c *api.Config) {
 		m := api.NewMetrics(c.Stats)
-		m.WatchDrift(c.Stats.(triage.DriftStore))
+		m.WatchAlarms(c.Stats.(triage.AlarmStore))
 		c.Metrics = m
 	})
 	// A decided item and a drift check measure each kind, so that the
@@ -55,7 +55,7 @@ func TestAlertingRulesNameExportedMetrics(t *testing.T) {
 	if status, _ := f.do(t, "POST", "/v1/exceptions", taxCase); status != 201 {
 		t.Fatal(status)
 	}
-	if _, err := f.svc.CheckDrift(t.Context()); err != nil {
+	if _, err := f.svc.CheckAlarms(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	exported := metricsBody(t, f.srv.URL)

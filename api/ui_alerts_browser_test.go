@@ -23,14 +23,14 @@ func TestAlertBannerInBrowser(t *testing.T) {
 	ctx := context.Background()
 	now := time.Now().UTC()
 	reason := triage.PauseReason(0.93, 0.98, 200)
-	_, pause, err := f.store.PauseAutomation(ctx, triage.Pause{Type: driftType, Paused: true, Reason: reason, Precision: 0.93, Floor: 0.98,
-		Last: 200, PausedAt: now}, triage.Alert{Type: driftType, Kind: triage.KindPaused, Week: triage.WeekLabel(now), Value: 0.93,
+	_, pause, err := f.store.PauseAutomation(ctx, triage.Pause{Type: alarmType, Paused: true, Reason: reason, Precision: 0.93, Floor: 0.98,
+		Last: 200, PausedAt: now}, triage.Alert{Type: alarmType, Kind: triage.KindPaused, Week: triage.WeekLabel(now), Value: 0.93,
 		Threshold: 0.98, Samples: 200, Message: reason + "; an admin must resume it", RaisedAt: now, UpdatedAt: now},
 		triage.Event{ID: "msg_browser_pause", Type: triage.EventAlertRaised, At: now, Data: triage.EventData{Actor: "system"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.store.RaiseAlert(ctx, triage.Alert{Type: driftType, Kind: triage.KindPrecision, Week: triage.WeekLabel(now), Value: 0.93,
+	if _, err := f.store.RaiseAlert(ctx, triage.Alert{Type: alarmType, Kind: triage.KindPrecision, Week: triage.WeekLabel(now), Value: 0.93,
 		Threshold: 0.95, Samples: 240, Message: "tax_inconsistency, " + triage.WeekLabel(now) + ": realised precision 0.93 is below 0.95 (223 of 240 automated decisions with a verdict were right)",
 		RaisedAt: now, UpdatedAt: now}, triage.Event{ID: "msg_browser_precision", Type: triage.EventAlertRaised, At: now, Data: triage.EventData{Actor: "system"}}); err != nil {
 		t.Fatal(err)

@@ -3,7 +3,7 @@ package triage
 import "fmt"
 
 // Alarms is the policy's "alarms" group: the thresholds of the drift
-// alarms (see CheckDrift). Every field is optional; an absent one takes
+// alarms (see CheckAlarms). Every field is optional; an absent one takes
 // its value from DefaultAlarms, so a policy names only what it changes
 // and a policy without the group keeps its version.
 type Alarms struct {
@@ -115,8 +115,8 @@ type BrakeRule struct {
 // drift check.
 const MaxBrakeWindow = 10000
 
-// validateDrift checks the alarms and brake groups, naming the field.
-func (p *Policy) validateDrift() error {
+// validateAlarms checks the alarms and brake groups, naming the field.
+func (p *Policy) validateAlarms() error {
 	if a := p.Alarms; a != nil {
 		for _, f := range []struct {
 			name     string

@@ -85,13 +85,13 @@ type Pause struct {
 	ResumedAt *time.Time `json:"resumed_at,omitempty"`
 }
 
-// DriftStore supplies what the drift alarms measure, and keeps the
+// AlarmStore supplies what the drift alarms measure, and keeps the
 // measures, the alerts and the brake's pauses, so that every replica
 // sees the same.
-type DriftStore interface {
-	// DriftFacts counts q's windows, one DriftFacts per type with any
+type AlarmStore interface {
+	// AlarmFacts counts q's windows, one AlarmFacts per type with any
 	// exception in either.
-	DriftFacts(ctx context.Context, q DriftQuery) ([]DriftFacts, error)
+	AlarmFacts(ctx context.Context, q AlarmQuery) ([]AlarmFacts, error)
 	// RecentVerdicts counts, over the newest n automated decisions of t
 	// made at or after since that people have given a verdict on, the
 	// verdicts and those that agreed.

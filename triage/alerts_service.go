@@ -11,7 +11,7 @@ func (s *Service) Alerts(ctx context.Context, p Principal, state AlertState, lim
 	if !p.Role.Valid() {
 		return nil, Authorize(false, p, "read alerts")
 	}
-	if s.drift == nil {
+	if s.alarms == nil {
 		return nil, Errorf(EUNAVAILABLE, "no drift store is configured")
 	}
 	if state != "" && !state.Valid() {
@@ -20,7 +20,7 @@ func (s *Service) Alerts(ctx context.Context, p Principal, state AlertState, lim
 	if limit < 1 || limit > MaxAlerts {
 		return nil, Invalid("limit", "must be between 1 and %d", MaxAlerts)
 	}
-	as, err := s.drift.Alerts(ctx, state, limit)
+	as, err := s.alarms.Alerts(ctx, state, limit)
 	if as == nil {
 		as = []Alert{}
 	}
@@ -32,28 +32,28 @@ func (s *Service) Alert(ctx context.Context, p Principal, id int64) (Alert, []Al
 	if !p.Role.Valid() {
 		return Alert{}, nil, Authorize(false, p, "read alerts")
 	}
-	if s.drift == nil {
+	if s.alarms == nil {
 		return Alert{}, nil, Errorf(EUNAVAILABLE, "no drift store is configured")
 	}
-	return s.drift.Alert(ctx, id)
+	return s.alarms.Alert(ctx, id)
 }
 
 // AcknowledgeAlert marks an open alert seen, if p administers; the log
 // keeps who and when.
 func (s *Service) AcknowledgeAlert(ctx context.Context, p Principal, id int64) (Alert, error) {
-	if err := s.administerDrift(p, "acknowledge alerts"); err != nil {
+	if err := s.administerAlarms(p, "acknowledge alerts"); err != nil {
 		return Alert{}, err
 	}
-	return s.drift.ChangeAlert(ctx, id, AlertAcknowledged, p.Actor(), s.now().UTC())
+	return s.alarms.ChangeAlert(ctx, id, AlertAcknowledged, p.Actor(), s.now().UTC())
 }
 
 // ResumeAlert resumes the automation an automation_paused alert paused,
 // if p administers.
 func (s *Service) ResumeAlert(ctx context.Context, p Principal, id int64) (Pause, error) {
-	if err := s.administerDrift(p, "resume automation"); err != nil {
+	if err := s.administerAlarms(p, "resume automation"); err != nil {
 		return Pause{}, err
 	}
-	a, _, err := s.drift.Alert(ctx, id)
+	a, _, err := s.alarms.Alert(ctx, id)
 	if err != nil {
 		return Pause{}, err
 	}
@@ -71,13 +71,13 @@ func (s *Service) ResumeAlert(ctx context.Context, p Principal, id int64) (Pause
 // when. This replica decides automatically again at once, the others
 // within PauseTTL.
 func (s *Service) ResumeAutomation(ctx context.Context, p Principal, t Type) (Pause, error) {
-	if err := s.administerDrift(p, "resume automation"); err != nil {
+	if err := s.administerAlarms(p, "resume automation"); err != nil {
 		return Pause{}, err
 	}
 	if !t.Valid() {
 		return Pause{}, Invalid("type", "unknown type %q (want one of %s)", t, joinTypes())
 	}
-	pause, err := s.drift.ResumeAutomation(ctx, t, p.Actor(), s.now().UTC())
+	pause, err := s.alarms.ResumeAutomation(ctx, t, p.Actor(), s.now().UTC())
 	s.forgetPauses()
 	return pause, err
 }
@@ -87,29 +87,29 @@ func (s *Service) Automation(ctx context.Context, p Principal) ([]Pause, error) 
 	if !p.Role.Valid() {
 		return nil, Authorize(false, p, "read automation states")
 	}
-	if s.drift == nil {
+	if s.alarms == nil {
 		return nil, Errorf(EUNAVAILABLE, "no drift store is configured")
 	}
-	ps, err := s.drift.Pauses(ctx)
+	ps, err := s.alarms.Pauses(ctx)
 	if ps == nil {
 		ps = []Pause{}
 	}
 	return ps, err
 }
 
-// DriftMeasures lists the measures of the last weeks ISO weeks, the
+// AlarmMeasures lists the measures of the last weeks ISO weeks, the
 // current one included, newest first; any role may read them.
-func (s *Service) DriftMeasures(ctx context.Context, p Principal, weeks int) ([]Measure, error) {
+func (s *Service) AlarmMeasures(ctx context.Context, p Principal, weeks int) ([]Measure, error) {
 	if !p.Role.Valid() {
 		return nil, Authorize(false, p, "read drift measures")
 	}
-	if s.drift == nil {
+	if s.alarms == nil {
 		return nil, Errorf(EUNAVAILABLE, "no drift store is configured")
 	}
 	if weeks < 1 || weeks > 52 {
 		return nil, Invalid("weeks", "must be between 1 and 52")
 	}
-	ms, err := s.drift.Measures(ctx, WeekStart(s.now()).AddDate(0, 0, -7*(weeks-1)))
+	ms, err := s.alarms.Measures(ctx, WeekStart(s.now()).AddDate(0, 0, -7*(weeks-1)))
 	if ms == nil {
 		ms = []Measure{}
 	}
@@ -119,17 +119,17 @@ func (s *Service) DriftMeasures(ctx context.Context, p Principal, weeks int) ([]
 // ActiveAlerts lists the active alerts for the UI's banner and the
 // metrics, whoever is asking.
 func (s *Service) ActiveAlerts(ctx context.Context) ([]Alert, error) {
-	if s.drift == nil {
+	if s.alarms == nil {
 		return nil, nil
 	}
-	return s.drift.Alerts(ctx, "", MaxAlerts)
+	return s.alarms.Alerts(ctx, "", MaxAlerts)
 }
 
-func (s *Service) administerDrift(p Principal, what string) error {
+func (s *Service) administerAlarms(p Principal, what string) error {
 	if !p.CanAdminister() {
 		return Authorize(false, p, what)
 	}
-	if s.drift == nil {
+	if s.alarms == nil {
 		return Errorf(EUNAVAILABLE, "no drift store is configured")
 	}
 	return nil

@@ -22,14 +22,14 @@ type pauseCache struct {
 // pausedType returns t's pause when automation of t is paused. Without a
 // drift store nothing pauses.
 func (s *Service) pausedType(ctx context.Context, t Type) (Pause, bool, error) {
-	if s.drift == nil {
+	if s.alarms == nil {
 		return Pause{}, false, nil
 	}
 	c := &s.pauses
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.paused == nil || time.Since(c.at) > PauseTTL {
-		ps, err := s.drift.Pauses(ctx)
+		ps, err := s.alarms.Pauses(ctx)
 		if err != nil {
 			return Pause{}, false, err
 		}
@@ -70,7 +70,7 @@ func PauseReason(precision, floor float64, last int) string {
 // applies the brake again.
 func (s *Service) afterVerdict(ctx context.Context, t Type) {
 	pol := s.policy.Load()
-	if s.drift == nil {
+	if s.alarms == nil {
 		return
 	}
 	if _, braked := pol.Brake[t]; !braked {
@@ -85,7 +85,7 @@ func (s *Service) afterVerdict(ctx context.Context, t Type) {
 // Only verdicts on decisions made since the type was last resumed count,
 // so a resume is not undone by the verdicts that caused the pause.
 func (s *Service) brake(ctx context.Context, pol *Policy, types []Type, now time.Time) ([]Alert, error) {
-	ps, err := s.drift.Pauses(ctx)
+	ps, err := s.alarms.Pauses(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +103,7 @@ func (s *Service) brake(ctx context.Context, pol *Policy, types []Type, now time
 		if r := state[t].ResumedAt; r != nil {
 			since = *r
 		}
-		correct, total, err := s.drift.RecentVerdicts(ctx, t, rule.Last, since)
+		correct, total, err := s.alarms.RecentVerdicts(ctx, t, rule.Last, since)
 		if err != nil {
 			return raised, err
 		}
@@ -115,7 +115,7 @@ func (s *Service) brake(ctx context.Context, pol *Policy, types []Type, now time
 		p := Pause{Type: t, Paused: true, Reason: reason, Precision: round4(prec), Floor: rule.MinPrecision, Last: total, PausedAt: now}
 		a := Alert{Type: t, Kind: KindPaused, State: AlertOpen, Week: WeekLabel(now), Value: p.Precision, Threshold: rule.MinPrecision,
 			Samples: total, Message: reason + "; an admin must resume it", RaisedAt: now, UpdatedAt: now}
-		_, a, err = s.drift.PauseAutomation(ctx, p, a, alertEvent(a))
+		_, a, err = s.alarms.PauseAutomation(ctx, p, a, alertEvent(a))
 		if ErrorCode(err) == ECONFLICT {
 			continue // another replica paused it first
 		}

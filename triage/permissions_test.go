@@ -110,8 +110,8 @@ var calls = []call{
 		_, err := svc.Automation(ctx, p)
 		return err
 	}},
-	{name: "DriftMeasures", allowed: triage.Roles, do: func(ctx context.Context, svc *triage.Service, p triage.Principal, _ int64, _ string) error {
-		_, err := svc.DriftMeasures(ctx, p, 4)
+	{name: "AlarmMeasures", allowed: triage.Roles, do: func(ctx context.Context, svc *triage.Service, p triage.Principal, _ int64, _ string) error {
+		_, err := svc.AlarmMeasures(ctx, p, 4)
 		return err
 	}},
 	// The rights come first: an admin gets past them to find no such

@@ -313,7 +313,7 @@ func (p *Policy) validate() error {
 			return Invalid("root_cause_queues", "%q → unknown queue %q", rc, q)
 		}
 	}
-	if err := p.validateDrift(); err != nil {
+	if err := p.validateAlarms(); err != nil {
 		return err
 	}
 	return p.validateParamDefaults()

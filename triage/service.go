@@ -42,7 +42,7 @@ type Service struct {
 	priors learnedCache[Prior]
 	// drift keeps the drift alarms and the brake's pauses; pauses caches
 	// the latter for PauseTTL.
-	drift  DriftStore
+	alarms AlarmStore
 	pauses pauseCache
 }
 
@@ -78,16 +78,16 @@ type Config struct {
 	// Views keeps people's saved queue views; without it SavedViews and
 	// SaveView are unavailable.
 	Views ViewStore
-	// Drift keeps the drift alarms, alerts and the brake's pauses;
-	// without it nothing pauses and CheckDrift and the alert methods are
+	// Alarms keeps the drift alarms, alerts and the brake's pauses;
+	// without it nothing pauses and CheckAlarms and the alert methods are
 	// unavailable.
-	Drift DriftStore
+	Alarms AlarmStore
 }
 
 // NewService returns a service for cfg.
 func NewService(cfg Config) *Service {
 	s := &Service{store: cfg.Store, embedder: cfg.Embedder, matcher: DefaultMatcher, now: cfg.Now, log: cfg.Logger, obs: cfg.Observer, risk: cfg.Risk, enrichCfg: DefaultEnrich, prepare: cfg.Prepare, clf: cfg.Classifier,
-		policies: cfg.Policies, models: cfg.Models, featureHash: cfg.FeatureHash, outbox: cfg.Outbox, postings: cfg.Postings, views: cfg.Views, drift: cfg.Drift}
+		policies: cfg.Policies, models: cfg.Models, featureHash: cfg.FeatureHash, outbox: cfg.Outbox, postings: cfg.Postings, views: cfg.Views, alarms: cfg.Alarms}
 	if s.prepare == nil {
 		s.prepare = PrepareText
 	}

@@ -127,16 +127,16 @@ func readRecords(t *testing.T, path string) []dataset.Record {
 	return recs
 }
 
-// TestGenerateDrift checks --drift-after relabels only the drift type's
+// TestGenerateMislabel checks --mislabel-after relabels only the drift type's
 // records from its date on, and that bad drift flags are refused naming
 // the flag.
-func TestGenerateDrift(t *testing.T) {
+func TestGenerateMislabel(t *testing.T) {
 	plain, drifted := t.TempDir(), t.TempDir()
 	args := []string{"generate", "--seed", "5", "--exceptions", "800", "--invoices", "300"}
 	if code, _, stderr := runMain(t, nil, "", append(args, "--out", plain)...); code != 0 {
 		t.Fatalf("generate: exit %d: %s", code, stderr)
 	}
-	code, _, stderr := runMain(t, nil, "", append(args, "--drift-after", "2025-07-01", "--drift-type", "billing_dispute",
+	code, _, stderr := runMain(t, nil, "", append(args, "--mislabel-after", "2025-07-01", "--mislabel-type", "billing_dispute",
 		"--mislabel-rate", "1", "--out", drifted)...)
 	if code != 0 {
 		t.Fatalf("generate with a drift: exit %d: %s", code, stderr)
@@ -160,10 +160,10 @@ func TestGenerateDrift(t *testing.T) {
 		args []string
 		flag string
 	}{
-		{[]string{"--mislabel-rate", "0.3"}, "--drift-after"},
-		{[]string{"--drift-after", "2025-07-01"}, "--mislabel-rate"},
-		{[]string{"--drift-after", "2025-07-01", "--mislabel-rate", "2"}, "--mislabel-rate"},
-		{[]string{"--drift-after", "2025-07-01", "--mislabel-rate", "0.5", "--drift-type", "refund"}, "--drift-type"},
+		{[]string{"--mislabel-rate", "0.3"}, "--mislabel-after"},
+		{[]string{"--mislabel-after", "2025-07-01"}, "--mislabel-rate"},
+		{[]string{"--mislabel-after", "2025-07-01", "--mislabel-rate", "2"}, "--mislabel-rate"},
+		{[]string{"--mislabel-after", "2025-07-01", "--mislabel-rate", "0.5", "--mislabel-type", "refund"}, "--mislabel-type"},
 	} {
 		code, _, stderr := runMain(t, nil, "", append([]string{"generate", "--exceptions", "10", "--invoices", "10", "--out", t.TempDir()}, bad.args...)...)
 		if code == 0 || !strings.Contains(stderr, bad.flag) {

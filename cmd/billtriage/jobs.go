@@ -16,13 +16,13 @@ type jobsConfig struct {
 	// ModelPoll is how often the replica looks for a newer stored
 	// classifier.
 	ModelPoll time.Duration
-	// DriftEvery schedules the drift alarms' check and the brake.
-	DriftEvery time.Duration
+	// AlarmsEvery schedules the drift alarms' check and the brake.
+	AlarmsEvery time.Duration
 }
 
-// defaultDriftEvery is serve's --drift-every: the brake's lag behind the
+// defaultAlarmsEvery is serve's --alarms-every: the brake's lag behind the
 // verdicts that trip it, and the alarms' behind the data.
-const defaultDriftEvery = 5 * time.Minute
+const defaultAlarmsEvery = 5 * time.Minute
 
 // startJobs starts this replica's job workers: deliveries of the outbox
 // through the webhook connector, the sweep of exceptions left undecided
@@ -39,11 +39,11 @@ func startJobs(ctx context.Context, a *app, jc jobsConfig, log *slog.Logger) (fu
 			return err
 		}
 	}
-	if jc.DriftEvery > 0 {
-		cfg.Drift, cfg.DriftEvery = func(ctx context.Context) error {
-			_, err := a.svc.CheckDrift(ctx)
+	if jc.AlarmsEvery > 0 {
+		cfg.Alarms, cfg.AlarmsEvery = func(ctx context.Context) error {
+			_, err := a.svc.CheckAlarms(ctx)
 			return err
-		}, jc.DriftEvery
+		}, jc.AlarmsEvery
 	}
 	if a.models != nil {
 		cfg.Retrain = a.models.retrainer(a.clf)

@@ -23,7 +23,7 @@ func runServe(ctx context.Context, args []string, std Stdio, getenv func(string)
 	sweepEvery := fs.Duration("sweep-every", 10*time.Second, "how often to triage exceptions a crash or outage left undecided; 0 turns the sweep off")
 	sweepAfter := fs.Duration("sweep-after", triage.DefaultSweepAfter, "how long an exception stays undecided before the sweep takes it")
 	modelPoll := fs.Duration("model-poll", classify.DefaultWatchEvery, "how often to look for a classifier another replica retrained")
-	driftEvery := fs.Duration("drift-every", defaultDriftEvery, "how often one replica checks the drift alarms and the brake; 0 turns the check off")
+	alarmsEvery := fs.Duration("alarms-every", defaultAlarmsEvery, "how often one replica checks the drift alarms and the brake; 0 turns the check off")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -45,7 +45,7 @@ func runServe(ctx context.Context, args []string, std Stdio, getenv func(string)
 		return err
 	}
 	defer startSessionSweep(ctx, a, log)()
-	stopJobs, err := startJobs(context.WithoutCancel(ctx), a, jobsConfig{SweepEvery: *sweepEvery, SweepAfter: *sweepAfter, ModelPoll: *modelPoll, DriftEvery: *driftEvery}, log)
+	stopJobs, err := startJobs(context.WithoutCancel(ctx), a, jobsConfig{SweepEvery: *sweepEvery, SweepAfter: *sweepAfter, ModelPoll: *modelPoll, AlarmsEvery: *alarmsEvery}, log)
 	if err != nil {
 		return err
 	}

@@ -80,7 +80,7 @@ func openPipeline(ctx context.Context, cfg Config, log *slog.Logger, shared, tra
 		return nil, err
 	}
 	metrics := api.NewMetrics(store)
-	metrics.WatchDrift(store)
+	metrics.WatchAlarms(store)
 	var models *modelRegistry
 	if shared {
 		models = &modelRegistry{store: store, embedder: cfg.classifierVectors(emb)}
@@ -154,7 +154,7 @@ func newService(ctx context.Context, store *postgres.Store, emb triage.Embedder,
 	}
 	return triage.NewService(triage.Config{Store: store, Embedder: emb, Policy: pol, Logger: log, Observer: obs, Now: now,
 		Risk: &risk.Scorer{Invoices: store, Registry: store}, Prepare: disputes.PrepareText, Classifier: clf,
-		Policies: store, Models: store, FeatureHash: features.FeatureHash(), Outbox: store, Postings: store, Views: store, Drift: store}), clf, nil
+		Policies: store, Models: store, FeatureHash: features.FeatureHash(), Outbox: store, Postings: store, Views: store, Alarms: store}), clf, nil
 }
 
 // modelRegistry keeps the classifier's models in the classifier_models

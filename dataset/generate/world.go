@@ -51,7 +51,7 @@ func build(cfg Config) (*world, error) {
 	w.addExceptions(newRNG(cfg.Seed, streamExceptions))
 	w.reverseSomeCorrections(newRNG(cfg.Seed, streamCorrections))
 	w.settlePayments(newRNG(cfg.Seed, streamPayments))
-	w.drift(newRNG(cfg.Seed, streamDrift))
+	w.mislabel(newRNG(cfg.Seed, streamMislabel))
 	// Last and without randomness, so that Open changes nothing but the
 	// records it leaves open.
 	w.leaveOpen()

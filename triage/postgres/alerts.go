@@ -40,7 +40,7 @@ const (
         WHERE alert_id = $1 ORDER BY id`
 )
 
-// Alerts implements triage.DriftStore.
+// Alerts implements triage.AlarmStore.
 func (s *Store) Alerts(ctx context.Context, state triage.AlertState, limit int) ([]triage.Alert, error) {
 	rows, err := s.db.Pool.Query(ctx, alertsSQL, string(state), limit)
 	if err != nil {
@@ -50,7 +50,7 @@ func (s *Store) Alerts(ctx context.Context, state triage.AlertState, limit int) 
 	return out, translate(err)
 }
 
-// Alert implements triage.DriftStore.
+// Alert implements triage.AlarmStore.
 func (s *Store) Alert(ctx context.Context, id int64) (triage.Alert, []triage.AlertLogEntry, error) {
 	a, err := scanAlert(s.db.Pool.QueryRow(ctx, alertSQL, id))
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -88,7 +88,7 @@ func logAlert(ctx context.Context, tx pgx.Tx, alertID int64, t triage.Type, acti
 	return translate(err)
 }
 
-// RaiseAlert implements triage.DriftStore: the alert, its log row and its
+// RaiseAlert implements triage.AlarmStore: the alert, its log row and its
 // event commit together.
 func (s *Store) RaiseAlert(ctx context.Context, a triage.Alert, ev triage.Event) (triage.Alert, error) {
 	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
@@ -115,13 +115,13 @@ func (s *Store) insertAlert(ctx context.Context, tx pgx.Tx, a triage.Alert, ev t
 	return stored, s.appendEvents(ctx, tx, []triage.Event{ev})
 }
 
-// UpdateAlert implements triage.DriftStore.
+// UpdateAlert implements triage.AlarmStore.
 func (s *Store) UpdateAlert(ctx context.Context, a triage.Alert) error {
 	_, err := s.db.Pool.Exec(ctx, updateAlertSQL, a.ID, a.Week, a.Value, a.Threshold, a.Samples, a.Message, a.UpdatedAt)
 	return translate(err)
 }
 
-// ChangeAlert implements triage.DriftStore.
+// ChangeAlert implements triage.AlarmStore.
 func (s *Store) ChangeAlert(ctx context.Context, id int64, to triage.AlertState, actor string, at time.Time) (triage.Alert, error) {
 	var out triage.Alert
 	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
@@ -175,7 +175,7 @@ func scanPause(r pgx.Row) (triage.Pause, error) {
 	return p, err
 }
 
-// Pauses implements triage.DriftStore.
+// Pauses implements triage.AlarmStore.
 func (s *Store) Pauses(ctx context.Context) ([]triage.Pause, error) {
 	rows, err := s.db.Pool.Query(ctx, pausesSQL)
 	if err != nil {
@@ -185,7 +185,7 @@ func (s *Store) Pauses(ctx context.Context) ([]triage.Pause, error) {
 	return out, translate(err)
 }
 
-// PauseAutomation implements triage.DriftStore: the pause, its alert, the
+// PauseAutomation implements triage.AlarmStore: the pause, its alert, the
 // log rows and the alert's event commit together.
 func (s *Store) PauseAutomation(ctx context.Context, p triage.Pause, a triage.Alert, ev triage.Event) (triage.Pause, triage.Alert, error) {
 	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
@@ -207,7 +207,7 @@ func (s *Store) PauseAutomation(ctx context.Context, p triage.Pause, a triage.Al
 	return p, a, translate(err)
 }
 
-// ResumeAutomation implements triage.DriftStore.
+// ResumeAutomation implements triage.AlarmStore.
 func (s *Store) ResumeAutomation(ctx context.Context, t triage.Type, actor string, at time.Time) (triage.Pause, error) {
 	var out triage.Pause
 	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {

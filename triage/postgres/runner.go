@@ -39,10 +39,10 @@ type RunnerConfig struct {
 	// SnapshotEvery, when positive, stores the last day's KPIs that
 	// often (periodic, once per cluster).
 	SnapshotEvery time.Duration
-	// Drift, when set, runs every DriftEvery as a periodic job (once per
+	// Alarms, when set, runs every AlarmsEvery as a periodic job (once per
 	// cluster): the drift alarms' check and the brake.
-	Drift      func(ctx context.Context) error
-	DriftEvery time.Duration
+	Alarms      func(ctx context.Context) error
+	AlarmsEvery time.Duration
 	// Embedder is this replica's; it runs re-embeddings to it.
 	Embedder triage.Embedder
 	// Retrain, when set, works the "classifier.retrain" jobs
@@ -94,7 +94,7 @@ func (s *Store) NewRunner(cfg RunnerConfig) (*Runner, error) {
 		RescueStuckJobsAfter: cmp.Or(cfg.RescueAfter, DefaultRescueAfter)}
 	river.AddWorker(workers, &sweepWorker{sweep: cfg.Sweep})
 	river.AddWorker(workers, &snapshotWorker{store: s})
-	river.AddWorker(workers, &driftWorker{check: cfg.Drift})
+	river.AddWorker(workers, &alarmsWorker{check: cfg.Alarms})
 	river.AddWorker(workers, &reembedWorker{store: s, emb: cfg.Embedder})
 	rc.Queues[river.QueueDefault] = river.QueueConfig{MaxWorkers: 2}
 	if cfg.Retrain != nil {
@@ -122,9 +122,9 @@ func periodic(cfg RunnerConfig) []*river.PeriodicJob {
 			func() (river.JobArgs, *river.InsertOpts) { return snapshotArgs{}, nil },
 			&river.PeriodicJobOpts{RunOnStart: true}))
 	}
-	if cfg.Drift != nil && cfg.DriftEvery > 0 {
-		jobs = append(jobs, river.NewPeriodicJob(river.PeriodicInterval(cfg.DriftEvery),
-			func() (river.JobArgs, *river.InsertOpts) { return driftArgs{}, nil },
+	if cfg.Alarms != nil && cfg.AlarmsEvery > 0 {
+		jobs = append(jobs, river.NewPeriodicJob(river.PeriodicInterval(cfg.AlarmsEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return alarmsArgs{}, nil },
 			&river.PeriodicJobOpts{RunOnStart: true}))
 	}
 	return jobs
@@ -253,18 +253,18 @@ func (w *snapshotWorker) Work(ctx context.Context, _ *river.Job[snapshotArgs]) e
 	return translate(err)
 }
 
-// driftArgs is the periodic drift check.
-type driftArgs struct{}
+// alarmsArgs is the periodic drift check.
+type alarmsArgs struct{}
 
 // Kind names the job in river_job.
-func (driftArgs) Kind() string { return "drift.check" }
+func (alarmsArgs) Kind() string { return "alarms.check" }
 
-type driftWorker struct {
-	river.WorkerDefaults[driftArgs]
+type alarmsWorker struct {
+	river.WorkerDefaults[alarmsArgs]
 	check func(context.Context) error
 }
 
-func (w *driftWorker) Work(ctx context.Context, _ *river.Job[driftArgs]) error {
+func (w *alarmsWorker) Work(ctx context.Context, _ *river.Job[alarmsArgs]) error {
 	if w.check == nil {
 		return nil // a replica without the check configured leaves it to others
 	}
@@ -272,7 +272,7 @@ func (w *driftWorker) Work(ctx context.Context, _ *river.Job[driftArgs]) error {
 }
 
 // Timeout allows for a large history: the check reads weeks of decisions.
-func (w *driftWorker) Timeout(*river.Job[driftArgs]) time.Duration { return 10 * time.Minute }
+func (w *alarmsWorker) Timeout(*river.Job[alarmsArgs]) time.Duration { return 10 * time.Minute }
 
 // retrainWorker retrains one classifier; River gives each job to one
 // replica, so the cluster trains once however many replicas asked.

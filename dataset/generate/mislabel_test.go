@@ -10,10 +10,10 @@ import (
 	"github.com/billtriage/billtriage/dataset/generate"
 )
 
-// TestDriftRelabelsOnlyAfterItsDateAndType checks that a drift changes the
+// TestMislabelRelabelsOnlyAfterItsDateAndType checks that a drift changes the
 // labels of its type from its date on, about at its rate, and nothing else:
 // the same records, texts and times, and every other label as without it.
-func TestDriftRelabelsOnlyAfterItsDateAndType(t *testing.T) {
+func TestMislabelRelabelsOnlyAfterItsDateAndType(t *testing.T) {
 	base := generate.Config{Seed: 7, Exceptions: 3000, Invoices: 800}
 	plain, _, err := generate.Generate(base)
 	if err != nil {
@@ -21,7 +21,7 @@ func TestDriftRelabelsOnlyAfterItsDateAndType(t *testing.T) {
 	}
 	after := time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
 	drifted := base
-	drifted.Drift = generate.Drift{After: after, Type: "tax_inconsistency", MislabelRate: 0.5}
+	drifted.Mislabel = generate.Mislabel{After: after, Type: "tax_inconsistency", MislabelRate: 0.5}
 	got, truth, _, err := generateWithTruth(drifted)
 	if err != nil {
 		t.Fatal(err)
@@ -57,20 +57,20 @@ func TestDriftRelabelsOnlyAfterItsDateAndType(t *testing.T) {
 	}
 }
 
-// TestDriftNeedsAValidRate checks the drift's settings are refused when
+// TestMislabelNeedsAValidRate checks the drift's settings are refused when
 // they make no sense, naming what is wrong.
-func TestDriftNeedsAValidRate(t *testing.T) {
+func TestMislabelNeedsAValidRate(t *testing.T) {
 	at := time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
-		d    generate.Drift
+		d    generate.Mislabel
 		want string
 	}{
-		{generate.Drift{After: at}, "mislabel rate"},
-		{generate.Drift{After: at, MislabelRate: 1.5}, "mislabel rate"},
-		{generate.Drift{After: at, MislabelRate: 0.2, Type: "refund"}, "drift type"},
-		{generate.Drift{MislabelRate: 0.2}, "--drift-after"},
+		{generate.Mislabel{After: at}, "mislabel rate"},
+		{generate.Mislabel{After: at, MislabelRate: 1.5}, "mislabel rate"},
+		{generate.Mislabel{After: at, MislabelRate: 0.2, Type: "refund"}, "drift type"},
+		{generate.Mislabel{MislabelRate: 0.2}, "--mislabel-after"},
 	} {
-		_, _, err := generate.Generate(generate.Config{Seed: 1, Exceptions: 10, Invoices: 10, Drift: tc.d})
+		_, _, err := generate.Generate(generate.Config{Seed: 1, Exceptions: 10, Invoices: 10, Mislabel: tc.d})
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%+v: err %v, want one naming %q", tc.d, err, tc.want)
 		}

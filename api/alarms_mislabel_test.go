@@ -17,41 +17,41 @@ import (
 	"github.com/billtriage/billtriage/triage"
 )
 
-// driftType is the type whose labels the generated drift changes.
-const driftType = triage.TaxInconsistency
+// alarmType is the type whose labels the generated drift changes.
+const alarmType = triage.TaxInconsistency
 
-// driftWorld is a generated history whose tax labels drift for its last
+// alarmWorld is a generated history whose tax labels drift for its last
 // two weeks: the older records are the history, the newer tax records are
 // the items triaged after it.
-type driftWorld struct {
+type alarmWorld struct {
 	history []triage.Resolution
 	// after are the tax records from the drift's date on, with the
 	// labels people give them then.
 	after []dataset.Record
 }
 
-// newDriftWorld generates 60 days of history whose last 15 days give a
+// newAlarmWorld generates 60 days of history whose last 15 days give a
 // share rate of the tax records a sibling cause's label.
-func newDriftWorld(t *testing.T, rate float64) driftWorld {
+func newAlarmWorld(t *testing.T, rate float64) alarmWorld {
 	t.Helper()
 	end := time.Now().UTC().Truncate(time.Second)
 	cfg := generate.Config{Seed: 11, Exceptions: 3000, Invoices: 600, Days: 60, End: end}
 	at := end.AddDate(0, 0, -15)
 	if rate > 0 {
-		cfg.Drift = generate.Drift{After: at, Type: string(driftType), MislabelRate: rate}
+		cfg.Mislabel = generate.Mislabel{After: at, Type: string(alarmType), MislabelRate: rate}
 	}
 	recs, _, err := generate.Generate(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var w driftWorld
+	var w alarmWorld
 	for _, r := range recs {
 		switch {
 		case r.OccurredAt.Before(at):
 			if h, ok := r.HistoryResolution(); ok {
 				w.history = append(w.history, h)
 			}
-		case r.Type == string(driftType) && r.Resolution != nil:
+		case r.Type == string(alarmType) && r.Resolution != nil:
 			w.after = append(w.after, r)
 		}
 	}
@@ -137,28 +137,28 @@ func (e *events) alerts() []triage.Alert {
 	return out
 }
 
-// TestGeneratedDriftRaisesTheAlarmAndTheBrakePausesTheType runs the
+// TestGeneratedMislabelsRaiseTheAlarmAndTheBrakePausesTheType runs the
 // pipeline on a generated history whose tax labels drift: the
 // automated tax decisions people then correct raise the precision alarm
 // (in GET /v1/alerts, as an alert.raised event and on /metrics), the
 // brake pauses tax automation, a new tax item is queued with the reason
 // while another type is not, and an admin's resume lifts it, audited.
 // The same world without the drift raises no precision alarm.
-func TestGeneratedDriftRaisesTheAlarmAndTheBrakePausesTheType(t *testing.T) {
+func TestGeneratedMislabelsRaiseTheAlarmAndTheBrakePausesTheType(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		rate  float64
 		alarm bool
 	}{{"without drift", 0, false}, {"with drift", 0.6, true}} {
 		t.Run(tc.name, func(t *testing.T) {
-			runDrift(t, tc.rate, tc.alarm)
+			runAlarms(t, tc.rate, tc.alarm)
 		})
 	}
 }
 
-func runDrift(t *testing.T, rate float64, wantAlarm bool) {
+func runAlarms(t *testing.T, rate float64, wantAlarm bool) {
 	ctx := context.Background()
-	w := newDriftWorld(t, rate)
+	w := newAlarmWorld(t, rate)
 	if len(w.after) < 60 {
 		t.Fatalf("only %d tax records after the drift's date", len(w.after))
 	}
@@ -173,9 +173,9 @@ func runDrift(t *testing.T, rate float64, wantAlarm bool) {
 	}
 	// The kNN vote (the fixture has no classifier) is rarely sure on its
 	// own: a loose tax threshold gives the brake enough automation to judge.
-	f.putPolicy(t, map[string]any{"type_thresholds": map[string]any{"other": 1.01, string(driftType): 0.3}, "min_informativeness": 0,
+	f.putPolicy(t, map[string]any{"type_thresholds": map[string]any{"other": 1.01, string(alarmType): 0.3}, "min_informativeness": 0,
 		"alarms": map[string]any{"min_verdicts": 20},
-		"brake":  map[string]any{string(driftType): map[string]any{"min_precision": 0.9, "last": 20}}})
+		"brake":  map[string]any{string(alarmType): map[string]any{"min_precision": 0.9, "last": 20}}})
 	held, fresh := w.after[len(w.after)-3:], w.after[:len(w.after)-3]
 	auto, agreed := f.triageAndReview(t, fresh)
 	t.Logf("drift %.1f: %d tax items, %d automated, people agreed with %d", rate, len(fresh), auto, agreed)
@@ -189,11 +189,11 @@ func runDrift(t *testing.T, rate float64, wantAlarm bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if paused := slices.ContainsFunc(pauses, func(p triage.Pause) bool { return p.Type == driftType && p.Paused }); paused != wantAlarm {
-		t.Errorf("after the verdicts, %s paused %v, want %v (%+v)", driftType, paused, wantAlarm, pauses)
+	if paused := slices.ContainsFunc(pauses, func(p triage.Pause) bool { return p.Type == alarmType && p.Paused }); paused != wantAlarm {
+		t.Errorf("after the verdicts, %s paused %v, want %v (%+v)", alarmType, paused, wantAlarm, pauses)
 	}
 	start := time.Now()
-	rep, err := f.svc.CheckDrift(ctx)
+	rep, err := f.svc.CheckAlarms(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +204,7 @@ func runDrift(t *testing.T, rate float64, wantAlarm bool) {
 	}
 	raised := map[triage.AlertKind]triage.Alert{}
 	for _, a := range active {
-		if a.Type == driftType {
+		if a.Type == alarmType {
 			raised[a.Kind] = a
 		}
 	}
@@ -255,7 +255,7 @@ func runDrift(t *testing.T, rate float64, wantAlarm bool) {
 	f.assertResumeAudited(t, pause.ID)
 	f.assertNotHeld(t, held[1])
 	// The verdicts that paused it do not pause it again.
-	rep, err = f.svc.CheckDrift(ctx)
+	rep, err = f.svc.CheckAlarms(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -302,7 +302,7 @@ func (f *fixture) assertAlertListed(t *testing.T, a triage.Alert) {
 	for _, it := range list {
 		m, _ := it.(map[string]any)
 		if m["id"] == float64(a.ID) {
-			if m["state"] != "open" || m["kind"] != "precision" || m["type"] != string(driftType) || m["value"].(float64) >= 0.95 {
+			if m["state"] != "open" || m["kind"] != "precision" || m["type"] != string(alarmType) || m["value"].(float64) >= 0.95 {
 				t.Errorf("listed alert %v", m)
 			}
 			return

@@ -30,7 +30,7 @@ func TestAlarmAndBrakeSettingsAreValidatedNamingTheField(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := triage.ParsePolicy(strings.NewReader(driftPolicy(tc.body)))
+			_, err := triage.ParsePolicy(strings.NewReader(alarmPolicy(tc.body)))
 			var e *triage.Error
 			if err == nil || triage.ErrorCode(err) != triage.EINVALID {
 				t.Fatalf("err %v, want invalid", err)
@@ -42,7 +42,7 @@ func TestAlarmAndBrakeSettingsAreValidatedNamingTheField(t *testing.T) {
 			}
 		})
 	}
-	p, err := triage.ParsePolicy(strings.NewReader(driftPolicy(
+	p, err := triage.ParsePolicy(strings.NewReader(alarmPolicy(
 		`"alarms":{"min_precision":0.9,"min_verdicts":5},"brake":{"tax_inconsistency":{"min_precision":0.98,"last":200}}`)))
 	if err != nil {
 		t.Fatal(err)
@@ -59,10 +59,10 @@ func TestAlarmAndBrakeSettingsAreValidatedNamingTheField(t *testing.T) {
 	}
 }
 
-// TestPolicyWithoutDriftGroupsKeepsItsVersion checks the groups are
+// TestPolicyWithoutAlarmGroupsKeepsItsVersion checks the groups are
 // optional: a policy that leaves them out hashes as before they existed.
-func TestPolicyWithoutDriftGroupsKeepsItsVersion(t *testing.T) {
-	p, err := triage.ParsePolicy(strings.NewReader(driftPolicy("")))
+func TestPolicyWithoutAlarmGroupsKeepsItsVersion(t *testing.T) {
+	p, err := triage.ParsePolicy(strings.NewReader(alarmPolicy("")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func TestPolicyWithoutDriftGroupsKeepsItsVersion(t *testing.T) {
 	}
 }
 
-func driftPolicy(extra string) string {
+func alarmPolicy(extra string) string {
 	body := `{"default_threshold":0.8,"default_queues":{"usage_mismatch":"revops","pricing_discrepancy":"revops",
 		"erp_posting_failure":"finance","tax_inconsistency":"tax","billing_dispute":"support","other":"finance"}`
 	if extra != "" {
@@ -137,9 +137,9 @@ func TestWeeks(t *testing.T) {
 	}
 }
 
-// TestEvaluateDriftNeedsEnoughSamples checks a measure resting on too few
+// TestEvaluateAlarmsNeedsEnoughSamples checks a measure resting on too few
 // items is unknown and breaches nothing, and one resting on enough does.
-func TestEvaluateDriftNeedsEnoughSamples(t *testing.T) {
+func TestEvaluateAlarmsNeedsEnoughSamples(t *testing.T) {
 	th := triage.DefaultAlarms
 	kinds := func(ms []triage.Measure) map[triage.AlertKind]triage.Measure {
 		out := map[triage.AlertKind]triage.Measure{}
@@ -148,14 +148,14 @@ func TestEvaluateDriftNeedsEnoughSamples(t *testing.T) {
 		}
 		return out
 	}
-	few := kinds(triage.EvaluateDrift(triage.DriftFacts{Type: triage.Other, Verdicts: 5, Correct: 1}, th, "2026-W49"))
+	few := kinds(triage.EvaluateAlarms(triage.AlarmFacts{Type: triage.Other, Verdicts: 5, Correct: 1}, th, "2026-W49"))
 	if m := few[triage.KindPrecision]; m.Known || m.Breach {
 		t.Errorf("precision on 5 verdicts: %+v", m)
 	}
-	f := triage.DriftFacts{Type: triage.Other, Verdicts: 40, Correct: 30, Decisions: 100, Automated: 90,
+	f := triage.AlarmFacts{Type: triage.Other, Verdicts: 40, Correct: 30, Decisions: 100, Automated: 90,
 		RefDecisions: 100, RefAutomated: 50, NewSources: []string{"crm"}}
 	f.Confidence[9], f.RefConfidence[9], f.RefConfidence[5] = 100, 50, 50
-	got := kinds(triage.EvaluateDrift(f, th, "2026-W49"))
+	got := kinds(triage.EvaluateAlarms(f, th, "2026-W49"))
 	for _, k := range []triage.AlertKind{triage.KindPrecision, triage.KindAutomatedShare, triage.KindConfidencePSI, triage.KindNewSources} {
 		if m := got[k]; !m.Known || !m.Breach {
 			t.Errorf("%s: %+v, want a known breach", k, m)

@@ -8,23 +8,23 @@ import (
 	"github.com/billtriage/billtriage/triage"
 )
 
-// Drift is a change in the world at a date, for testing the service's
+// Mislabel is a change in the world at a date, for testing the service's
 // drift alarms: from After on, a share MislabelRate of the records of
 // Type ("" for every type) are labelled with a sibling cause of the one
 // their text was written for, as if the people resolving them had started
 // to decide differently (or the same words had come to mean another
 // cause). The records' texts, times and ids do not change, and neither do
 // those before After.
-type Drift struct {
+type Mislabel struct {
 	After        time.Time
 	Type         string
 	MislabelRate float64
 }
 
-func (d Drift) validate() error {
+func (d Mislabel) validate() error {
 	switch {
 	case d.After.IsZero() && (d.Type != "" || d.MislabelRate != 0):
-		return errors.New("generate: a drift's type and mislabel rate need its date (--drift-after)")
+		return errors.New("generate: a drift's type and mislabel rate need its date (--mislabel-after)")
 	case d.After.IsZero():
 		return nil
 	case !(d.MislabelRate > 0 && d.MislabelRate <= 1):
@@ -38,8 +38,8 @@ func (d Drift) validate() error {
 // drift relabels the records the configured drift reaches. It draws from
 // its own stream, after every other part of the world, so a world
 // without a drift is the same bytes as before drifts existed.
-func (w *world) drift(r *rng) {
-	d := w.cfg.Drift
+func (w *world) mislabel(r *rng) {
+	d := w.cfg.Mislabel
 	if d.After.IsZero() {
 		return
 	}

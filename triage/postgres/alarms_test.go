@@ -12,8 +12,8 @@ import (
 	"github.com/billtriage/billtriage/triage/postgres"
 )
 
-// driftCase is one exception decided at a time, automatically or not.
-type driftCase struct {
+// alarmCase is one exception decided at a time, automatically or not.
+type alarmCase struct {
 	ext, source, invoice, customer string
 	typ                            triage.Type
 	auto                           bool
@@ -24,7 +24,7 @@ type driftCase struct {
 
 // decide stores c and its decision (root cause rc, action fix), as the
 // service would, and returns the stored exception.
-func decide(t *testing.T, st *postgres.Store, c driftCase) triage.Exception {
+func decide(t *testing.T, st *postgres.Store, c alarmCase) triage.Exception {
 	t.Helper()
 	ctx := context.Background()
 	ex := exception(c.ext, c.typ, 100)
@@ -70,25 +70,25 @@ func TestVerdictsComeFromResolutionsRevertsAndFailedPostings(t *testing.T) {
 	now := time.Now().UTC()
 	at := now.Add(-time.Hour)
 	erp := triage.ERPPostingFailure
-	agree := decide(t, st, driftCase{ext: "agree", source: "erp", invoice: "INV-1", typ: erp, auto: true, conf: 0.95, at: at})
+	agree := decide(t, st, alarmCase{ext: "agree", source: "erp", invoice: "INV-1", typ: erp, auto: true, conf: 0.95, at: at})
 	resolve(t, st, agree, "rc", "fix", now)
-	disagree := decide(t, st, driftCase{ext: "disagree", source: "erp", invoice: "INV-2", typ: erp, auto: true, conf: 0.95, at: at})
+	disagree := decide(t, st, alarmCase{ext: "disagree", source: "erp", invoice: "INV-2", typ: erp, auto: true, conf: 0.95, at: at})
 	resolve(t, st, disagree, "other_cause", "fix", now)
-	reverted := decide(t, st, driftCase{ext: "reverted", source: "erp", invoice: "INV-3", typ: erp, auto: true, conf: 0.91, at: at})
+	reverted := decide(t, st, alarmCase{ext: "reverted", source: "erp", invoice: "INV-3", typ: erp, auto: true, conf: 0.91, at: at})
 	reverted.Status = triage.StatusQueued
 	if err := st.Revert(ctx, reverted, nil, triage.AuditEntry{ExceptionID: reverted.ID, At: now, Actor: "finance:fay", Action: triage.AuditReverted}); err != nil {
 		t.Fatal(err)
 	}
-	decide(t, st, driftCase{ext: "failed-again", source: "erp", invoice: "INV-4", typ: erp, auto: true, conf: 0.97, at: at})
+	decide(t, st, alarmCase{ext: "failed-again", source: "erp", invoice: "INV-4", typ: erp, auto: true, conf: 0.97, at: at})
 	if err := st.RecordPosting(ctx, triage.Posting{ID: "P-2", InvoiceID: "INV-4", Status: triage.PostingFailed, Error: "period closed", OccurredAt: now}, 0); err != nil {
 		t.Fatal(err)
 	}
-	decide(t, st, driftCase{ext: "unjudged", source: "erp", invoice: "INV-5", typ: erp, auto: true, conf: 0.9, at: at})
-	queued := decide(t, st, driftCase{ext: "queued", source: "erp", invoice: "INV-6", typ: erp, conf: 0.4, at: at})
+	decide(t, st, alarmCase{ext: "unjudged", source: "erp", invoice: "INV-5", typ: erp, auto: true, conf: 0.9, at: at})
+	queued := decide(t, st, alarmCase{ext: "queued", source: "erp", invoice: "INV-6", typ: erp, conf: 0.4, at: at})
 	resolve(t, st, queued, "other_cause", "fix", now)
 
 	week := triage.WeekStart(at)
-	facts, err := st.DriftFacts(ctx, triage.DriftQuery{From: week, To: now.Add(time.Minute), RefFrom: week.AddDate(0, 0, -28), LateAfterDays: 30, MaxIDs: 100})
+	facts, err := st.AlarmFacts(ctx, triage.AlarmQuery{From: week, To: now.Add(time.Minute), RefFrom: week.AddDate(0, 0, -28), LateAfterDays: 30, MaxIDs: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,10 +108,10 @@ func TestVerdictsComeFromResolutionsRevertsAndFailedPostings(t *testing.T) {
 	}
 }
 
-// TestInputDriftFacts checks new sources and root causes are those the
+// TestInputAlarmFacts checks new sources and root causes are those the
 // week brings and earlier weeks never had, and that identifiers are split
 // between the week and its reference window.
-func TestInputDriftFacts(t *testing.T) {
+func TestInputAlarmFacts(t *testing.T) {
 	db, st := setup(t)
 	ctx := context.Background()
 	now := time.Now().UTC()
@@ -120,17 +120,17 @@ func TestInputDriftFacts(t *testing.T) {
 	tax := triage.TaxInconsistency
 	// Earlier weeks: one source, one root cause. created_at is the time of
 	// receipt, so the earlier items are backdated in the database.
-	early := decide(t, st, driftCase{ext: "early", source: "avalara", invoice: "INV-2025-00001", customer: "C-100", typ: tax, at: old})
+	early := decide(t, st, alarmCase{ext: "early", source: "avalara", invoice: "INV-2025-00001", customer: "C-100", typ: tax, at: old})
 	if _, err := db.Pool.Exec(ctx, `UPDATE exceptions SET created_at = $2 WHERE id = $1`, early.ID, old); err != nil {
 		t.Fatal(err)
 	}
 	resolve(t, st, early, "missing_tax_id", "request_tax_id", old)
-	late := decide(t, st, driftCase{ext: "late", source: "vertex", invoice: "inv_9f3a2b", customer: "C-200", typ: tax, at: now})
+	late := decide(t, st, alarmCase{ext: "late", source: "vertex", invoice: "inv_9f3a2b", customer: "C-200", typ: tax, at: now})
 	resolve(t, st, late, "wrong_jurisdiction", "correct_tax_jurisdiction", now)
-	same := decide(t, st, driftCase{ext: "same", source: "avalara", invoice: "INV-2025-00002", customer: "C-300", typ: tax, at: now})
+	same := decide(t, st, alarmCase{ext: "same", source: "avalara", invoice: "INV-2025-00002", customer: "C-300", typ: tax, at: now})
 	resolve(t, st, same, "missing_tax_id", "request_tax_id", now)
 
-	facts, err := st.DriftFacts(ctx, triage.DriftQuery{From: week, To: now.Add(time.Minute), RefFrom: week.AddDate(0, 0, -28), LateAfterDays: 30, MaxIDs: 100})
+	facts, err := st.AlarmFacts(ctx, triage.AlarmQuery{From: week, To: now.Add(time.Minute), RefFrom: week.AddDate(0, 0, -28), LateAfterDays: 30, MaxIDs: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +148,7 @@ func TestInputDriftFacts(t *testing.T) {
 	}
 }
 
-func factsOf(t *testing.T, facts []triage.DriftFacts, typ triage.Type) triage.DriftFacts {
+func factsOf(t *testing.T, facts []triage.AlarmFacts, typ triage.Type) triage.AlarmFacts {
 	t.Helper()
 	for _, f := range facts {
 		if f.Type == typ {
@@ -156,7 +156,7 @@ func factsOf(t *testing.T, facts []triage.DriftFacts, typ triage.Type) triage.Dr
 		}
 	}
 	t.Fatalf("no facts for %s in %+v", typ, facts)
-	return triage.DriftFacts{}
+	return triage.AlarmFacts{}
 }
 
 // TestRiskOutcomesAreThoseKnownInTheWindow checks the calibration pairs
@@ -182,12 +182,12 @@ func TestRiskOutcomesAreThoseKnownInTheWindow(t *testing.T) {
 	risk := func(p float64, known bool) *triage.Risk {
 		return &triage.Risk{Probability: p, ModelVersion: "r1", Known: known}
 	}
-	decide(t, st, driftCase{ext: "a-old", invoice: "A", typ: triage.BillingDispute, at: now.Add(-60 * day), risk: risk(0.2, false)})
-	decide(t, st, driftCase{ext: "a", invoice: "A", typ: triage.BillingDispute, at: now.Add(-50 * day), risk: risk(0.8, false)})
-	decide(t, st, driftCase{ext: "b", invoice: "B", typ: triage.BillingDispute, at: now.Add(-25 * day), risk: risk(0.3, false)})
-	decide(t, st, driftCase{ext: "c", invoice: "C", typ: triage.BillingDispute, at: now.Add(-6 * day), risk: risk(0.9, false)})
-	decide(t, st, driftCase{ext: "d", invoice: "D", typ: triage.BillingDispute, at: now.Add(-8 * day), risk: risk(1, true)})
-	facts, err := st.DriftFacts(ctx, triage.DriftQuery{From: now.Add(-14 * day), To: now, RefFrom: now.Add(-42 * day), LateAfterDays: 30, MaxIDs: 10})
+	decide(t, st, alarmCase{ext: "a-old", invoice: "A", typ: triage.BillingDispute, at: now.Add(-60 * day), risk: risk(0.2, false)})
+	decide(t, st, alarmCase{ext: "a", invoice: "A", typ: triage.BillingDispute, at: now.Add(-50 * day), risk: risk(0.8, false)})
+	decide(t, st, alarmCase{ext: "b", invoice: "B", typ: triage.BillingDispute, at: now.Add(-25 * day), risk: risk(0.3, false)})
+	decide(t, st, alarmCase{ext: "c", invoice: "C", typ: triage.BillingDispute, at: now.Add(-6 * day), risk: risk(0.9, false)})
+	decide(t, st, alarmCase{ext: "d", invoice: "D", typ: triage.BillingDispute, at: now.Add(-8 * day), risk: risk(1, true)})
+	facts, err := st.AlarmFacts(ctx, triage.AlarmQuery{From: now.Add(-14 * day), To: now, RefFrom: now.Add(-42 * day), LateAfterDays: 30, MaxIDs: 10})
 	if err != nil {
 		t.Fatal(err)
 	}

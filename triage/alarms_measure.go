@@ -41,9 +41,9 @@ var AlertKinds = []AlertKind{KindPrecision, KindAutomatedShare, KindConfidencePS
 // shift compares.
 const ConfidenceBins = 10
 
-// DriftQuery asks for the facts of one measured window [From, To) and its
+// AlarmQuery asks for the facts of one measured window [From, To) and its
 // reference window [RefFrom, From).
-type DriftQuery struct {
+type AlarmQuery struct {
 	From, To, RefFrom time.Time
 	// LateAfterDays is when an unpaid invoice counts as late.
 	LateAfterDays int
@@ -51,9 +51,9 @@ type DriftQuery struct {
 	MaxIDs int
 }
 
-// DriftFacts is what the store counts for one type in a DriftQuery's
-// windows; EvaluateDrift turns it into measures.
-type DriftFacts struct {
+// AlarmFacts is what the store counts for one type in a AlarmQuery's
+// windows; EvaluateAlarms turns it into measures.
+type AlarmFacts struct {
 	Type Type
 	// Decisions and Automated count the window's decisions; Ref* the
 	// reference window's.
@@ -97,8 +97,8 @@ type Measure struct {
 	Detail string `json:"detail,omitempty"`
 }
 
-// EvaluateDrift measures f against th for week.
-func EvaluateDrift(f DriftFacts, th AlarmThresholds, week string) []Measure {
+// EvaluateAlarms measures f against th for week.
+func EvaluateAlarms(f AlarmFacts, th AlarmThresholds, week string) []Measure {
 	m := func(k AlertKind, v, limit float64, n int, known, breach bool, detail string) Measure {
 		if !known {
 			breach = false

@@ -9,7 +9,7 @@ import (
 	"github.com/billtriage/billtriage/triage"
 )
 
-var _ triage.DriftStore = (*Store)(nil)
+var _ triage.AlarmStore = (*Store)(nil)
 
 // verdictSQL is, for an automated decision d of exception e, whether people
 // have given a verdict on it (reviewed) and whether they agreed
@@ -108,13 +108,13 @@ WHERE k.known_at >= $1 AND k.known_at < $2 AND d.decided_at < k.known_at
   AND d.risk IS NOT NULL AND NOT coalesce((d.risk->>'known')::bool, false)
 ORDER BY k.invoice_id, d.decided_at DESC`
 
-// DriftFacts counts q's windows per type.
-func (s *Store) DriftFacts(ctx context.Context, q triage.DriftQuery) ([]triage.DriftFacts, error) {
-	byType := map[triage.Type]*triage.DriftFacts{}
-	get := func(t triage.Type) *triage.DriftFacts {
+// AlarmFacts counts q's windows per type.
+func (s *Store) AlarmFacts(ctx context.Context, q triage.AlarmQuery) ([]triage.AlarmFacts, error) {
+	byType := map[triage.Type]*triage.AlarmFacts{}
+	get := func(t triage.Type) *triage.AlarmFacts {
 		f, ok := byType[t]
 		if !ok {
-			f = &triage.DriftFacts{Type: t}
+			f = &triage.AlarmFacts{Type: t}
 			byType[t] = f
 		}
 		return f
@@ -183,7 +183,7 @@ func (s *Store) DriftFacts(ctx context.Context, q triage.DriftQuery) ([]triage.D
 	if err := s.db.Pool.SendBatch(ctx, &b).Close(); err != nil {
 		return nil, translate(err)
 	}
-	out := make([]triage.DriftFacts, 0, len(byType))
+	out := make([]triage.AlarmFacts, 0, len(byType))
 	for _, t := range triage.Types {
 		if f, ok := byType[t]; ok {
 			out = append(out, *f)
@@ -219,7 +219,7 @@ SELECT count(*), count(*) FILTER (WHERE correct) FROM (
     LIMIT $2
 ) x`
 
-// RecentVerdicts implements triage.DriftStore.
+// RecentVerdicts implements triage.AlarmStore.
 func (s *Store) RecentVerdicts(ctx context.Context, t triage.Type, n int, since time.Time) (correct, total int, err error) {
 	err = s.db.Pool.QueryRow(ctx, recentVerdictsSQL, t, n, since).Scan(&total, &correct)
 	return correct, total, translate(err)
@@ -232,7 +232,7 @@ ON CONFLICT (week, type, kind) DO UPDATE SET value = excluded.value, threshold =
     samples = excluded.samples, known = excluded.known, breach = excluded.breach, detail = excluded.detail,
     measured_at = excluded.measured_at`
 
-// SaveMeasures implements triage.DriftStore.
+// SaveMeasures implements triage.AlarmStore.
 func (s *Store) SaveMeasures(ctx context.Context, ms []triage.Measure) error {
 	if len(ms) == 0 {
 		return nil
@@ -248,7 +248,7 @@ const measuresSQL = `
 SELECT to_char(week, 'IYYY-"W"IW'), type, kind, value, threshold, samples, known, breach, detail
 FROM drift_measures WHERE week >= $1::date ORDER BY week DESC, type, kind`
 
-// Measures implements triage.DriftStore.
+// Measures implements triage.AlarmStore.
 func (s *Store) Measures(ctx context.Context, since time.Time) ([]triage.Measure, error) {
 	rows, err := s.db.Pool.Query(ctx, measuresSQL, since.UTC().Format(time.DateOnly))
 	if err != nil {

@@ -9,15 +9,15 @@ import (
 	"github.com/billtriage/billtriage/triage"
 )
 
-// WatchDrift adds the drift alarms' gauges, read from d at scrape time so
+// WatchAlarms adds the drift alarms' gauges, read from d at scrape time so
 // that every replica reports the cluster's state: which alerts are
 // active, each alarm's latest measure and threshold, and which types the
 // brake paused.
-func (m *Metrics) WatchDrift(d triage.DriftStore) {
-	m.reg.MustRegister(&driftCollector{drift: d})
+func (m *Metrics) WatchAlarms(d triage.AlarmStore) {
+	m.reg.MustRegister(&alarmCollector{alarms: d})
 }
 
-type driftCollector struct{ drift triage.DriftStore }
+type alarmCollector struct{ alarms triage.AlarmStore }
 
 var (
 	alertActive = prometheus.NewDesc("billtriage_alert_active",
@@ -30,17 +30,17 @@ var (
 		"1 while the automatic brake holds automation of a type paused, else 0.", []string{"type"}, nil)
 )
 
-func (c *driftCollector) Describe(ch chan<- *prometheus.Desc) {
+func (c *alarmCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- alertActive
 	ch <- driftValue
 	ch <- driftThreshold
 	ch <- automationPaused
 }
 
-func (c *driftCollector) Collect(ch chan<- prometheus.Metric) {
+func (c *alarmCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	active, err := c.drift.Alerts(ctx, "", triage.MaxAlerts)
+	active, err := c.alarms.Alerts(ctx, "", triage.MaxAlerts)
 	if err != nil {
 		ch <- prometheus.NewInvalidMetric(alertActive, err)
 		return
@@ -63,8 +63,8 @@ func (c *driftCollector) Collect(ch chan<- prometheus.Metric) {
 }
 
 // collectMeasures reports each alarm's newest known measure.
-func (c *driftCollector) collectMeasures(ctx context.Context, ch chan<- prometheus.Metric) {
-	ms, err := c.drift.Measures(ctx, triage.WeekStart(time.Now()).AddDate(0, 0, -7))
+func (c *alarmCollector) collectMeasures(ctx context.Context, ch chan<- prometheus.Metric) {
+	ms, err := c.alarms.Measures(ctx, triage.WeekStart(time.Now()).AddDate(0, 0, -7))
 	if err != nil {
 		ch <- prometheus.NewInvalidMetric(driftValue, err)
 		return
@@ -81,8 +81,8 @@ func (c *driftCollector) collectMeasures(ctx context.Context, ch chan<- promethe
 	}
 }
 
-func (c *driftCollector) collectPauses(ctx context.Context, ch chan<- prometheus.Metric) {
-	ps, err := c.drift.Pauses(ctx)
+func (c *alarmCollector) collectPauses(ctx context.Context, ch chan<- prometheus.Metric) {
+	ps, err := c.alarms.Pauses(ctx)
 	if err != nil {
 		ch <- prometheus.NewInvalidMetric(automationPaused, err)
 		return

@@ -6,12 +6,12 @@ import (
 	"time"
 )
 
-// maxDriftIDs bounds the identifiers a drift check reads per window and
+// maxAlarmIDs bounds the identifiers a drift check reads per window and
 // type for the shape comparison.
-const maxDriftIDs = 5000
+const maxAlarmIDs = 5000
 
-// DriftReport is what one drift check measured and did.
-type DriftReport struct {
+// AlarmReport is what one drift check measured and did.
+type AlarmReport struct {
 	Measures []Measure `json:"measures"`
 	// Raised are the alerts the check raised (pauses included), Cleared
 	// the ids of those it resolved.
@@ -19,35 +19,35 @@ type DriftReport struct {
 	Cleared []int64 `json:"cleared"`
 }
 
-// CheckDrift measures the drift alarms for the current ISO week and the
+// CheckAlarms measures the drift alarms for the current ISO week and the
 // one before it (a week's automated decisions get most of their verdicts
 // after it ends), stores the measures, raises an alert for each type and
 // kind a known measure breaches, resolves an active one no week breaches
 // any more, and applies the policy's brakes. The periodic job runs it on
 // one replica.
-func (s *Service) CheckDrift(ctx context.Context) (DriftReport, error) {
-	if s.drift == nil {
-		return DriftReport{}, Errorf(EUNAVAILABLE, "no drift store is configured")
+func (s *Service) CheckAlarms(ctx context.Context) (AlarmReport, error) {
+	if s.alarms == nil {
+		return AlarmReport{}, Errorf(EUNAVAILABLE, "no drift store is configured")
 	}
 	pol, now := s.policy.Load(), s.now().UTC()
 	th := pol.AlarmThresholds()
-	var rep DriftReport
+	var rep AlarmReport
 	cur := WeekStart(now)
 	for _, w := range []time.Time{cur.AddDate(0, 0, -7), cur} {
 		to := w.AddDate(0, 0, 7)
 		if to.After(now) {
 			to = now
 		}
-		facts, err := s.drift.DriftFacts(ctx, DriftQuery{From: w, To: to,
-			RefFrom: w.AddDate(0, 0, -7*th.ReferenceWeeks), LateAfterDays: th.LateAfterDays, MaxIDs: maxDriftIDs})
+		facts, err := s.alarms.AlarmFacts(ctx, AlarmQuery{From: w, To: to,
+			RefFrom: w.AddDate(0, 0, -7*th.ReferenceWeeks), LateAfterDays: th.LateAfterDays, MaxIDs: maxAlarmIDs})
 		if err != nil {
 			return rep, err
 		}
 		for _, f := range facts {
-			rep.Measures = append(rep.Measures, EvaluateDrift(f, th, WeekLabel(w))...)
+			rep.Measures = append(rep.Measures, EvaluateAlarms(f, th, WeekLabel(w))...)
 		}
 	}
-	if err := s.drift.SaveMeasures(ctx, rep.Measures); err != nil {
+	if err := s.alarms.SaveMeasures(ctx, rep.Measures); err != nil {
 		return rep, err
 	}
 	if err := s.reconcileAlerts(ctx, &rep, now); err != nil {
@@ -65,8 +65,8 @@ type alertKey struct {
 
 // reconcileAlerts raises, updates and resolves the alarms' alerts from
 // rep's measures; the brake's pauses are left to admins.
-func (s *Service) reconcileAlerts(ctx context.Context, rep *DriftReport, now time.Time) error {
-	active, err := s.drift.Alerts(ctx, "", 1000)
+func (s *Service) reconcileAlerts(ctx context.Context, rep *AlarmReport, now time.Time) error {
+	active, err := s.alarms.Alerts(ctx, "", 1000)
 	if err != nil {
 		return err
 	}
@@ -96,14 +96,14 @@ func (s *Service) reconcileAlerts(ctx context.Context, rep *DriftReport, now tim
 		a, isActive := byKey[k]
 		if isActive {
 			a.Week, a.Value, a.Threshold, a.Samples, a.Message, a.UpdatedAt = m.Week, m.Value, m.Threshold, m.Samples, alarmMessage(m), now
-			if err := s.drift.UpdateAlert(ctx, a); err != nil {
+			if err := s.alarms.UpdateAlert(ctx, a); err != nil {
 				return err
 			}
 			continue
 		}
 		a = Alert{Type: m.Type, Kind: m.Kind, State: AlertOpen, Week: m.Week, Value: m.Value, Threshold: m.Threshold,
 			Samples: m.Samples, Message: alarmMessage(m), RaisedAt: now, UpdatedAt: now}
-		a, err := s.drift.RaiseAlert(ctx, a, alertEvent(a))
+		a, err := s.alarms.RaiseAlert(ctx, a, alertEvent(a))
 		if ErrorCode(err) == ECONFLICT {
 			continue // raised by a check on another replica meanwhile
 		}
@@ -117,7 +117,7 @@ func (s *Service) reconcileAlerts(ctx context.Context, rep *DriftReport, now tim
 		if _, breached := worst[k]; breached || !known[k] || k.k == KindPaused {
 			continue
 		}
-		if _, err := s.drift.ChangeAlert(ctx, a.ID, AlertResolved, SystemActor, now); err != nil && ErrorCode(err) != ECONFLICT {
+		if _, err := s.alarms.ChangeAlert(ctx, a.ID, AlertResolved, SystemActor, now); err != nil && ErrorCode(err) != ECONFLICT {
 			return err
 		}
 		rep.Cleared = append(rep.Cleared, a.ID)

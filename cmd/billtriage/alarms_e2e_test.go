@@ -9,20 +9,20 @@ import (
 	"time"
 )
 
-// TestServeChecksDriftPeriodically starts the real binary with a short
-// --drift-every and checks River's periodic drift check runs in it: the
-// measures of a type with a decided item appear in GET /v1/drift, and
+// TestServeChecksAlarmsPeriodically starts the real binary with a short
+// --alarms-every and checks River's periodic drift check runs in it: the
+// measures of a type with a decided item appear in GET /v1/alarms, and
 // /metrics carries the alarms' gauges.
-func TestServeChecksDriftPeriodically(t *testing.T) {
+func TestServeChecksAlarmsPeriodically(t *testing.T) {
 	bin := buildBinary(t)
 	env := serviceEnv(t)
 	key := strings.TrimSpace(run(t, bin, env, "keys", "create", "--role", "admin", "--name", "e2e"))
-	base := startServer(t, bin, env, "--drift-every", "1s")
+	base := startServer(t, bin, env, "--alarms-every", "1s")
 	post(t, key, base+"/v1/exceptions", map[string]any{"id": "d-1", "source": "erp-connector", "type": "erp_posting_failure",
 		"text": "NetSuite posting rejected: GL account mapping missing for SKU PLAN-9 in entity US01"})
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		ms, _ := get(t, key, base+"/v1/drift?weeks=2")["measures"].([]any)
+		ms, _ := get(t, key, base+"/v1/alarms?weeks=2")["measures"].([]any)
 		found := false
 		for _, m := range ms {
 			mm, _ := m.(map[string]any)
@@ -53,9 +53,9 @@ func TestServeChecksDriftPeriodically(t *testing.T) {
 	}
 }
 
-// TestDriftCheckCommand runs `billtriage drift check` once against a
+// TestAlarmsCheckCommand runs `billtriage alarms check` once against a
 // store with a decided item and reads its JSON report.
-func TestDriftCheckCommand(t *testing.T) {
+func TestAlarmsCheckCommand(t *testing.T) {
 	bin := buildBinary(t)
 	env := serviceEnv(t)
 	in := `{"id":"d-2","source":"erp-connector","type":"erp_posting_failure","occurred_at":"2026-01-05T10:00:00Z",` +
@@ -65,9 +65,9 @@ func TestDriftCheckCommand(t *testing.T) {
 		Measures []struct{ Type, Kind, Week string } `json:"measures"`
 		Raised   []any                               `json:"raised"`
 	}
-	out := run(t, bin, env, "drift", "check")
+	out := run(t, bin, env, "alarms", "check")
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
-		t.Fatalf("drift check printed %q: %v", out, err)
+		t.Fatalf("alarms check printed %q: %v", out, err)
 	}
 	kinds := map[string]bool{}
 	for _, m := range rep.Measures {
@@ -77,7 +77,7 @@ func TestDriftCheckCommand(t *testing.T) {
 	}
 	for _, k := range []string{"precision", "automated_share", "confidence_psi", "new_sources", "new_root_causes", "unseen_shapes", "calibration"} {
 		if !kinds[k] {
-			t.Errorf("drift check measured no %s for erp_posting_failure: %s", k, out)
+			t.Errorf("alarms check measured no %s for erp_posting_failure: %s", k, out)
 		}
 	}
 }

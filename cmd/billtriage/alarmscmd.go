@@ -9,22 +9,22 @@ import (
 	"github.com/billtriage/billtriage/triage"
 )
 
-// runDrift runs the drift alarms' check once, as serve's periodic job
+// runAlarms runs the drift alarms' check once, as serve's periodic job
 // does (for a cron without serve, or to look now), and prints what it
 // measured, raised and resolved as JSON.
-func runDrift(ctx context.Context, args []string, std Stdio, getenv func(string) string) error {
-	sub, rest, err := subcommand(newFlags("drift", std), args, []string{"check"})
+func runAlarms(ctx context.Context, args []string, std Stdio, getenv func(string) string) error {
+	sub, rest, err := subcommand(newFlags("alarms", std), args, []string{"check"})
 	if err != nil {
 		return err
 	}
 	var cfg Config
 	if sub == "" {
-		fs := newFlags("drift", std)
+		fs := newFlags("alarms", std)
 		cfg.bindGroups(fs, getenv, storeFlags|policyFlag)
 		fs.printHelp(std.Out)
 		return flag.ErrHelp
 	}
-	fs := newFlags("drift "+sub, std)
+	fs := newFlags("alarms "+sub, std)
 	cfg.bindGroups(fs, getenv, storeFlags|policyFlag)
 	if err := fs.parseFlags(rest); err != nil {
 		return err
@@ -50,9 +50,9 @@ func runDrift(ctx context.Context, args []string, std Stdio, getenv func(string)
 	if err != nil {
 		return err
 	}
-	svc := triage.NewService(triage.Config{Store: st, Embedder: emb, Policy: pol, Policies: st, Outbox: st, Drift: st,
+	svc := triage.NewService(triage.Config{Store: st, Embedder: emb, Policy: pol, Policies: st, Outbox: st, Alarms: st,
 		Logger: cfg.logger(std.Err)})
-	rep, err := svc.CheckDrift(ctx)
+	rep, err := svc.CheckAlarms(ctx)
 	if err != nil {
 		return err
 	}
