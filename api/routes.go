@@ -83,6 +83,13 @@ func (s *Server) apiRoutes(r chi.Router) {
 	r.Post("/patterns/{id}/resolve", s.postPatternResolve)
 	r.Post("/checks/invoices", s.postCheckInvoices)
 	r.Get("/drift", s.getDrift)
+	r.Get("/alerts", s.getAlerts)
+	r.Get("/alerts/{id}", s.getAlert)
+	r.Post("/alerts/{id}/acknowledge", s.acknowledgeAlert)
+	r.Post("/alerts/{id}/resume", s.resumeAlert)
+	r.Get("/automation", s.getAutomation)
+	r.Post("/automation/{type}/resume", s.resumeAutomation)
+	r.Get("/alarms", s.getAlarms)
 }
 
 func (s *Server) uiRoutes(r chi.Router) {
@@ -123,6 +130,8 @@ func (s *Server) uiRoutes(r chi.Router) {
 		r.Get("/patterns/{id}", s.patternPage)
 		r.Post("/patterns/{id}/resolve", s.resolvePatternAction)
 		r.Get("/drift", s.driftPage)
+		r.Post("/alerts/{id}/acknowledge", s.acknowledgeAlertAction)
+		r.Post("/alerts/{id}/resume", s.resumeAlertAction)
 	})
 	r.NotFound(s.authed(http.HandlerFunc(s.notFound)).ServeHTTP)
 }

@@ -67,7 +67,7 @@ func setupUI(t *testing.T, opts ...func(*uiOptions)) *uiFixture {
 		embedder = o.wrap(emb)
 	}
 	f.svc = triage.NewService(triage.Config{Store: f.store, Embedder: embedder, Risk: o.risk, Policies: f.store, Models: f.store,
-		Outbox: f.store, Postings: f.store, Views: f.store})
+		Outbox: f.store, Postings: f.store, Views: f.store, Alarms: f.store})
 	if err := f.svc.ImportHistory(ctx, history()); err != nil {
 		t.Fatal(err)
 	}

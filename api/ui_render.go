@@ -45,6 +45,8 @@ type view struct {
 	Data any
 	// Alert is the banner of a spike in recurring patterns, nil for none.
 	Alert *spikeAlert
+	// Alerts are the active drift alerts, for the banner on every page.
+	Alerts []triage.Alert
 }
 
 // render executes a page into a buffer first, so a template error becomes
@@ -55,6 +57,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		v.CSRF = v.Session.CSRF
 		v.Nav = s.nav(r, v.Session.Principal)
 		v.Alert = s.spikeBanner(r, v.Session.Principal)
+		v.Alerts = s.activeAlerts(r)
 	}
 	var buf bytes.Buffer
 	if err := s.pages.sets[name].ExecuteTemplate(&buf, "layout", v); err != nil {
@@ -65,4 +68,15 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)
+}
+
+// activeAlerts reads the active alerts for the banner; a failure to read
+// them is logged and costs the page only its banner.
+func (s *Server) activeAlerts(r *http.Request) []triage.Alert {
+	as, err := s.svc.ActiveAlerts(r.Context())
+	if err != nil {
+		s.log.Warn("ui alerts banner", "err", err)
+		return nil
+	}
+	return as
 }

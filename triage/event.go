@@ -21,10 +21,13 @@ const (
 	// EventAssigned says who now works an item (claimed, assigned or
 	// released), so a downstream roster or notifier can follow it.
 	EventAssigned EventType = "exception.assigned"
+	// EventAlertRaised says a drift alarm was breached or the brake paused
+	// a type; its data carries the alert instead of an exception.
+	EventAlertRaised EventType = "alert.raised"
 )
 
 // EventTypes lists every event type in a stable order.
-var EventTypes = []EventType{EventAutoEnriched, EventQueued, EventResolved, EventRejected, EventReverted, EventAssigned}
+var EventTypes = []EventType{EventAutoEnriched, EventQueued, EventResolved, EventRejected, EventReverted, EventAssigned, EventAlertRaised}
 
 // Valid reports whether t is a known event type.
 func (t EventType) Valid() bool {
@@ -52,7 +55,8 @@ type Event struct {
 // EventData is what an event says: the exception as it stands after the
 // change, what was done and on whose authority.
 type EventData struct {
-	Exception Exception `json:"exception"`
+	// Exception is absent from an alert's event.
+	Exception Exception `json:"exception,omitzero"`
 	RootCause string    `json:"root_cause,omitempty"`
 	Action    string    `json:"action,omitempty"`
 	// Params are the action's parameters; ParamsFrom says where they came
@@ -69,6 +73,8 @@ type EventData struct {
 	Note          string `json:"note,omitempty"`
 	PolicyVersion string `json:"policy_version,omitempty"`
 	ModelVersion  string `json:"model_version,omitempty"`
+	// Alert is an alert.raised event's alert.
+	Alert *Alert `json:"alert,omitempty"`
 }
 
 // newEvent returns an event of type t at time at with a fresh id: the id

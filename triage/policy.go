@@ -113,6 +113,12 @@ type Policy struct {
 	// system's ids first: e.g. {"erp-connector": ["finance"]}. A source
 	// not listed is open to every role that may submit.
 	SourceWriters map[string][]Role `json:"source_writers,omitempty"`
+	// Alarms sets the drift alarms' thresholds; absent means
+	// DefaultAlarms (see Alarms).
+	Alarms *Alarms `json:"alarms,omitempty"`
+	// Brake pauses automation of a type whose realised precision falls
+	// below a floor (see BrakeRule); a type not listed never pauses.
+	Brake map[Type]BrakeRule `json:"brake,omitempty"`
 
 	version string
 }
@@ -306,6 +312,9 @@ func (p *Policy) validate() error {
 		if !q.Valid() {
 			return Invalid("root_cause_queues", "%q → unknown queue %q", rc, q)
 		}
+	}
+	if err := p.validateAlarms(); err != nil {
+		return err
 	}
 	return p.validateParamDefaults()
 }

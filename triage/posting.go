@@ -82,7 +82,15 @@ func (s *Service) ReportPosting(ctx context.Context, p Principal, po Posting) (P
 		}
 		rep.Submission, exceptionID = &sub, sub.Exception.ID
 	}
-	return rep, s.postings.RecordPosting(ctx, po, exceptionID)
+	if err := s.postings.RecordPosting(ctx, po, exceptionID); err != nil {
+		return rep, err
+	}
+	if po.Status == PostingFailed {
+		// A failure may be the verdict on an earlier automatic fix of
+		// the same invoice.
+		s.afterVerdict(ctx, ERPPostingFailure)
+	}
+	return rep, nil
 }
 
 // raise submits the exception of a failed posting. It goes through the

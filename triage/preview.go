@@ -207,7 +207,7 @@ func addRow(total, row *PreviewType) {
 
 func finishRow(row *PreviewType) {
 	row.ShareBefore, row.ShareAfter = share(row.AutoBefore, row.Items), share(row.AutoAfter, row.Items)
-	row.PrecisionBefore, row.PrecisionAfter = ratio(row.RightBefore, row.JudgedBefore), ratio(row.RightAfter, row.JudgedAfter)
+	row.PrecisionBefore, row.PrecisionAfter = ratioOrNil(row.RightBefore, row.JudgedBefore), ratioOrNil(row.RightAfter, row.JudgedAfter)
 }
 
 func share(n, of int) float64 {
@@ -217,7 +217,7 @@ func share(n, of int) float64 {
 	return float64(n) / float64(of)
 }
 
-func ratio(n, of int) *float64 {
+func ratioOrNil(n, of int) *float64 {
 	if of == 0 {
 		return nil
 	}

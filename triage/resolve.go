@@ -59,6 +59,7 @@ func (s *Service) resolve(ctx context.Context, p Principal, id int64, in Resolut
 		s.dropPriors(saved.Corrections)
 		s.obs.Resolved(ex, saved)
 		s.observe(ctx, map[Type]int{saved.Type: 1})
+		s.afterVerdict(ctx, ex.Type)
 	}
 	return ex, saved, err
 }

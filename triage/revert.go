@@ -45,6 +45,7 @@ func (s *Service) Revert(ctx context.Context, p Principal, id int64, reason stri
 	for _, r := range reversals {
 		s.dropPriors([]Correction{r.Correction})
 	}
+	s.afterVerdict(ctx, ex.Type)
 	return ex, nil
 }
 

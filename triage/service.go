@@ -54,6 +54,10 @@ type Service struct {
 	// drift and driftCfg serve schema-drift detection.
 	drift    DriftStore
 	driftCfg DriftConfig
+	// drift keeps the drift alarms and the brake's pauses; pauses caches
+	// the latter for PauseTTL.
+	alarms AlarmStore
+	pauses pauseCache
 }
 
 // Config configures a Service. Store and Embedder are required.
@@ -105,13 +109,17 @@ type Config struct {
 	// DriftConfig tunes drift detection and names the integration
 	// owners' queue.
 	DriftConfig DriftConfig
+	// Alarms keeps the drift alarms, alerts and the brake's pauses;
+	// without it nothing pauses and CheckAlarms and the alert methods are
+	// unavailable.
+	Alarms AlarmStore
 }
 
 // NewService returns a service for cfg.
 func NewService(cfg Config) *Service {
 	s := &Service{store: cfg.Store, embedder: cfg.Embedder, matcher: DefaultMatcher, now: cfg.Now, log: cfg.Logger, obs: cfg.Observer, risk: cfg.Risk, enrichCfg: DefaultEnrich, prepare: cfg.Prepare, clf: cfg.Classifier,
 		policies: cfg.Policies, models: cfg.Models, featureHash: cfg.FeatureHash, outbox: cfg.Outbox, postings: cfg.Postings, views: cfg.Views, patterns: cfg.Patterns,
-		checkHistory: cfg.CheckHistory, checkCfg: cfg.Checks, drift: cfg.Drift, driftCfg: cfg.DriftConfig}
+		checkHistory: cfg.CheckHistory, checkCfg: cfg.Checks, drift: cfg.Drift, driftCfg: cfg.DriftConfig, alarms: cfg.Alarms}
 	if s.prepare == nil {
 		s.prepare = PrepareText
 	}
@@ -322,6 +330,12 @@ func (s *Service) Triage(ctx context.Context, ex Exception, text string, vec []f
 	}
 	if err := s.measureInformativeness(ctx, ex.Type, text, &sug); err != nil {
 		return ex, Decision{}, err
+	}
+	if pause, paused, err := s.pausedType(ctx, ex.Type); err != nil {
+		return ex, Decision{}, err
+	} else if paused {
+		holds = append(holds, pause.Reason)
+		holdWhy = append(holdWhy, WhyPaused)
 	}
 	res := pol.Decide(&ex, sug, risk, holds)
 	res.Reasons = append(enrReasons, res.Reasons...)

@@ -15,6 +15,9 @@ const (
 	WhyAmountLimit    Why = "amount limit"
 	WhyRisk           Why = "risk"
 	WhyNotAutomatable Why = "not automatable"
+	// WhyPaused is the automatic brake: automation of the type is paused
+	// until an admin resumes it.
+	WhyPaused         Why = "automation paused"
 	WhyParamMissing   Why = "parameter missing"
 	WhyEnrichmentHeld Why = "enrichment held"
 	WhyNoPrecedent    Why = "no precedent"
@@ -27,7 +30,7 @@ const (
 )
 
 // Whys lists every tag in preference order.
-var Whys = []Why{WhyMoneyMoving, WhyAmountLimit, WhyRisk, WhyNotAutomatable, WhyParamMissing,
+var Whys = []Why{WhyMoneyMoving, WhyAmountLimit, WhyRisk, WhyNotAutomatable, WhyPaused, WhyParamMissing,
 	WhyEnrichmentHeld, WhyNoPrecedent, WhyWeakPrecedent, WhyVagueText, WhyBelowThreshold, WhyReverted}
 
 // Valid reports whether w is a known tag.

@@ -86,10 +86,11 @@ func run(t *testing.T, bin string, env []string, args ...string) string {
 	return string(out)
 }
 
-// startServer runs `billtriage serve` on a free port and returns its URL.
-func startServer(t *testing.T, bin string, env []string) string {
+// startServer runs `billtriage serve` on a free port, with extra flags if
+// any, and returns its URL.
+func startServer(t *testing.T, bin string, env []string, extra ...string) string {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0")
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, extra...)...)
 	cmd.Env = append(os.Environ(), env...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/billtriage/billtriage/dataset"
 	"github.com/billtriage/billtriage/dataset/generate"
+	"github.com/billtriage/billtriage/triage"
 )
 
 func runGenerate(ctx context.Context, args []string, std Stdio, getenv func(string) string) error {
@@ -35,12 +36,26 @@ func runGenerate(ctx context.Context, args []string, std Stdio, getenv func(stri
 			drift = &d
 			return err
 		})
+	fs.Func("mislabel-after", "make labels drift from `DATE` on (YYYY-MM-DD, UTC, or RFC 3339): a share --mislabel-rate of the records "+
+		"of --mislabel-type (every type when empty) get a sibling cause's label, to test the drift alarms; off by default", func(v string) error {
+		t, err := parseEnd(v, time.Now())
+		if err == nil && len(v) == len(time.DateOnly) {
+			t = t.AddDate(0, 0, -1) // from the start of that day, not its end
+		}
+		cfg.Mislabel.After = t
+		return err
+	})
+	fs.StringVar(&cfg.Mislabel.Type, "mislabel-type", "", "the exception `TYPE` whose labels drift (with --mislabel-after); empty for every type")
+	fs.Float64Var(&cfg.Mislabel.MislabelRate, "mislabel-rate", 0, "the share `R` of drifting records given a wrong label (with --mislabel-after)")
 	out := fs.String("out", "data", "output directory (exceptions.jsonl, invoices.csv, truth.csv; open.jsonl with --open)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if cfg.Exceptions < 1 || cfg.Invoices < 0 || cfg.Open < 0 {
 		return fmt.Errorf("--exceptions must be at least 1 and --invoices and --open at least 0")
+	}
+	if err := checkMislabel(cfg.Mislabel); err != nil {
+		return err
 	}
 	bar := newProgress(std.Err, false, int64(cfg.Exceptions), "generating", "exceptions")
 	cfg.Progress = func(done, _ int) { bar.Set(int64(done)) }
@@ -150,4 +165,17 @@ func writeDrafts(cfg generate.Config, dc generate.DraftConfig, out string) error
 		return err
 	}
 	return writeFile(filepath.Join(out, "drafts_truth.csv"), func(f *os.File) error { return generate.WriteDraftTruth(f, truth) })
+}
+
+// checkMislabel names the flag at fault in a drift's settings.
+func checkMislabel(d generate.Mislabel) error {
+	switch {
+	case d.After.IsZero() && (d.Type != "" || d.MislabelRate != 0):
+		return fmt.Errorf("--mislabel-type and --mislabel-rate need --mislabel-after")
+	case !d.After.IsZero() && !(d.MislabelRate > 0 && d.MislabelRate <= 1):
+		return fmt.Errorf("--mislabel-rate must be above 0 and at most 1 with --mislabel-after, not %g", d.MislabelRate)
+	case d.Type != "" && !triage.Type(d.Type).Valid():
+		return fmt.Errorf("--mislabel-type %q is not an exception type", d.Type)
+	}
+	return nil
 }

@@ -126,3 +126,48 @@ func readRecords(t *testing.T, path string) []dataset.Record {
 	}
 	return recs
 }
+
+// TestGenerateMislabel checks --mislabel-after relabels only the drift type's
+// records from its date on, and that bad drift flags are refused naming
+// the flag.
+func TestGenerateMislabel(t *testing.T) {
+	plain, drifted := t.TempDir(), t.TempDir()
+	args := []string{"generate", "--seed", "5", "--exceptions", "800", "--invoices", "300"}
+	if code, _, stderr := runMain(t, nil, "", append(args, "--out", plain)...); code != 0 {
+		t.Fatalf("generate: exit %d: %s", code, stderr)
+	}
+	code, _, stderr := runMain(t, nil, "", append(args, "--mislabel-after", "2025-07-01", "--mislabel-type", "billing_dispute",
+		"--mislabel-rate", "1", "--out", drifted)...)
+	if code != 0 {
+		t.Fatalf("generate with a drift: exit %d: %s", code, stderr)
+	}
+	before, after := readRecords(t, filepath.Join(plain, "exceptions.jsonl")), readRecords(t, filepath.Join(drifted, "exceptions.jsonl"))
+	at := time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
+	changed := 0
+	for i, r := range after {
+		moved := r.Resolution.RootCause != before[i].Resolution.RootCause
+		if moved && (r.Type != "billing_dispute" || r.OccurredAt.Before(at)) {
+			t.Errorf("%s (%s, %s) relabelled outside the drift", r.ID, r.Type, r.OccurredAt)
+		}
+		if moved {
+			changed++
+		}
+	}
+	if changed == 0 {
+		t.Error("no billing dispute after 2025-07-01 was relabelled at rate 1")
+	}
+	for _, bad := range []struct {
+		args []string
+		flag string
+	}{
+		{[]string{"--mislabel-rate", "0.3"}, "--mislabel-after"},
+		{[]string{"--mislabel-after", "2025-07-01"}, "--mislabel-rate"},
+		{[]string{"--mislabel-after", "2025-07-01", "--mislabel-rate", "2"}, "--mislabel-rate"},
+		{[]string{"--mislabel-after", "2025-07-01", "--mislabel-rate", "0.5", "--mislabel-type", "refund"}, "--mislabel-type"},
+	} {
+		code, _, stderr := runMain(t, nil, "", append([]string{"generate", "--exceptions", "10", "--invoices", "10", "--out", t.TempDir()}, bad.args...)...)
+		if code == 0 || !strings.Contains(stderr, bad.flag) {
+			t.Errorf("%v: exit %d, stderr %q; want a failure naming %s", bad.args, code, stderr, bad.flag)
+		}
+	}
+}

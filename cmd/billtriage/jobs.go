@@ -23,7 +23,13 @@ type jobsConfig struct {
 	PatternsEvery time.Duration
 	// PatternsRelative judges spikes against the general volume.
 	PatternsRelative bool
+	// AlarmsEvery schedules the drift alarms' check and the brake.
+	AlarmsEvery time.Duration
 }
+
+// defaultAlarmsEvery is serve's --alarms-every: the brake's lag behind the
+// verdicts that trip it, and the alarms' behind the data.
+const defaultAlarmsEvery = 5 * time.Minute
 
 // startJobs starts this replica's job workers: deliveries of the outbox
 // through the webhook connector, the sweep of exceptions left undecided
@@ -57,6 +63,12 @@ func startJobs(ctx context.Context, a *app, jc jobsConfig, log *slog.Logger) (fu
 			_, err := a.svc.DetectDrift(ctx)
 			return err
 		}, jc.DriftEvery
+	}
+	if jc.AlarmsEvery > 0 {
+		cfg.Alarms, cfg.AlarmsEvery = func(ctx context.Context) error {
+			_, err := a.svc.CheckAlarms(ctx)
+			return err
+		}, jc.AlarmsEvery
 	}
 	if a.models != nil {
 		cfg.Retrain = a.models.retrainer(a.clf)

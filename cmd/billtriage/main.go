@@ -58,6 +58,8 @@ func init() {
 			[]string{"dispute [--customer ID] [--invoice ID] [flags] < email.txt"}, runDispute},
 		{"drift", "look for schema drift in what each source sends, once (serve does it every --drift-every)",
 			[]string{"drift [--list DAYS] [flags]"}, runDrift},
+		{"alarms", "check the drift alarms and the brake once, as serve does periodically",
+			[]string{"alarms check [flags]"}, runAlarms},
 		{"eval", "benchmark the pipeline on a labelled dataset by temporal replay",
 			[]string{"eval --exceptions FILE.jsonl [--invoices FILE.csv] [--split 0.7 | --split-at TIME] [--out DIR] [--compare DIR] [flags]",
 				"eval patterns [--seed N] [--n N] [--exceptions FILE.jsonl --incidents FILE.csv] [--similarity 0.5,0.6] [--json FILE]",

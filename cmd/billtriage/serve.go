@@ -33,6 +33,7 @@ func runServe(ctx context.Context, args []string, std Stdio, getenv func(string)
 	}
 	fs.DurationVar(&cfg.PreviewMaxAge, "preview-max-age", previewAge,
 		"how old a policy's preview may be when the policy is activated or shadowed (env BILLTRIAGE_PREVIEW_MAX_AGE)")
+	alarmsEvery := fs.Duration("alarms-every", defaultAlarmsEvery, "how often one replica checks the drift alarms and the brake; 0 turns the check off")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -58,7 +59,7 @@ func runServe(ctx context.Context, args []string, std Stdio, getenv func(string)
 	}
 	defer startSessionSweep(ctx, a, log)()
 	stopJobs, err := startJobs(context.WithoutCancel(ctx), a, jobsConfig{SweepEvery: *sweepEvery, SweepAfter: *sweepAfter, ModelPoll: *modelPoll, PatternsEvery: *patternsEvery,
-		PatternsRelative: *patternsRelative, DriftEvery: *driftEvery}, log)
+		PatternsRelative: *patternsRelative, DriftEvery: *driftEvery, AlarmsEvery: *alarmsEvery}, log)
 	if err != nil {
 		return err
 	}

@@ -86,6 +86,7 @@ func openPipeline(ctx context.Context, cfg Config, log *slog.Logger, shared, tra
 			func() float64 { return float64(db.ReadFallbacks.Load()) })
 	}
 	metrics.WatchPatterns(store)
+	metrics.WatchAlarms(store)
 	var models *modelRegistry
 	if shared {
 		models = &modelRegistry{store: store, embedder: cfg.classifierVectors(emb)}
@@ -168,7 +169,7 @@ func newService(ctx context.Context, store *postgres.Store, emb triage.Embedder,
 	tc := triage.Config{Store: store, Embedder: emb, Policy: pol, Logger: log, Observer: obs, Now: now,
 		Risk: &risk.Scorer{Invoices: store, Registry: store}, Prepare: disputes.PrepareText, Classifier: clf,
 		Policies: store, Models: store, FeatureHash: features.FeatureHash(), Outbox: store, Postings: store, Views: store, Patterns: store,
-		CheckHistory: store, Checks: c.Checks, Drift: store, DriftConfig: c.Drift}
+		CheckHistory: store, Checks: c.Checks, Drift: store, DriftConfig: c.Drift, Alarms: store}
 	for _, fn := range adjust {
 		fn(&tc)
 	}

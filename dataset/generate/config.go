@@ -34,6 +34,11 @@ type Config struct {
 	// Progress, when set, is called as exceptions are drafted, with how
 	// many are done of how many. It does not change the output.
 	Progress func(done, total int)
+
+	// Mislabel, when its After is set, makes the labels of the records that
+	// occur from then on drift (see Mislabel). The zero value changes
+	// nothing, so the default output stays the same bytes.
+	Mislabel Mislabel
 }
 
 // withDefaults fills zero fields. Customers scale with invoices so that each
@@ -97,5 +102,5 @@ func (c Config) validate(raw Config) error {
 	case c.Start.Year() < 1 || c.Start.AddDate(0, 0, c.Days).Year() > maxYear:
 		return fmt.Errorf("generate: window must lie within years 1-%d", maxYear)
 	}
-	return nil
+	return c.Mislabel.validate()
 }

@@ -21,6 +21,7 @@ const (
 	streamPayments
 	streamIdentities  // aliases, SKUs, subscriptions, migrations
 	streamCorrections // which corrections in the history were wrong
+	streamMislabel    // which labels drift after Config.Mislabel.After
 )
 
 func newRNG(seed int64, stream uint64) *rng {

@@ -58,6 +58,7 @@ func build(cfg Config) (*world, error) {
 	}
 	w.reverseSomeCorrections(newRNG(cfg.Seed, streamCorrections))
 	w.settlePayments(newRNG(cfg.Seed, streamPayments))
+	w.mislabel(newRNG(cfg.Seed, streamMislabel))
 	// Last and without randomness, so that Open changes nothing but the
 	// records it leaves open.
 	w.leaveOpen()

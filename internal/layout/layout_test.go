@@ -58,6 +58,7 @@ var moduleRules = []moduleRule{
 	{"github.com/schollz/progressbar/v3", []string{"cmd/..."}, "progress bars are drawn by the commands, on a terminal only"},
 	{"github.com/chromedp/chromedp", nil, "a browser is driven by the UI tests only"},
 	{"github.com/chromedp/cdproto", nil, "a browser is driven by the UI tests only"},
+	{"go.yaml.in/yaml/v4", nil, "the shipped Prometheus rules are parsed by their test only"},
 }
 
 // importerRule names the packages that may import some of the module's own

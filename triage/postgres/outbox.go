@@ -43,13 +43,21 @@ func (s *Store) appendEvents(ctx context.Context, tx pgx.Tx, evs []triage.Event)
 		if err != nil {
 			return triage.Wrap(triage.EINTERNAL, err, "encode event")
 		}
-		if _, err := tx.Exec(ctx, insertEventSQL, ev.ID, ev.Type, ev.Data.Exception.ID, ev.At, body); err != nil {
+		if _, err := tx.Exec(ctx, insertEventSQL, ev.ID, ev.Type, eventException(ev), ev.At, body); err != nil {
 			return translate(err)
 		}
 		jobs = append(jobs, river.InsertManyParams{Args: dispatchArgs{EventID: ev.ID}})
 	}
 	_, err := s.inserter().InsertManyTx(ctx, tx, jobs)
 	return translate(err)
+}
+
+// eventException is the exception ev concerns, nil for an alert's event.
+func eventException(ev triage.Event) *int64 {
+	if ev.Data.Exception.ID == 0 {
+		return nil
+	}
+	return &ev.Data.Exception.ID
 }
 
 // queueEvents queues the rows of evs on b and returns the River jobs that
@@ -62,7 +70,7 @@ func queueEvents(b *pgx.Batch, evs []triage.Event) ([]river.InsertManyParams, er
 		if err != nil {
 			return nil, triage.Wrap(triage.EINTERNAL, err, "encode event")
 		}
-		b.Queue(insertEventSQL, ev.ID, ev.Type, ev.Data.Exception.ID, ev.At, body)
+		b.Queue(insertEventSQL, ev.ID, ev.Type, eventException(ev), ev.At, body)
 		jobs = append(jobs, river.InsertManyParams{Args: dispatchArgs{EventID: ev.ID}})
 	}
 	return jobs, nil

@@ -77,6 +77,14 @@ var appPrivileges = map[string]string{
 	"pattern_vectors": "SELECT, INSERT, UPDATE",
 	// Drift findings are history: the periodic job appends them.
 	"drift_findings": "SELECT, INSERT",
+	// The drift check replaces a week's measures as it recomputes them.
+	"drift_measures": "SELECT, INSERT, UPDATE",
+	// Alerts are acknowledged and resolved; never deleted.
+	"alerts": "SELECT, INSERT, UPDATE",
+	// The brake pauses and an admin resumes a type: one row per type.
+	"automation_pauses": "SELECT, INSERT, UPDATE",
+	// Who raised, acknowledged, resolved, paused or resumed: history.
+	"alert_log": "SELECT, INSERT",
 	// River's tables: its clients insert, lock, complete, retry and clean
 	// up jobs, elect a leader and register themselves.
 	"river_job":          "SELECT, INSERT, UPDATE, DELETE",

@@ -43,6 +43,10 @@ type RunnerConfig struct {
 	// SnapshotEvery, when positive, stores the last day's KPIs that
 	// often (periodic, once per cluster).
 	SnapshotEvery time.Duration
+	// Alarms, when set, runs every AlarmsEvery as a periodic job (once per
+	// cluster): the drift alarms' check and the brake.
+	Alarms      func(ctx context.Context) error
+	AlarmsEvery time.Duration
 	// Embedder is this replica's; it runs re-embeddings to it.
 	Embedder triage.Embedder
 	// Retrain, when set, works the "classifier.retrain" jobs
@@ -99,6 +103,7 @@ func (s *Store) NewRunner(cfg RunnerConfig) (*Runner, error) {
 	river.AddWorker(workers, &sweepWorker{sweep: cfg.Sweep})
 	river.AddWorker(workers, &snapshotWorker{store: s})
 	river.AddWorker(workers, &driftWorker{detect: cfg.Drift})
+	river.AddWorker(workers, &alarmsWorker{check: cfg.Alarms})
 	river.AddWorker(workers, &reembedWorker{store: s, emb: cfg.Embedder})
 	river.AddWorker(workers, &patternsWorker{detect: cfg.Patterns})
 	rc.Queues[river.QueueDefault] = river.QueueConfig{MaxWorkers: 2}
@@ -133,6 +138,11 @@ func periodic(cfg RunnerConfig) []*river.PeriodicJob {
 	if cfg.Drift != nil && cfg.DriftEvery > 0 {
 		jobs = append(jobs, river.NewPeriodicJob(river.PeriodicInterval(cfg.DriftEvery),
 			func() (river.JobArgs, *river.InsertOpts) { return driftArgs{}, nil },
+			&river.PeriodicJobOpts{RunOnStart: true}))
+	}
+	if cfg.Alarms != nil && cfg.AlarmsEvery > 0 {
+		jobs = append(jobs, river.NewPeriodicJob(river.PeriodicInterval(cfg.AlarmsEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return alarmsArgs{}, nil },
 			&river.PeriodicJobOpts{RunOnStart: true}))
 	}
 	return jobs
@@ -260,6 +270,27 @@ func (w *snapshotWorker) Work(ctx context.Context, _ *river.Job[snapshotArgs]) e
 	_, err = w.store.db.Pool.Exec(ctx, insertSnapshotSQL, body)
 	return translate(err)
 }
+
+// alarmsArgs is the periodic drift check.
+type alarmsArgs struct{}
+
+// Kind names the job in river_job.
+func (alarmsArgs) Kind() string { return "alarms.check" }
+
+type alarmsWorker struct {
+	river.WorkerDefaults[alarmsArgs]
+	check func(context.Context) error
+}
+
+func (w *alarmsWorker) Work(ctx context.Context, _ *river.Job[alarmsArgs]) error {
+	if w.check == nil {
+		return nil // a replica without the check configured leaves it to others
+	}
+	return w.check(ctx)
+}
+
+// Timeout allows for a large history: the check reads weeks of decisions.
+func (w *alarmsWorker) Timeout(*river.Job[alarmsArgs]) time.Duration { return 10 * time.Minute }
 
 // retrainWorker retrains one classifier; River gives each job to one
 // replica, so the cluster trains once however many replicas asked.
