@@ -77,14 +77,13 @@ ALTER TABLE events ALTER COLUMN exception_id DROP NOT NULL;
 -- (decisions_auto_idx, migration 00021), and whether each was reverted.
 CREATE INDEX audit_log_reverted_idx ON audit_log (exception_id) WHERE action = 'reverted';
 CREATE INDEX postings_invoice_idx ON postings (invoice_id, at) WHERE status = 'failed';
--- The verdict on a decision is its exception's resolution; the
--- calibration finds an invoice's exceptions.
-CREATE INDEX resolutions_exception_idx ON resolutions (exception_id) WHERE exception_id IS NOT NULL;
+-- The verdict on a decision is its exception's resolution (found through
+-- resolutions_exception_idx, migration 00024); the calibration finds an
+-- invoice's exceptions.
 CREATE INDEX exceptions_invoice_idx ON exceptions (invoice_id) WHERE invoice_id <> '';
 
 -- +goose Down
 DROP INDEX exceptions_invoice_idx;
-DROP INDEX resolutions_exception_idx;
 DROP INDEX postings_invoice_idx;
 DROP INDEX audit_log_reverted_idx;
 -- events.exception_id stays nullable: events are append-only, so an
