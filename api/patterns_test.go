@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/billtriage/billtriage/triage"
 )
@@ -274,4 +275,72 @@ func TestPatternsPages(t *testing.T) {
 	a := f.ui.signIn(t, triage.RoleAnalyst)
 	_, page = a.get("/ui/patterns/" + id)
 	mustNotContain(t, page, `id="resolve-all"`)
+}
+
+// A new spike leaves the service as a pattern.detected event through the
+// outbox, naming what rose; the next run flags the same series as not new,
+// so it is announced once.
+func TestNewSpikesArePatternDetectedEvents(t *testing.T) {
+	f := setupPatterns(t, false)
+	hook := &events{}
+	startRunner(t, f.api.store, hook)
+	if status, out := f.api.do(t, "POST", "/v1/webhooks", `{"url":"https://example.com/hook","events":["pattern.detected"]}`); status != http.StatusCreated {
+		t.Fatalf("webhook: %d %v", status, out)
+	}
+	ctx := context.Background()
+	first, err := f.api.svc.DetectPatterns(ctx, triage.PatternConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := 0
+	for _, sp := range first.Spikes {
+		if sp.New {
+			fresh++
+		}
+	}
+	if fresh == 0 {
+		t.Fatalf("the rise was not flagged as a new spike: %+v", first.Spikes)
+	}
+	got := waitSpikeEvents(t, hook, fresh)
+	if !slices.ContainsFunc(got, func(ev triage.Event) bool {
+		return ev.Data.Spike.RootCause == "revenue_account_unmapped" && strings.Contains(ev.Data.Note, "revenue_account_unmapped")
+	}) {
+		t.Errorf("no pattern.detected event names the rising cause: %+v", got)
+	}
+	second, err := f.api.svc.DetectPatterns(ctx, triage.PatternConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Events are made only of new spikes, so a run that finds none sends
+	// none.
+	for _, sp := range second.Spikes {
+		if sp.New {
+			t.Errorf("the second run calls %s new again", sp.Key())
+		}
+	}
+	if len(second.Spikes) == 0 {
+		t.Errorf("the rise is no longer flagged on the second run")
+	}
+}
+
+// waitSpikeEvents waits up to 30 s for at least n pattern.detected events
+// and returns those delivered.
+func waitSpikeEvents(t *testing.T, hook *events, n int) []triage.Event {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		hook.mu.Lock()
+		var got []triage.Event
+		for _, ev := range hook.got {
+			if ev.Type == triage.EventPatternDetected && ev.Data.Spike != nil {
+				got = append(got, ev)
+			}
+		}
+		hook.mu.Unlock()
+		if len(got) >= n || time.Now().After(deadline) {
+			if len(got) < n {
+				t.Fatalf("%d of %d pattern.detected events delivered after 30 s", len(got), n)
+			}
+			return got
+		}
+	}
 }

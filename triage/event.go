@@ -24,10 +24,14 @@ const (
 	// EventAlertRaised says a drift alarm was breached or the brake paused
 	// a type; its data carries the alert instead of an exception.
 	EventAlertRaised EventType = "alert.raised"
+	// EventPatternDetected says pattern detection flagged a new spike (a
+	// series the previous run did not flag); its data carries the spike.
+	EventPatternDetected EventType = "pattern.detected"
 )
 
 // EventTypes lists every event type in a stable order.
-var EventTypes = []EventType{EventAutoEnriched, EventQueued, EventResolved, EventRejected, EventReverted, EventAssigned, EventAlertRaised}
+var EventTypes = []EventType{EventAutoEnriched, EventQueued, EventResolved, EventRejected, EventReverted, EventAssigned, EventAlertRaised,
+	EventPatternDetected}
 
 // Valid reports whether t is a known event type.
 func (t EventType) Valid() bool {
@@ -75,6 +79,8 @@ type EventData struct {
 	ModelVersion  string `json:"model_version,omitempty"`
 	// Alert is an alert.raised event's alert.
 	Alert *Alert `json:"alert,omitempty"`
+	// Spike is a pattern.detected event's spike.
+	Spike *Spike `json:"spike,omitempty"`
 }
 
 // newEvent returns an event of type t at time at with a fresh id: the id

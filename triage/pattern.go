@@ -166,8 +166,9 @@ type PatternStore interface {
 	// next run embeds only new ones.
 	SavePatternVectors(ctx context.Context, embedder string, ids []int64, vecs [][]float32) error
 	// SavePatternRun stores a run with its patterns and members, and
-	// drops runs older than the last few.
-	SavePatternRun(ctx context.Context, run PatternRun, ps []Pattern) (PatternRun, error)
+	// drops runs older than the last few; the events (a new spike's
+	// pattern.detected) go to the outbox in the same transaction.
+	SavePatternRun(ctx context.Context, run PatternRun, ps []Pattern, events ...Event) (PatternRun, error)
 	// LatestPatternRun returns the newest run and its patterns (without
 	// members); ENOTFOUND before the first run.
 	LatestPatternRun(ctx context.Context) (PatternRun, []Pattern, error)

@@ -2,6 +2,7 @@ package triage
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -64,7 +65,35 @@ func (s *Service) DetectPatterns(ctx context.Context, cfg PatternConfig) (Patter
 	for _, d := range det.Dims {
 		run.Dims = append(run.Dims, d.Name())
 	}
-	return s.patterns.SavePatternRun(ctx, run, det.Patterns)
+	return s.patterns.SavePatternRun(ctx, run, det.Patterns, spikeEvents(det.Spikes, now)...)
+}
+
+// spikeEvents are the pattern.detected events of the spikes the previous
+// run did not flag: a rise is announced once, not at every run it lasts.
+func spikeEvents(spikes []Spike, at time.Time) []Event {
+	var evs []Event
+	for i := range spikes {
+		if sp := spikes[i]; sp.New {
+			evs = append(evs, newEvent(EventPatternDetected, at, EventData{Actor: SystemActor, Note: spikeNote(sp), Spike: &sp}))
+		}
+	}
+	return evs
+}
+
+// spikeNote says what rose, by how much, and where it concentrates.
+func spikeNote(sp Spike) string {
+	what := string(sp.Type)
+	if sp.RootCause != "" {
+		what += "/" + sp.RootCause
+	}
+	if sp.Source != "" {
+		what += " from " + sp.Source
+	}
+	note := fmt.Sprintf("%s: %d observed against %.1f expected (p=%.1e)", what, sp.Observed, sp.Expected, sp.PValue)
+	if sp.Where != "" {
+		note += ", at " + sp.Where
+	}
+	return note
 }
 
 // markNew marks the spikes on series the previous run did not flag.

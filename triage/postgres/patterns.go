@@ -101,7 +101,7 @@ const (
 
 // SavePatternRun implements triage.PatternStore: the run, its patterns and
 // members in one transaction, so a reader sees a run whole or not at all.
-func (s *Store) SavePatternRun(ctx context.Context, run triage.PatternRun, ps []triage.Pattern) (triage.PatternRun, error) {
+func (s *Store) SavePatternRun(ctx context.Context, run triage.PatternRun, ps []triage.Pattern, events ...triage.Event) (triage.PatternRun, error) {
 	spikes, err := json.Marshal(orEmpty(run.Spikes))
 	if err != nil {
 		return run, triage.Wrap(triage.EINTERNAL, err, "encode spikes")
@@ -131,8 +131,13 @@ func (s *Store) SavePatternRun(ctx context.Context, run triage.PatternRun, ps []
 			pgx.CopyFromRows(members)); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, prunePatternRunsSQL, keepPatternRuns)
-		return err
+		if _, err := tx.Exec(ctx, prunePatternRunsSQL, keepPatternRuns); err != nil {
+			return err
+		}
+		if len(events) == 0 {
+			return nil
+		}
+		return s.appendEvents(ctx, tx, events)
 	})
 	return run, translate(err)
 }
