@@ -44,8 +44,8 @@ type Learner struct {
 	// replica's retraining job repeats that cost every RetrainEvery
 	// resolutions.
 	MaxExamples int
-	Sync         bool
-	Log          *slog.Logger
+	Sync        bool
+	Log         *slog.Logger
 	// Registry, when set, stores the models for every replica and has
 	// them retrained once per cluster (Sync then only makes the check
 	// whether one is due in line); nil keeps this process to itself.
