@@ -15,13 +15,13 @@ import (
 
 type storeSource struct{ st *postgres.Store }
 
-func (s storeSource) TrainingExamples(ctx context.Context, t triage.Type) ([]classify.Example, error) {
-	rows, err := s.st.TrainingExamples(ctx, t, "")
+func (s storeSource) TrainingExamples(ctx context.Context, t triage.Type, newest int) ([]classify.Example, int, error) {
+	rows, err := s.st.TrainingExamples(ctx, t, "", newest)
 	out := make([]classify.Example, len(rows))
 	for i, r := range rows {
 		out[i] = classify.Example{Text: r.Text, Label: triage.PairLabel(r.RootCause, r.Action)}
 	}
-	return out, err
+	return out, len(rows), err
 }
 
 // With a classifier the service decides by its calibrated probability and

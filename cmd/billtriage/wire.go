@@ -233,13 +233,20 @@ type historySource struct {
 
 // TrainingExamples implements classify.HistorySource over the resolutions
 // table.
-func (h historySource) TrainingExamples(ctx context.Context, t triage.Type) ([]classify.Example, error) {
-	rows, err := h.store.TrainingExamples(ctx, t, h.embedder)
+func (h historySource) TrainingExamples(ctx context.Context, t triage.Type, newest int) ([]classify.Example, int, error) {
+	rows, err := h.store.TrainingExamples(ctx, t, h.embedder, newest)
+	if err != nil {
+		return nil, 0, err
+	}
 	out := make([]classify.Example, len(rows))
 	for i, r := range rows {
 		out[i] = classify.Example{Text: r.Text, Label: triage.PairLabel(r.RootCause, r.Action), Vector: r.Vector}
 	}
-	return out, err
+	total := len(rows)
+	if newest > 0 && total == newest { // the history may hold more
+		total, err = h.store.TypeResolutionCount(ctx, t)
+	}
+	return out, total, err
 }
 
 // classifierVectors names the embedder whose vectors feed the classifier's

@@ -16,7 +16,10 @@ import (
 // HistorySource reads the labelled history a Learner trains on, oldest
 // first (the newest slice calibrates the model).
 type HistorySource interface {
-	TrainingExamples(ctx context.Context, t triage.Type) ([]Example, error)
+	// TrainingExamples returns type t's newest resolutions, at most
+	// newest of them (all when newest ≤ 0), oldest first, and how many
+	// the whole history of t holds.
+	TrainingExamples(ctx context.Context, t triage.Type, newest int) (ex []Example, total int, err error)
 }
 
 // Learner keeps one model per exception type, trained on the history with
@@ -151,11 +154,12 @@ func (l *Learner) train(ctx context.Context, t triage.Type) error {
 	return nil
 }
 
-// fit trains type t's model from the history and returns it with its
-// encoding and the number of examples it was trained on; a nil model when
-// the history is too small (or has one label only).
+// fit trains type t's model from the history's newest MaxExamples and
+// returns it with its encoding and the size of the whole history it was
+// trained from; a nil model when the history is too small (or has one
+// label only).
 func (l *Learner) fit(ctx context.Context, t triage.Type) (*Model, []byte, int, error) {
-	ex, err := l.Source.TrainingExamples(ctx, t)
+	ex, total, err := l.Source.TrainingExamples(ctx, t, l.maxExamples())
 	if err != nil {
 		return nil, nil, 0, err
 	}
@@ -164,7 +168,7 @@ func (l *Learner) fit(ctx context.Context, t triage.Type) (*Model, []byte, int, 
 	l.pending[t] = 0
 	l.mu.Unlock()
 	if len(ex) < l.minExamples() || distinct(ex) < 2 {
-		return nil, nil, len(ex), nil
+		return nil, nil, total, nil
 	}
 	// Trained on the newest, counted as the whole history: the retraining
 	// schedule compares the history's size with this count.
@@ -180,7 +184,7 @@ func (l *Learner) fit(ctx context.Context, t triage.Type) (*Model, []byte, int, 
 		l.Log.Debug("classifier trained", "type", t, "examples", len(ex), "classes", len(m.classes), "dims", m.dims,
 			"temperature", m.temperature, "precedent_share", m.mix.share, "precedent_sharpness", m.mix.sharpness)
 	}
-	return m, b, len(ex), nil
+	return m, b, total, nil
 }
 
 // install swaps in m, encoded as body and trained on n resolutions, as

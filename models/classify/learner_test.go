@@ -15,6 +15,7 @@ type history struct {
 	mu     sync.Mutex
 	ex     []classify.Example
 	reads  int
+	asked  int // the newest the last read asked for
 	texts  []string
 	labels []string
 }
@@ -34,11 +35,16 @@ func (h *history) add(n int) {
 	}
 }
 
-func (h *history) TrainingExamples(context.Context, triage.Type) ([]classify.Example, error) {
+func (h *history) TrainingExamples(_ context.Context, _ triage.Type, newest int) ([]classify.Example, int, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.reads++
-	return append([]classify.Example(nil), h.ex...), nil
+	h.asked = newest
+	from := 0
+	if newest > 0 {
+		from = max(0, len(h.ex)-newest)
+	}
+	return append([]classify.Example(nil), h.ex[from:]...), len(h.ex), nil
 }
 
 func (h *history) readCount() int {
@@ -112,6 +118,9 @@ func TestLearnerTrainsOnTheNewestMaxExamples(t *testing.T) {
 		got := l.Predict(triage.TaxInconsistency, "vat rate jurisdiction exempt nexus", nil, nil)
 		if len(got) == 0 || got[0].Label != c.want {
 			t.Errorf("MaxExamples %d: top label %v, want %s", c.max, got, c.want)
+		}
+		if h.asked != c.max {
+			t.Errorf("MaxExamples %d: the source was asked for the newest %d", c.max, h.asked)
 		}
 	}
 }

@@ -58,7 +58,7 @@ func TestClassifierVersions(t *testing.T) {
 		t.Fatal(err)
 	}
 	n, err := st.TypeResolutionCount(ctx, triage.ERPPostingFailure)
-	ex, _ := st.TrainingExamples(ctx, triage.ERPPostingFailure, "")
+	ex, _ := st.TrainingExamples(ctx, triage.ERPPostingFailure, "", 0)
 	if err != nil || n != 4 || len(ex) != n {
 		t.Fatalf("count %d (%v), %d training examples, want 4 and 4", n, err, len(ex))
 	}

@@ -362,16 +362,26 @@ type TrainingExample struct {
 	Vector                  []float32
 }
 
-const trainingExamplesSQL = `SELECT coalesce(nullif(match_text, ''), text), root_cause, action,
-	CASE WHEN embedder = $2 THEN embedding END FROM resolutions
-	WHERE type = $1 ORDER BY resolved_at, id`
+// trainingExamplesSQL reads a type's newest $3 resolutions (all when $3 is
+// NULL) through resolutions (type, resolved_at DESC, id DESC) and returns
+// them oldest first.
+const trainingExamplesSQL = `SELECT txt, root_cause, action, vec FROM (
+		SELECT coalesce(nullif(match_text, ''), text) AS txt, root_cause, action,
+			CASE WHEN embedder = $2 THEN embedding END AS vec, resolved_at, id
+		FROM resolutions WHERE type = $1 ORDER BY resolved_at DESC, id DESC LIMIT $3) newest
+	ORDER BY resolved_at, id`
 
-// TrainingExamples returns the history of type t, oldest resolution first:
-// the text as it was matched, with its root cause and action. With a
-// non-empty embedder it also returns the embeddings that embedder made
-// (nil for rows another embedder made, until they are re-embedded).
-func (s *Store) TrainingExamples(ctx context.Context, t triage.Type, embedder string) ([]TrainingExample, error) {
-	rows, err := s.db.Pool.Query(ctx, trainingExamplesSQL, string(t), embedder)
+// TrainingExamples returns the newest resolutions of type t, at most
+// newest of them (all when newest ≤ 0), oldest first: the text as it was
+// matched, with its root cause and action. With a non-empty embedder it
+// also returns the embeddings that embedder made (nil for rows another
+// embedder made, until they are re-embedded).
+func (s *Store) TrainingExamples(ctx context.Context, t triage.Type, embedder string, newest int) ([]TrainingExample, error) {
+	var limit *int
+	if newest > 0 {
+		limit = &newest
+	}
+	rows, err := s.db.Pool.Query(ctx, trainingExamplesSQL, string(t), embedder, limit)
 	if err != nil {
 		return nil, translate(err)
 	}

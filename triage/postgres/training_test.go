@@ -41,7 +41,7 @@ func TestTrainingExamplesWithEmbeddings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run("embedder="+tt.embedder, func(t *testing.T) {
-			got, err := st.TrainingExamples(ctx, triage.ERPPostingFailure, tt.embedder)
+			got, err := st.TrainingExamples(ctx, triage.ERPPostingFailure, tt.embedder, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -61,5 +61,42 @@ func TestTrainingExamplesWithEmbeddings(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Asked for the newest n, TrainingExamples returns the n most recently
+// resolved, still oldest first.
+func TestTrainingExamplesNewest(t *testing.T) {
+	_, st := setup(t)
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(5, 6))
+	var rs []triage.Resolution
+	for i := range 6 {
+		rs = append(rs, triage.Resolution{ExternalID: fmt.Sprint("n", i), Type: triage.TaxInconsistency, Text: fmt.Sprint("text ", i),
+			RootCause: "rc", Action: "act", Queue: triage.QueueTax, Verdict: triage.VerdictImported, OccurredAt: time.Unix(0, 0),
+			ResolvedAt: time.Unix(int64(100+i), 0), Embedder: "test-emb", Vector: unit(r, i, 0.2)})
+	}
+	if err := st.AddResolutions(ctx, rs); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		newest int
+		want   []string
+	}{
+		{2, []string{"text 4", "text 5"}},
+		{0, []string{"text 0", "text 1", "text 2", "text 3", "text 4", "text 5"}},
+		{10, []string{"text 0", "text 1", "text 2", "text 3", "text 4", "text 5"}},
+	} {
+		got, err := st.TrainingExamples(ctx, triage.TaxInconsistency, "", tc.newest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var texts []string
+		for _, e := range got {
+			texts = append(texts, e.Text)
+		}
+		if !slices.Equal(texts, tc.want) {
+			t.Errorf("newest %d: %v, want %v", tc.newest, texts, tc.want)
+		}
 	}
 }
