@@ -27,10 +27,10 @@ type ModelShadowReport struct {
 	ChangedHigh    float64 `json:"changed_high"`
 	// Known is how many scored decisions' invoices have a known outcome,
 	// Late how many of those were late.
-	Known     int            `json:"known"`
-	Late      int            `json:"late"`
-	Active    ModelScoreCI   `json:"active"`
-	Candidate ModelScoreCI   `json:"candidate"`
+	Known     int          `json:"known"`
+	Late      int          `json:"late"`
+	Active    ModelScoreCI `json:"active"`
+	Candidate ModelScoreCI `json:"candidate"`
 	// BrierDiff is candidate minus active Brier (negative: the candidate
 	// is better), with its paired bootstrap interval.
 	BrierDiff *Interval `json:"brier_diff"`
