@@ -60,7 +60,9 @@ func TestRiskModelShadowOverHTTP(t *testing.T) {
 	if status != http.StatusOK || rep["scored"] != float64(2) || rep["known"] != float64(2) || rep["late"] != float64(1) || rep["outcome_changed"] != float64(1) {
 		t.Fatalf("report: %d %v", status, rep)
 	}
-	brier := func(side string) float64 { return rep[side].(map[string]any)["brier"].(map[string]any)["value"].(float64) }
+	brier := func(side string) float64 {
+		return rep[side].(map[string]any)["brier"].(map[string]any)["value"].(float64)
+	}
 	// (0.2² + 0.4²)/2 and (0.1² + 0.1²)/2.
 	if math.Abs(brier("active")-0.1) > 1e-9 || math.Abs(brier("candidate")-0.01) > 1e-9 || math.Abs(rep["mean_abs_diff"].(float64)-0.2) > 1e-9 {
 		t.Errorf("Brier %.4f / %.4f, mean difference %v", brier("active"), brier("candidate"), rep["mean_abs_diff"])
