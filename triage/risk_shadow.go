@@ -61,9 +61,9 @@ type ModelShadowStore interface {
 	RunningModelShadow(ctx context.Context) (ModelShadow, error)
 	ModelShadow(ctx context.Context, id int64) (ModelShadow, error)
 	SaveModelShadowScore(ctx context.Context, sc ModelShadowScore) error
-	// ModelShadowScores returns a shadow's scores, newest first, with
-	// whether each invoice's outcome is known at asOf.
-	ModelShadowScores(ctx context.Context, id int64, asOf time.Time) ([]ModelShadowScore, error)
+	// ModelShadowScores returns a shadow's newest limit scores, newest
+	// first, with whether each invoice's outcome is known at asOf.
+	ModelShadowScores(ctx context.Context, id int64, asOf time.Time, limit int) ([]ModelShadowScore, error)
 	// PromoteModelShadow ends the running shadow id as promoted, makes its
 	// model the active one and writes audit, all or nothing.
 	PromoteModelShadow(ctx context.Context, id int64, audit AdminAudit) error

@@ -15,7 +15,10 @@ import (
 // the same invoices.
 type ModelShadowReport struct {
 	Shadow ModelShadow `json:"shadow"`
-	Scored int         `json:"scored"`
+	// Scored counts the decisions reported on: all the shadow scored, or
+	// its newest MaxModelShadowScores when Limited.
+	Scored  int  `json:"scored"`
+	Limited bool `json:"limited"`
 	// MeanAbsDiff is the mean |candidate - active| score.
 	MeanAbsDiff float64 `json:"mean_abs_diff"`
 	// OutcomeChanged counts the decisions whose outcome or queue the
@@ -54,6 +57,11 @@ type Interval struct {
 	High  float64 `json:"high"`
 }
 
+// MaxModelShadowScores bounds the scores a report reads (the newest), so
+// that its bootstrap stays within a request's time; Limited says when a
+// shadow has more.
+const MaxModelShadowScores = 20000
+
 // BootstrapResamples is how many resamples the report's intervals take;
 // the seed is fixed so that a report is reproducible.
 const BootstrapResamples = 1000
@@ -83,11 +91,15 @@ func (s *Service) modelShadowReport(ctx context.Context, id int64) (ModelShadowR
 	if err != nil {
 		return ModelShadowReport{}, err
 	}
-	scores, err := s.modelShadows.ModelShadowScores(ctx, id, s.now().UTC())
+	scores, err := s.modelShadows.ModelShadowScores(ctx, id, s.now().UTC(), MaxModelShadowScores+1)
 	if err != nil {
 		return ModelShadowReport{}, err
 	}
-	rep := ModelShadowReport{Shadow: sh, Scored: len(scores), Changes: []ModelShadowScore{},
+	limited := len(scores) > MaxModelShadowScores
+	if limited {
+		scores = scores[:MaxModelShadowScores]
+	}
+	rep := ModelShadowReport{Shadow: sh, Scored: len(scores), Limited: limited, Changes: []ModelShadowScore{},
 		Active: ModelScoreCI{Version: sh.ActiveVersion}, Candidate: ModelScoreCI{Version: sh.Version}}
 	var act, cand []float64
 	var late []bool

@@ -154,7 +154,7 @@ func TestRiskShadowScoresNeverChangeAnItem(t *testing.T) {
 			scored++
 		}
 	}
-	scores, err := shadowed.st.ModelShadowScores(ctx, sh.ID, shadowed.clock.now())
+	scores, err := shadowed.st.ModelShadowScores(ctx, sh.ID, shadowed.clock.now(), 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +207,7 @@ func TestRiskShadowReportOnKnownOutcomes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	scores, err := f.st.ModelShadowScores(ctx, sh.ID, f.clock.now())
+	scores, err := f.st.ModelShadowScores(ctx, sh.ID, f.clock.now(), 1000)
 	if err != nil {
 		t.Fatal(err)
 	}

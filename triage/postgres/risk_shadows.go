@@ -134,11 +134,11 @@ const modelShadowScoresSQL = `SELECT s.shadow_id, s.exception_id, s.decision_id,
 	JOIN risk_model_shadows sh ON sh.id = s.shadow_id
 	JOIN risk_models m ON m.version = sh.version
 	LEFT JOIN invoices i ON i.invoice_id = s.invoice_id
-	WHERE s.shadow_id = $1 ORDER BY s.decided_at DESC, s.id DESC`
+	WHERE s.shadow_id = $1 ORDER BY s.decided_at DESC, s.id DESC LIMIT $3`
 
-// ModelShadowScores returns a shadow's scores, newest first.
-func (s *Store) ModelShadowScores(ctx context.Context, id int64, asOf time.Time) ([]triage.ModelShadowScore, error) {
-	rows, err := s.db.Pool.Query(ctx, modelShadowScoresSQL, id, asOf)
+// ModelShadowScores returns a shadow's newest limit scores.
+func (s *Store) ModelShadowScores(ctx context.Context, id int64, asOf time.Time, limit int) ([]triage.ModelShadowScore, error) {
+	rows, err := s.db.Pool.Query(ctx, modelShadowScoresSQL, id, asOf, limit)
 	if err != nil {
 		return nil, translate(err)
 	}
