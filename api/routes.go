@@ -130,6 +130,8 @@ func (s *Server) uiRoutes(r chi.Router) {
 		r.Post("/policy/versions/{id}/rollback", s.rollbackAction)
 		r.Post("/policy/shadow/{id}/promote", s.promoteAction)
 		r.Post("/policy/shadow/{id}/discard", s.discardAction)
+		r.Post("/policy/model-shadow/{id}/promote", s.promoteModelAction)
+		r.Post("/policy/model-shadow/{id}/discard", s.discardModelAction)
 		r.Get("/patterns", s.patternsPage)
 		r.Get("/patterns/{id}", s.patternPage)
 		r.Post("/patterns/{id}/resolve", s.resolvePatternAction)
