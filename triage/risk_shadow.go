@@ -158,22 +158,40 @@ func (s *Service) LoadModelShadow(ctx context.Context) error {
 // when none.
 func (s *Service) RunningModelShadow() *ModelShadow { return s.modelShadow.Load() }
 
-// shadowScore records the candidate model's score of the decision just
-// saved, when the active model scored it and its outcome was not already
-// certain (both models then say 0 or 1). It changes nothing of the item;
-// a failure is logged, never the decision's.
-func (s *Service) shadowScore(ctx context.Context, ex Exception, d Decision) {
+// shadowRisk is the candidate model's score of ex, taken right after the
+// active model's so that both read the same facts (the customer's open
+// items change once the item is decided): nil when no shadow runs, the
+// active model did not score, or the outcome was already certain (both
+// models then say 0 or 1). A failure is logged, never the decision's.
+func (s *Service) shadowRisk(ctx context.Context, ex Exception, active *Risk) *candidateRisk {
 	sh := s.modelShadow.Load()
-	if sh == nil || s.candidate == nil || s.modelShadows == nil || d.Risk == nil || d.Risk.Known {
-		return
+	if sh == nil || s.candidate == nil || s.modelShadows == nil || active == nil || active.Known {
+		return nil
 	}
 	r, err := s.candidate.ScoreWith(ctx, sh.Version, ex)
-	if err != nil || r == nil {
-		if err != nil {
-			s.log.Warn("the shadow risk model failed to score", "exception", ex.ID, "shadow", sh.ID, "err", err)
-		}
+	if err != nil {
+		s.log.Warn("the shadow risk model failed to score", "exception", ex.ID, "shadow", sh.ID, "err", err)
+	}
+	if r == nil {
+		return nil
+	}
+	return &candidateRisk{shadow: sh, risk: r}
+}
+
+// candidateRisk is a candidate's score and the shadow it belongs to.
+type candidateRisk struct {
+	shadow *ModelShadow
+	risk   *Risk
+}
+
+// shadowScore records the candidate's score of the decision just saved,
+// beside the active model's. It changes nothing of the item; a failure to
+// record is logged, never the decision's.
+func (s *Service) shadowScore(ctx context.Context, ex Exception, d Decision, sr *candidateRisk) {
+	if sr == nil || d.Risk == nil {
 		return
 	}
+	sh, r := sr.shadow, sr.risk
 	// Both outcomes are replayed under the policy in force, so that they
 	// differ only by the risk score.
 	pol := s.Policy()

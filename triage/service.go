@@ -314,6 +314,7 @@ func (s *Service) Triage(ctx context.Context, ex Exception, text string, vec []f
 	}
 	sug := s.suggest(ex.Type, text, vec, ns)
 	risk, riskNote := s.scoreRisk(ctx, ex)
+	candRisk := s.shadowRisk(ctx, ex, risk)
 	before := ex.Status
 	prevAttrs := cloneMap(ex.Attributes)
 	enr, enrReasons, holds, err := s.enrich(ctx, &ex, ns, sug, pol)
@@ -371,7 +372,7 @@ func (s *Service) Triage(ctx context.Context, ex Exception, text string, vec []f
 	}
 	s.obs.Decided(ex, saved, time.Since(start))
 	s.shadowDecide(ctx, ex, saved)
-	s.shadowScore(ctx, ex, saved)
+	s.shadowScore(ctx, ex, saved, candRisk)
 	return ex, saved, nil
 }
 
