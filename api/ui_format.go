@@ -38,6 +38,7 @@ func funcs(a *assets) template.FuncMap {
 		"cases":       cases,
 		"ptr":         func(f float64) *float64 { return &f },
 		"ci":          ci,
+		"interval":    interval,
 		"optPrec":     optPrecision,
 		"diffValue":   diffValue,
 	}

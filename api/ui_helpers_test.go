@@ -66,7 +66,7 @@ func setupUI(t *testing.T, opts ...func(*uiOptions)) *uiFixture {
 	if o.wrap != nil {
 		embedder = o.wrap(emb)
 	}
-	f.svc = triage.NewService(triage.Config{Store: f.store, Embedder: embedder, Risk: o.risk, Policies: f.store, Models: f.store,
+	f.svc = triage.NewService(triage.Config{Store: f.store, Embedder: embedder, Risk: o.risk, Policies: f.store, Models: f.store, ModelShadows: f.store,
 		Outbox: f.store, Postings: f.store, Views: f.store, Alarms: f.store})
 	if err := f.svc.ImportHistory(ctx, history()); err != nil {
 		t.Fatal(err)

@@ -20,8 +20,10 @@ type policyView struct {
 	Since     string
 	Preview   *triage.Preview
 	Shadow    *triage.ShadowReport
-	Notice    string
-	Error     string
+	// ModelShadow is the running risk-model shadow's report.
+	ModelShadow *triage.ModelShadowReport
+	Notice      string
+	Error       string
 }
 
 // policyVersionsShown is how many versions the page lists.
@@ -56,6 +58,10 @@ func (s *Server) renderPolicy(w http.ResponseWriter, r *http.Request, status int
 	if rep, err := s.svc.ShadowReport(r.Context(), p, 0); err == nil {
 		v.Shadow = &rep
 	} else if triage.ErrorCode(err) != triage.ENOTFOUND {
+		s.failPage(w, r, err)
+		return
+	}
+	if v.ModelShadow, err = s.modelShadowFor(r); err != nil {
 		s.failPage(w, r, err)
 		return
 	}
@@ -153,11 +159,13 @@ func formChange(r *http.Request) triage.ChangeRequest {
 // policyNotice is the notice after an action, from a known word only.
 func policyNotice(done string) string {
 	return map[string]string{
-		"activated":  "The candidate is now the policy in force.",
-		"shadowed":   "The candidate now decides in shadow beside the policy in force; its decisions are recorded, never acted on.",
-		"rolledback": "The earlier version is back in force.",
-		"promoted":   "The shadow policy is now in force.",
-		"discarded":  "The shadow policy was discarded; nothing changed.",
+		"activated":       "The candidate is now the policy in force.",
+		"shadowed":        "The candidate now decides in shadow beside the policy in force; its decisions are recorded, never acted on.",
+		"rolledback":      "The earlier version is back in force.",
+		"promoted":        "The shadow policy is now in force.",
+		"discarded":       "The shadow policy was discarded; nothing changed.",
+		"model-promoted":  "The shadow risk model is now the active one.",
+		"model-discarded": "The shadow risk model was discarded; nothing changed.",
 	}[done]
 }
 

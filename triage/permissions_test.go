@@ -127,6 +127,35 @@ var calls = []call{
 		}
 		return err
 	}},
+	{name: "StartModelShadow", allowed: admins, do: func(ctx context.Context, svc *triage.Service, p triage.Principal, _ int64, _ string) error {
+		_, err := svc.StartModelShadow(ctx, p, "risk-none", "")
+		if triage.ErrorCode(err) == triage.ENOTFOUND {
+			return nil // past the role check: there is no such model
+		}
+		return err
+	}},
+	{name: "ModelShadowReport", allowed: []triage.Role{triage.RoleAdmin, triage.RoleAnalyst},
+		do: func(ctx context.Context, svc *triage.Service, p triage.Principal, _ int64, _ string) error {
+			_, err := svc.ModelShadowReport(ctx, p, 0)
+			if triage.ErrorCode(err) == triage.ENOTFOUND {
+				return nil // past the role check: no shadow runs
+			}
+			return err
+		}},
+	{name: "PromoteModelShadow", allowed: admins, do: func(ctx context.Context, svc *triage.Service, p triage.Principal, _ int64, _ string) error {
+		_, err := svc.PromoteModelShadow(ctx, p, 999999, "")
+		if triage.ErrorCode(err) == triage.ENOTFOUND {
+			return nil
+		}
+		return err
+	}},
+	{name: "DiscardModelShadow", allowed: admins, do: func(ctx context.Context, svc *triage.Service, p triage.Principal, _ int64, _ string) error {
+		err := svc.DiscardModelShadow(ctx, p, 999999, "")
+		if triage.ErrorCode(err) == triage.ENOTFOUND {
+			return nil
+		}
+		return err
+	}},
 	{name: "CheckInvoices", allowed: []triage.Role{triage.RoleAdmin, triage.RoleFinance, triage.RoleRevOps, triage.RoleTax, triage.RoleSupport, triage.RoleIntegration},
 		do: func(ctx context.Context, svc *triage.Service, p triage.Principal, _ int64, ext string) error {
 			d := triage.Draft{ID: "d-" + ext, CustomerID: "c", Entity: "e", Currency: "EUR", Period: "2026-01", Lines: []triage.DraftLine{{SKU: "s"}}}

@@ -58,6 +58,10 @@ type Service struct {
 	// the latter for PauseTTL.
 	alarms AlarmStore
 	pauses pauseCache
+	// modelShadows, candidate and modelShadow serve the risk-model shadow.
+	modelShadows ModelShadowStore
+	candidate    CandidateScorer
+	modelShadow  atomic.Pointer[ModelShadow]
 }
 
 // Config configures a Service. Store and Embedder are required.
@@ -113,13 +117,18 @@ type Config struct {
 	// without it nothing pauses and CheckAlarms and the alert methods are
 	// unavailable.
 	Alarms AlarmStore
+	// ModelShadows keeps risk-model shadows and Candidate scores with the
+	// shadow's model; without both no risk model runs in shadow.
+	ModelShadows ModelShadowStore
+	Candidate    CandidateScorer
 }
 
 // NewService returns a service for cfg.
 func NewService(cfg Config) *Service {
 	s := &Service{store: cfg.Store, embedder: cfg.Embedder, matcher: DefaultMatcher, now: cfg.Now, log: cfg.Logger, obs: cfg.Observer, risk: cfg.Risk, enrichCfg: DefaultEnrich, prepare: cfg.Prepare, clf: cfg.Classifier,
 		policies: cfg.Policies, models: cfg.Models, featureHash: cfg.FeatureHash, outbox: cfg.Outbox, postings: cfg.Postings, views: cfg.Views, patterns: cfg.Patterns,
-		checkHistory: cfg.CheckHistory, checkCfg: cfg.Checks, drift: cfg.Drift, driftCfg: cfg.DriftConfig, alarms: cfg.Alarms}
+		checkHistory: cfg.CheckHistory, checkCfg: cfg.Checks, drift: cfg.Drift, driftCfg: cfg.DriftConfig, alarms: cfg.Alarms,
+		modelShadows: cfg.ModelShadows, candidate: cfg.Candidate}
 	if s.prepare == nil {
 		s.prepare = PrepareText
 	}
@@ -305,6 +314,7 @@ func (s *Service) Triage(ctx context.Context, ex Exception, text string, vec []f
 	}
 	sug := s.suggest(ex.Type, text, vec, ns)
 	risk, riskNote := s.scoreRisk(ctx, ex)
+	candRisk := s.shadowRisk(ctx, ex, risk)
 	before := ex.Status
 	prevAttrs := cloneMap(ex.Attributes)
 	enr, enrReasons, holds, err := s.enrich(ctx, &ex, ns, sug, pol)
@@ -362,6 +372,7 @@ func (s *Service) Triage(ctx context.Context, ex Exception, text string, vec []f
 	}
 	s.obs.Decided(ex, saved, time.Since(start))
 	s.shadowDecide(ctx, ex, saved)
+	s.shadowScore(ctx, ex, saved, candRisk)
 	return ex, saved, nil
 }
 

@@ -103,6 +103,10 @@ func openPipeline(ctx context.Context, cfg Config, log *slog.Logger, shared, tra
 		db.Close()
 		return nil, err
 	}
+	if err := svc.LoadModelShadow(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	log.Debug("pipeline ready", "embedder", emb.Name(), "policy", pol.Version(), "pgvector", db.VectorVersion)
 	intake, err := newIntake(cfg, svc, store)
 	if err != nil {
@@ -166,10 +170,12 @@ func newService(ctx context.Context, store *postgres.Store, emb triage.Embedder,
 			return nil, nil, fmt.Errorf("train the classifier: %w", err)
 		}
 	}
+	scorer := &risk.Scorer{Invoices: store, Registry: store}
 	tc := triage.Config{Store: store, Embedder: emb, Policy: pol, Logger: log, Observer: obs, Now: now,
-		Risk: &risk.Scorer{Invoices: store, Registry: store}, Prepare: disputes.PrepareText, Classifier: clf,
+		Risk: scorer, Prepare: disputes.PrepareText, Classifier: clf,
 		Policies: store, Models: store, FeatureHash: features.FeatureHash(), Outbox: store, Postings: store, Views: store, Patterns: store,
-		CheckHistory: store, Checks: c.Checks, Drift: store, DriftConfig: c.Drift, Alarms: store}
+		CheckHistory: store, Checks: c.Checks, Drift: store, DriftConfig: c.Drift, Alarms: store,
+		ModelShadows: store, Candidate: &risk.Candidates{Scorer: scorer, Models: store}}
 	for _, fn := range adjust {
 		fn(&tc)
 	}

@@ -30,8 +30,16 @@ var _ triage.RiskScorer = (*Scorer)(nil)
 // when the exception occurred.
 func (s *Scorer) Score(ctx context.Context, ex triage.Exception) (*triage.Risk, error) {
 	m, err := s.current(ctx)
-	if m == nil || err != nil || ex.InvoiceID == "" {
+	if m == nil || err != nil {
 		return nil, err
+	}
+	return s.scoreWith(ctx, m, ex)
+}
+
+// scoreWith scores ex's invoice with m.
+func (s *Scorer) scoreWith(ctx context.Context, m *Model, ex triage.Exception) (*triage.Risk, error) {
+	if ex.InvoiceID == "" {
+		return nil, nil
 	}
 	inv, err := s.Invoices.Invoice(ctx, ex.InvoiceID)
 	if triage.ErrorCode(err) == triage.ENOTFOUND {

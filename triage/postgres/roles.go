@@ -46,6 +46,9 @@ var appPrivileges = map[string]string{
 	"policy_shadows": "SELECT, INSERT, UPDATE",
 	// A shadow's decisions are records, never changed.
 	"shadow_decisions": "SELECT, INSERT",
+	// A risk-model shadow is started, then ended; its scores are records.
+	"risk_model_shadows": "SELECT, INSERT, UPDATE",
+	"risk_shadow_scores": "SELECT, INSERT",
 	// Activation flips the active flag.
 	"risk_models": "SELECT, INSERT, UPDATE",
 	// A retraining adds a version; a stored model is never changed.
