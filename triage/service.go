@@ -62,6 +62,10 @@ type Service struct {
 	modelShadows ModelShadowStore
 	candidate    CandidateScorer
 	modelShadow  atomic.Pointer[ModelShadow]
+	// clfShadows, clfCandidate and clfShadow serve the classifier shadow.
+	clfShadows   ClassifierShadowStore
+	clfCandidate CandidateClassifier
+	clfShadow    atomic.Pointer[ClassifierShadow]
 }
 
 // Config configures a Service. Store and Embedder are required.
@@ -121,6 +125,11 @@ type Config struct {
 	// shadow's model; without both no risk model runs in shadow.
 	ModelShadows ModelShadowStore
 	Candidate    CandidateScorer
+	// ClassifierShadows keeps the stored classifier versions and their
+	// shadows, and CandidateClassifier predicts with a stored version;
+	// without both no classifier runs in shadow.
+	ClassifierShadows   ClassifierShadowStore
+	CandidateClassifier CandidateClassifier
 }
 
 // NewService returns a service for cfg.
@@ -128,7 +137,7 @@ func NewService(cfg Config) *Service {
 	s := &Service{store: cfg.Store, embedder: cfg.Embedder, matcher: DefaultMatcher, now: cfg.Now, log: cfg.Logger, obs: cfg.Observer, risk: cfg.Risk, enrichCfg: DefaultEnrich, prepare: cfg.Prepare, clf: cfg.Classifier,
 		policies: cfg.Policies, models: cfg.Models, featureHash: cfg.FeatureHash, outbox: cfg.Outbox, postings: cfg.Postings, views: cfg.Views, patterns: cfg.Patterns,
 		checkHistory: cfg.CheckHistory, checkCfg: cfg.Checks, drift: cfg.Drift, driftCfg: cfg.DriftConfig, alarms: cfg.Alarms,
-		modelShadows: cfg.ModelShadows, candidate: cfg.Candidate}
+		modelShadows: cfg.ModelShadows, candidate: cfg.Candidate, clfShadows: cfg.ClassifierShadows, clfCandidate: cfg.CandidateClassifier}
 	if s.prepare == nil {
 		s.prepare = PrepareText
 	}
@@ -313,6 +322,7 @@ func (s *Service) Triage(ctx context.Context, ex Exception, text string, vec []f
 		return ex, Decision{}, err
 	}
 	sug := s.suggest(ex.Type, text, vec, ns)
+	candSug := s.shadowClassify(ctx, ex.Type, text, vec, ns)
 	risk, riskNote := s.scoreRisk(ctx, ex)
 	candRisk := s.shadowRisk(ctx, ex, risk)
 	before := ex.Status
@@ -373,6 +383,7 @@ func (s *Service) Triage(ctx context.Context, ex Exception, text string, vec []f
 	s.obs.Decided(ex, saved, time.Since(start))
 	s.shadowDecide(ctx, ex, saved)
 	s.shadowScore(ctx, ex, saved, candRisk)
+	s.shadowSuggest(ctx, ex, saved, candSug)
 	return ex, saved, nil
 }
 

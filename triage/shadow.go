@@ -183,12 +183,15 @@ func (s *Service) DiscardShadow(ctx context.Context, p Principal, id int64, reas
 }
 
 // RefreshPolicy re-reads the policy in force and the running shadows (of
-// the policy and of the risk model) from
+// the policy, the risk model and the classifier) from
 // the store, so that a change, promotion or discard made through another
 // replica takes effect here too. Without a store, or with no stored
 // policy, it keeps what it has.
 func (s *Service) RefreshPolicy(ctx context.Context) error {
 	if err := s.LoadModelShadow(ctx); err != nil {
+		return err
+	}
+	if err := s.LoadClassifierShadow(ctx); err != nil {
 		return err
 	}
 	if s.policies == nil {

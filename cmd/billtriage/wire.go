@@ -107,6 +107,10 @@ func openPipeline(ctx context.Context, cfg Config, log *slog.Logger, shared, tra
 		db.Close()
 		return nil, err
 	}
+	if err := svc.LoadClassifierShadow(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	log.Debug("pipeline ready", "embedder", emb.Name(), "policy", pol.Version(), "pgvector", db.VectorVersion)
 	intake, err := newIntake(cfg, svc, store)
 	if err != nil {
@@ -175,7 +179,8 @@ func newService(ctx context.Context, store *postgres.Store, emb triage.Embedder,
 		Risk: scorer, Prepare: disputes.PrepareText, Classifier: clf,
 		Policies: store, Models: store, FeatureHash: features.FeatureHash(), Outbox: store, Postings: store, Views: store, Patterns: store,
 		CheckHistory: store, Checks: c.Checks, Drift: store, DriftConfig: c.Drift, Alarms: store,
-		ModelShadows: store, Candidate: &risk.Candidates{Scorer: scorer, Models: store}}
+		ModelShadows: store, Candidate: &risk.Candidates{Scorer: scorer, Models: store},
+		ClassifierShadows: store, CandidateClassifier: &classify.Candidates{Source: classifierVersions{store: store, embedder: vectors}, Settings: clf.Settings()}}
 	for _, fn := range adjust {
 		fn(&tc)
 	}
@@ -227,6 +232,25 @@ func (r *modelRegistry) retrainer(clf *classify.Learner) func(context.Context, p
 		}
 		return clf.Retrain(ctx, key.Type, key.Config)
 	}
+}
+
+// classifierVersions reads stored classifier versions for a shadow,
+// refusing those fed by another embedder's vectors than this replica's.
+type classifierVersions struct {
+	store    *postgres.Store
+	embedder string
+}
+
+// StoredVersion implements classify.VersionSource.
+func (c classifierVersions) StoredVersion(ctx context.Context, version int64) (triage.Type, string, classify.StoredModel, error) {
+	m, err := c.store.ClassifierBody(ctx, version)
+	if err != nil {
+		return "", "", classify.StoredModel{}, err
+	}
+	if m.Embedder != c.embedder {
+		return "", "", classify.StoredModel{}, triage.Errorf(triage.ECONFLICT, "classifier version %d reads %q vectors, this replica %q", version, m.Embedder, c.embedder)
+	}
+	return m.Type, m.Config, classify.StoredModel{Version: version, Body: m.Body}, nil
 }
 
 // historySource feeds the classifier from the resolutions table, with

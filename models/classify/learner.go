@@ -78,6 +78,12 @@ func (l *Learner) Predict(t triage.Type, text string, vec []float32, ns []triage
 	if m == nil {
 		return nil
 	}
+	return predict(m, text, vec, ns)
+}
+
+// predict is m's prediction on text, vec and, when m weighs them, the
+// precedents ns.
+func predict(m *Model, text string, vec []float32, ns []triage.Neighbor) []triage.ClassScore {
 	var precedents []Neighbor
 	if m.PrecedentShare() > 0 {
 		precedents = make([]Neighbor, len(ns))
