@@ -134,6 +134,9 @@ func (s *Service) StartClassifierShadow(ctx context.Context, p Principal, t Type
 	if err := checkReason(reason); err != nil {
 		return ClassifierShadow{}, err
 	}
+	if !t.Valid() {
+		return ClassifierShadow{}, Invalid("type", "unknown type %q (want one of %s)", t, joinTypes())
+	}
 	if version < 1 {
 		return ClassifierShadow{}, Invalid("version", "must be a positive integer")
 	}
