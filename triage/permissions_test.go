@@ -156,6 +156,40 @@ var calls = []call{
 		}
 		return err
 	}},
+	{name: "ClassifierVersions", allowed: []triage.Role{triage.RoleAdmin, triage.RoleAnalyst},
+		do: func(ctx context.Context, svc *triage.Service, p triage.Principal, _ int64, _ string) error {
+			_, err := svc.ClassifierVersions(ctx, p)
+			return err
+		}},
+	{name: "StartClassifierShadow", allowed: admins, do: func(ctx context.Context, svc *triage.Service, p triage.Principal, _ int64, _ string) error {
+		_, err := svc.StartClassifierShadow(ctx, p, triage.ERPPostingFailure, 999999, "")
+		if triage.ErrorCode(err) == triage.ENOTFOUND {
+			return nil // past the role check: there is no such version
+		}
+		return err
+	}},
+	{name: "ClassifierShadowReport", allowed: []triage.Role{triage.RoleAdmin, triage.RoleAnalyst},
+		do: func(ctx context.Context, svc *triage.Service, p triage.Principal, _ int64, _ string) error {
+			_, err := svc.ClassifierShadowReport(ctx, p, 0)
+			if triage.ErrorCode(err) == triage.ENOTFOUND {
+				return nil // past the role check: no shadow runs
+			}
+			return err
+		}},
+	{name: "PromoteClassifierShadow", allowed: admins, do: func(ctx context.Context, svc *triage.Service, p triage.Principal, _ int64, _ string) error {
+		_, err := svc.PromoteClassifierShadow(ctx, p, 999999, "")
+		if triage.ErrorCode(err) == triage.ENOTFOUND {
+			return nil
+		}
+		return err
+	}},
+	{name: "DiscardClassifierShadow", allowed: admins, do: func(ctx context.Context, svc *triage.Service, p triage.Principal, _ int64, _ string) error {
+		err := svc.DiscardClassifierShadow(ctx, p, 999999, "")
+		if triage.ErrorCode(err) == triage.ENOTFOUND {
+			return nil
+		}
+		return err
+	}},
 	{name: "CheckInvoices", allowed: []triage.Role{triage.RoleAdmin, triage.RoleFinance, triage.RoleRevOps, triage.RoleTax, triage.RoleSupport, triage.RoleIntegration},
 		do: func(ctx context.Context, svc *triage.Service, p triage.Principal, _ int64, ext string) error {
 			d := triage.Draft{ID: "d-" + ext, CustomerID: "c", Entity: "e", Currency: "EUR", Period: "2026-01", Lines: []triage.DraftLine{{SKU: "s"}}}

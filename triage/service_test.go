@@ -34,7 +34,7 @@ func setupDB(t *testing.T) (*triage.Service, *postgres.Store, *postgres.DB) {
 		t.Fatal(err)
 	}
 	st := postgres.NewStore(db)
-	svc := triage.NewService(triage.Config{Store: st, Embedder: emb, Policies: st, Models: st, ModelShadows: st, Outbox: st, Postings: st, Patterns: st, Alarms: st,
+	svc := triage.NewService(triage.Config{Store: st, Embedder: emb, Policies: st, Models: st, ModelShadows: st, ClassifierShadows: st, Outbox: st, Postings: st, Patterns: st, Alarms: st,
 		Now: func() time.Time { return time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC) }})
 	var hist []triage.Resolution
 	for i := range 12 {

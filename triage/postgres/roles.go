@@ -49,6 +49,10 @@ var appPrivileges = map[string]string{
 	// A risk-model shadow is started, then ended; its scores are records.
 	"risk_model_shadows": "SELECT, INSERT, UPDATE",
 	"risk_shadow_scores": "SELECT, INSERT",
+	// A classifier shadow is started, then ended (UPDATE also records the
+	// version a promotion stored); its predictions are records.
+	"classifier_shadows":            "SELECT, INSERT, UPDATE",
+	"classifier_shadow_predictions": "SELECT, INSERT",
 	// Activation flips the active flag.
 	"risk_models": "SELECT, INSERT, UPDATE",
 	// A retraining adds a version; a stored model is never changed.
