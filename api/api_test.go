@@ -42,7 +42,7 @@ func setup(t *testing.T, adjust ...func(*api.Config)) *fixture {
 		t.Fatal(err)
 	}
 	st := postgres.NewStore(db)
-	svc := triage.NewService(triage.Config{Store: st, Embedder: emb, Policies: st, Models: st, ModelShadows: st, Outbox: st, Postings: st, Views: st, CheckHistory: st, Drift: st, Alarms: st})
+	svc := triage.NewService(triage.Config{Store: st, Embedder: emb, Policies: st, Models: st, ModelShadows: st, ClassifierShadows: st, Outbox: st, Postings: st, Views: st, CheckHistory: st, Drift: st, Alarms: st})
 	var hist []triage.Resolution
 	for i := range 10 {
 		hist = append(hist, triage.Resolution{ExternalID: fmt.Sprint("h", i), Type: triage.TaxInconsistency,
