@@ -57,7 +57,9 @@ var clfTexts = map[string][]string{
 
 // trainPair trains the model in use (right labels) and a candidate that
 // calls every timeout something else, and stores the candidate first, so
-// the right one is the newest and in use. It returns their versions.
+// the right one is the newest and in use. The candidate is stored as
+// trained on no history, so that once promoted a retraining would be due
+// at once if the promotion kept its trained_on. It returns their versions.
 func trainPair(t *testing.T, st *postgres.Store, settings string) (candidate, active int64) {
 	t.Helper()
 	ctx := context.Background()
@@ -83,7 +85,7 @@ func trainPair(t *testing.T, st *postgres.Store, settings string) (candidate, ac
 			t.Fatal(err)
 		}
 		v, err := st.SaveClassifier(ctx, postgres.ClassifierModel{ClassifierKey: postgres.ClassifierKey{Type: triage.ERPPostingFailure, Config: settings},
-			TrainedOn: 24, Body: body})
+			TrainedOn: 24 * i, Body: body})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -347,6 +349,15 @@ func TestClassifierShadowPromotionIsAtomicAndAudited(t *testing.T) {
 	}
 	if stored.Version != ended.PromotedAs || !reflect.DeepEqual(stored.Body, cand.Body) {
 		t.Errorf("newest stored version %d is not the candidate's body promoted as %d", stored.Version, ended.PromotedAs)
+	}
+	// The automatic retraining does not undo the promotion: it is next
+	// due RetrainEvery resolutions after it, not at once.
+	retrainer := &classify.Learner{Source: storeSource{f.st}, Registry: testRegistry{f.st}, RetrainEvery: 20, MinExamples: 10}
+	if err := retrainer.Retrain(ctx, triage.ERPPostingFailure, retrainer.Settings()); err != nil {
+		t.Fatal(err)
+	}
+	if after, err := f.st.LatestClassifier(ctx, stored.ClassifierKey, 0); err != nil || after.Version != ended.PromotedAs {
+		t.Errorf("a retraining right after the promotion stored %d (%v), want %d kept", after.Version, err, ended.PromotedAs)
 	}
 	audit, err := f.st.AdminAudit(ctx, triage.AuditSubjectClassifier)
 	if err != nil {
