@@ -30,7 +30,9 @@ func (r testRegistry) Save(ctx context.Context, t triage.Type, settings string, 
 	return r.st.SaveClassifier(ctx, postgres.ClassifierModel{ClassifierKey: r.key(t, settings), TrainedOn: m.TrainedOn, Body: m.Body})
 }
 
-func (r testRegistry) Count(ctx context.Context, t triage.Type) (int, error) { return r.st.TypeResolutionCount(ctx, t) }
+func (r testRegistry) Count(ctx context.Context, t triage.Type) (int, error) {
+	return r.st.TypeResolutionCount(ctx, t)
+}
 
 func (r testRegistry) RequestRetrain(context.Context, triage.Type, string) error { return nil }
 
