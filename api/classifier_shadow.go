@@ -47,14 +47,10 @@ func (s *Server) startClassifierShadow(w http.ResponseWriter, r *http.Request) {
 
 // getClassifierShadow reports on the running classifier shadow, or on ?id=.
 func (s *Server) getClassifierShadow(w http.ResponseWriter, r *http.Request) {
-	var id int64
-	if v := r.URL.Query().Get("id"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n < 1 {
-			s.fail(w, r, triage.Invalid("id", "must be a positive integer"))
-			return
-		}
-		id = n
+	id, err := queryID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	rep, err := s.svc.ClassifierShadowReport(r.Context(), principal(r), id)
 	if err != nil {

@@ -106,6 +106,20 @@ type reasonInput struct {
 }
 
 // idAndReason reads the path's id and the optional {"reason": ...} body.
+// queryID reads an optional ?id= (0 when absent): the shadow reports
+// answer for the running shadow, or for the one it names.
+func queryID(r *http.Request) (int64, error) {
+	v := r.URL.Query().Get("id")
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 1 {
+		return 0, triage.Invalid("id", "must be a positive integer")
+	}
+	return n, nil
+}
+
 func idAndReason(w http.ResponseWriter, r *http.Request) (int64, string, error) {
 	id, err := pathID(r)
 	if err != nil {
@@ -146,14 +160,10 @@ func (s *Server) postShadow(w http.ResponseWriter, r *http.Request) {
 
 // getShadow reports on the running shadow, or on ?id=.
 func (s *Server) getShadow(w http.ResponseWriter, r *http.Request) {
-	var id int64
-	if v := r.URL.Query().Get("id"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n < 1 {
-			s.fail(w, r, triage.Invalid("id", "must be a positive integer"))
-			return
-		}
-		id = n
+	id, err := queryID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	rep, err := s.svc.ShadowReport(r.Context(), principal(r), id)
 	if err != nil {

@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/go-chi/chi/v5"
 
@@ -29,14 +28,10 @@ func (s *Server) startModelShadow(w http.ResponseWriter, r *http.Request) {
 
 // getModelShadow reports on the running risk-model shadow, or on ?id=.
 func (s *Server) getModelShadow(w http.ResponseWriter, r *http.Request) {
-	var id int64
-	if v := r.URL.Query().Get("id"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n < 1 {
-			s.fail(w, r, triage.Invalid("id", "must be a positive integer"))
-			return
-		}
-		id = n
+	id, err := queryID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	rep, err := s.svc.ModelShadowReport(r.Context(), principal(r), id)
 	if err != nil {

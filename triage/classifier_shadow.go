@@ -186,16 +186,7 @@ func (s *Service) LoadClassifierShadow(ctx context.Context) error {
 	if s.clfShadows == nil {
 		return nil
 	}
-	sh, err := s.clfShadows.RunningClassifierShadow(ctx)
-	switch ErrorCode(err) {
-	case "":
-		s.clfShadow.Store(&sh)
-		return nil
-	case ENOTFOUND:
-		s.clfShadow.Store(nil)
-		return nil
-	}
-	return err
+	return loadRunning(ctx, &s.clfShadow, s.clfShadows.RunningClassifierShadow)
 }
 
 // RunningClassifierShadow returns the classifier shadow this service
@@ -295,9 +286,7 @@ func (s *Service) DiscardClassifierShadow(ctx context.Context, p Principal, id i
 }
 
 func (s *Service) clearClassifierShadow(id int64) {
-	if cur := s.clfShadow.Load(); cur != nil && cur.ID == id {
-		s.clfShadow.CompareAndSwap(cur, nil)
-	}
+	clearRunning(&s.clfShadow, id, func(sh *ClassifierShadow) int64 { return sh.ID })
 }
 
 func (s *Service) classifierAudit(p Principal, action string, sh ClassifierShadow, reason string, extra map[string]any) AdminAudit {

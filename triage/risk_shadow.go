@@ -142,16 +142,7 @@ func (s *Service) LoadModelShadow(ctx context.Context) error {
 	if s.modelShadows == nil {
 		return nil
 	}
-	sh, err := s.modelShadows.RunningModelShadow(ctx)
-	switch ErrorCode(err) {
-	case "":
-		s.modelShadow.Store(&sh)
-		return nil
-	case ENOTFOUND:
-		s.modelShadow.Store(nil)
-		return nil
-	}
-	return err
+	return loadRunning(ctx, &s.modelShadow, s.modelShadows.RunningModelShadow)
 }
 
 // RunningModelShadow returns the risk-model shadow this service runs, nil
@@ -259,9 +250,7 @@ func (s *Service) DiscardModelShadow(ctx context.Context, p Principal, id int64,
 }
 
 func (s *Service) clearModelShadow(id int64) {
-	if cur := s.modelShadow.Load(); cur != nil && cur.ID == id {
-		s.modelShadow.CompareAndSwap(cur, nil)
-	}
+	clearRunning(&s.modelShadow, id, func(sh *ModelShadow) int64 { return sh.ID })
 }
 
 func (s *Service) modelAudit(p Principal, action string, sh ModelShadow, reason string, extra map[string]any) AdminAudit {

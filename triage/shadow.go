@@ -92,16 +92,7 @@ func (s *Service) LoadShadow(ctx context.Context) error {
 	if s.policies == nil {
 		return nil
 	}
-	sh, err := s.policies.RunningShadow(ctx)
-	switch ErrorCode(err) {
-	case "":
-		s.shadow.Store(&sh)
-		return nil
-	case ENOTFOUND:
-		s.shadow.Store(nil)
-		return nil
-	}
-	return err
+	return loadRunning(ctx, &s.shadow, s.policies.RunningShadow)
 }
 
 // RunningShadow returns the shadow this service runs, nil when none.
@@ -156,7 +147,7 @@ func (s *Service) PromoteShadow(ctx context.Context, p Principal, id int64, reas
 		return PolicyVersion{}, err
 	}
 	s.policy.Store(sh.Policy)
-	s.shadow.CompareAndSwap(s.shadow.Load(), nil)
+	clearRunning(&s.shadow, sh.ID, func(sh *Shadow) int64 { return sh.ID })
 	return saved, nil
 }
 
@@ -176,9 +167,7 @@ func (s *Service) DiscardShadow(ctx context.Context, p Principal, id int64, reas
 	if err := s.policies.DiscardShadow(ctx, id, audit); err != nil {
 		return err
 	}
-	if cur := s.shadow.Load(); cur != nil && cur.ID == id {
-		s.shadow.CompareAndSwap(cur, nil)
-	}
+	clearRunning(&s.shadow, id, func(sh *Shadow) int64 { return sh.ID })
 	return nil
 }
 
